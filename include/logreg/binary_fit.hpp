@@ -1,0 +1,31 @@
+// Fitting the binary model on an in-memory matrix (d x n, one column per observation).
+#pragma once
+#include <armadillo>
+#include <string>
+#include <vector>
+
+#include "logreg/model.hpp"
+#include "logreg/progress.hpp"
+#include "logreg/settings.hpp"
+
+namespace logreg {
+
+struct binary_fit_result {
+  std::vector<double> coefficients;  // original feature scale
+  double intercept = 0;
+  std::vector<double> mean, scale;   // the standardisation applied (empty when off)
+  fit_report report;
+  std::vector<std::string> warnings;
+};
+
+// Fits min C * sum_i c_i log(1 + exp(-s_i (x_i.w + b))) + penalty(w). When settings.standardize,
+// X is standardised IN PLACE (it is not needed afterwards, and a copy would double the memory).
+// Throws data_error when, without a penalty, the classes are (quasi-)separable.
+binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec& weights,
+                             const fit_settings& settings, const std::vector<std::string>& feature_names,
+                             const progress_callbacks& progress = {});
+
+// The solver `auto` picks for d features.
+solver_kind automatic_solver(arma::uword d);
+
+}  // namespace logreg

@@ -1,0 +1,83 @@
+// Streaming RFC 4180 reader: quoted fields (with delimiters, doubled quotes and line breaks inside),
+// CRLF / LF / CR-only line ends, a UTF-8 byte order mark, any one-byte delimiter.
+// It reads its input in large blocks and hands out one record at a time; memory stays bounded by the
+// longest record, so gigabytes on standard input are fine.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace logreg {
+
+struct csv_dialect {
+  char delimiter = ',';
+};
+
+// "file:line:field (column 'name')" — the place of a cell, as every data error names it.
+std::string cell_place(const std::string& source, std::size_t line, std::size_t field,
+                       std::string_view column_name);
+
+class csv_reader {
+ public:
+  // path "-" (or empty) reads standard input, named "<stdin>" in messages.
+  csv_reader(const std::string& path, csv_dialect dialect = {}, std::size_t block_size = 1 << 20);
+  ~csv_reader();
+  csv_reader(const csv_reader&) = delete;
+  csv_reader& operator=(const csv_reader&) = delete;
+
+  // Reads the header (the first record): names must be non-empty and distinct. Throws data_error.
+  const std::vector<std::string>& read_header();
+  const std::vector<std::string>& header() const { return header_; }
+
+  // Next record; false at the end of input. Views stay valid until the next call. Blank lines are
+  // skipped. After read_header(), a record whose field count differs from the header's is an error.
+  bool next(std::vector<std::string_view>& fields);
+
+  const std::string& source() const { return source_; }
+  std::size_t line() const { return line_; }          // physical line where the last record began
+  std::size_t records() const { return records_; }    // data records returned so far (header excluded)
+  std::size_t bytes_consumed() const { return consumed_ + pos_; }
+  std::size_t total_bytes() const { return total_bytes_; }  // 0 when unknown (a pipe)
+  char delimiter() const { return dialect_.delimiter; }
+
+  // Throws data_error "source:line:field (column 'name'): what" for field index (0-based) of the
+  // last record.
+  [[noreturn]] void fail(std::size_t field, const std::string& what) const;
+
+ private:
+  enum class parse_result { record, end, need_more };
+  parse_result parse_record(std::vector<std::string_view>& out);
+  void refill();
+
+  std::string source_;
+  csv_dialect dialect_;
+  int fd_ = -1;
+  bool owns_fd_ = false;
+  bool eof_ = false;
+  bool at_start_ = true;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0, end_ = 0;  // unread bytes are buf_[pos_, end_)
+  std::size_t consumed_ = 0;        // bytes discarded from the front of buf_ so far
+  std::size_t total_bytes_ = 0;
+  std::size_t line_ = 0, next_line_ = 1, records_ = 0;
+  std::vector<std::string> header_;
+  bool have_header_ = false;
+  std::string scratch_;  // unescaped quoted fields of the current record
+  struct span { bool scratch; std::size_t off, len; };
+  std::vector<span> spans_;
+};
+
+}  // namespace logreg
+
+namespace logreg {
+
+// Index of column `name` in `header`; a data_error naming `what` (e.g. "--target"), the source and the
+// nearest existing name when there is none.
+std::size_t column_index(const std::vector<std::string>& header, const std::string& name,
+                         const std::string& what, const std::string& source);
+
+// Appends `field` to `out` as one CSV field: quoted (quotes doubled) only when it must be.
+void append_csv_field(std::string& out, std::string_view field, char delimiter = ',');
+
+}  // namespace logreg

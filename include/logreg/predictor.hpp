@@ -1,0 +1,39 @@
+// Applying a model to CSV rows: streaming prediction (bounded memory, one output row per input row,
+// in input order) and scoring of labelled data for evaluation.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "logreg/csv_reader.hpp"
+#include "logreg/model.hpp"
+#include "logreg/progress.hpp"
+
+namespace logreg {
+
+struct predict_options {
+  csv_dialect dialect;
+  std::vector<std::string> keep;  // input columns copied verbatim to the output, first
+  double threshold = 0.5;         // label = positive when probability >= threshold
+  bool proba_only = false;        // drop the label column
+};
+
+// Writes a header, then one row per input row: the kept columns, `label`, `probability`.
+// Returns the number of rows written.
+std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out, const predict_options& options,
+                        const progress_callbacks& progress = {});
+
+struct scored_rows {
+  std::vector<std::uint8_t> is_positive;  // the true label is the model's positive class
+  std::vector<double> probability;        // predicted probability of the positive class
+};
+
+// Reads labelled rows (the model's target column must be present, holding the model's classes).
+scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dialect dialect,
+                               const progress_callbacks& progress = {});
+
+// Shortest text that reads back as exactly the same double.
+std::string format_double(double x);
+
+}  // namespace logreg

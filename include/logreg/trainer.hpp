@@ -1,0 +1,41 @@
+// Training from a CSV file to a model: load, choose the classes, standardise, fit, check, convert
+// back to the original scale. The CLI's `train` is a thin wrapper around train_from_csv.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "logreg/column_selection.hpp"
+#include "logreg/csv_reader.hpp"
+#include "logreg/model.hpp"
+#include "logreg/progress.hpp"
+#include "logreg/settings.hpp"
+
+namespace logreg {
+
+struct train_request {
+  std::string data_path;          // "-" for standard input
+  csv_dialect dialect;
+  column_selection columns;
+  std::string positive;           // empty: 1, true or yes when present, else the second in sorted order
+  fit_settings settings;
+};
+
+struct train_outcome {
+  model fitted;
+  std::vector<std::string> warnings;  // for people: non-convergence, constant columns, ...
+  std::size_t rows = 0, bytes = 0;
+  double load_seconds = 0, fit_seconds = 0;
+};
+
+// Throws data_error for bad data and for data that admit no trustworthy fit (e.g. separation
+// without a penalty); usage_error for settings out of range.
+train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress = {});
+
+// The positive class among two labels (see train_request::positive).
+std::string choose_positive_class(const std::vector<std::string>& labels, const std::string& requested,
+                                  const std::string& target_name);
+
+// Sets the number of BLAS threads (0 leaves OpenBLAS's default: all cores).
+void set_thread_count(int threads);
+
+}  // namespace logreg

@@ -1,0 +1,70 @@
+// What every command shares: flag parsing with exact messages, value checks, and the stderr reporter.
+#pragma once
+#include <cxxopts.hpp>
+#include <string>
+#include <vector>
+
+#include "logreg/csv_reader.hpp"
+#include "logreg/model.hpp"
+#include "logreg/progress.hpp"
+
+namespace logreg::cli {
+
+struct flag {
+  std::string names;       // cxxopts style: "m,model" or "threshold"
+  std::string help;
+  std::string value_name;  // empty: a switch without a value
+  std::string default_value;
+};
+
+struct command_spec {
+  std::string name;     // "train"
+  std::string usage;    // "logreg train [DATA] -m MODEL [options]"
+  std::string summary;  // one line
+  std::vector<flag> flags;
+  bool takes_data = true;  // one optional positional DATA argument
+};
+
+struct parsed_args {
+  cxxopts::ParseResult result;
+  std::string data = "-";  // DATA, or "-" (standard input)
+  bool has(const std::string& name) const { return result.count(name) > 0; }
+  std::string get(const std::string& name) const { return result[name].as<std::string>(); }
+};
+
+// Parses args (without the command name). Throws usage_error for unknown flags (with a suggestion),
+// missing values and extra arguments. Returns false when --help was given (help already printed).
+bool parse(const command_spec& spec, const std::vector<std::string>& args, parsed_args& out);
+std::string help_text(const command_spec& spec);
+
+// Value checks, each naming the flag and what it accepts (usage_error).
+double parse_double(const std::string& flag, const std::string& text);
+int parse_int(const std::string& flag, const std::string& text, int min, int max);
+std::vector<std::string> parse_list(const std::string& flag, const std::string& text);
+csv_dialect parse_dialect(const std::string& text);
+
+// Messages for people on stderr; progress only on a terminal, never with --quiet.
+class reporter {
+ public:
+  reporter(bool quiet, bool verbose);
+  void info(const std::string& message) const;     // shown unless --quiet
+  void detail(const std::string& message) const;   // shown with --verbose
+  void warn(const std::string& message) const;     // always shown
+  progress_callbacks callbacks(const std::string& what);
+  void end_progress();
+  bool verbose() const { return verbose_; }
+
+ private:
+  bool quiet_, verbose_, tty_;
+  bool progress_shown_ = false;
+  double last_update_ = -1;
+};
+
+std::string format_bytes(double bytes);
+
+// --threshold if given (checked to lie in [0, 1]), else the model's.
+double parse_threshold(const parsed_args& a, double model_threshold);
+// Every use of a model whose fit did not converge says so.
+void warn_if_not_converged(const model& m, const std::string& path, const reporter& out);
+
+}  // namespace logreg::cli

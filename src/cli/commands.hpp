@@ -1,0 +1,28 @@
+// The subcommands; each lives in its own file and returns the process exit code.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace logreg::cli {
+
+using args_t = std::vector<std::string>;
+
+int run_train(const args_t& args);
+int run_predict(const args_t& args);
+int run_eval(const args_t& args);
+int run_inspect(const args_t& args);
+
+struct command {
+  const char* name;
+  const char* summary;
+  int (*run)(const args_t&);
+};
+
+inline constexpr command commands[] = {
+    {"train", "fit a logistic regression model to a CSV file and write it as JSON", run_train},
+    {"predict", "write labels and probabilities for each row of a CSV file", run_predict},
+    {"eval", "measure a model on labelled CSV data (accuracy, ROC AUC, log loss, ...)", run_eval},
+    {"inspect", "show a model's coefficients and fit report", run_inspect},
+};
+
+}  // namespace logreg::cli

@@ -1,0 +1,124 @@
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "logreg/error.hpp"
+#include "logreg/metrics.hpp"
+#include "logreg/predictor.hpp"
+
+namespace logreg::cli {
+
+namespace {
+const command_spec spec{
+    "eval",
+    "logreg eval [DATA] -m MODEL [options]",
+    "Measure a model on labelled CSV data (the model's target column must be present).",
+    {
+        {"m,model", "the model to evaluate", "MODEL", ""},
+        {"threshold", "predict the positive class when probability >= T", "T", "the model's, 0.5"},
+        {"json", "print one JSON object instead of a table", "", ""},
+        {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
+        {"quiet", "show only warnings and errors", "", ""},
+    }};
+
+nlohmann::json number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+std::string cell(double x) {
+  if (std::isnan(x)) return "undefined";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", x);
+  return buf;
+}
+}  // namespace
+
+int run_eval(const args_t& args) {
+  parsed_args a;
+  if (!parse(spec, args, a)) return 0;
+  if (!a.has("model")) throw usage_error("eval: -m/--model MODEL is required");
+  csv_dialect dialect;
+  if (a.has("delimiter")) dialect = parse_dialect(a.get("delimiter"));
+  const std::string model_path = a.get("model");
+  const model m = load_model(model_path);
+  const double threshold = parse_threshold(a, m.threshold);
+  reporter out(a.has("quiet"), false);
+  warn_if_not_converged(m, model_path, out);
+  scored_rows rows;
+  try {
+    rows = score_labelled_csv(m, a.data, dialect, out.callbacks("evaluating"));
+  } catch (...) {
+    out.end_progress();
+    throw;
+  }
+  out.end_progress();
+  const binary_metrics r = compute_binary_metrics(rows.is_positive, rows.probability, threshold);
+  if (std::isnan(r.roc_auc)) out.warn("only one class is present in the data: ROC AUC is undefined");
+
+  if (a.has("json")) {
+    nlohmann::json j;
+    j["rows"] = r.n;
+    j["positive_class"] = m.positive_class();
+    j["negative_class"] = m.negative_class();
+    j["positives"] = r.positives;
+    j["negatives"] = r.negatives;
+    j["threshold"] = threshold;
+    j["accuracy"] = number_or_null(r.accuracy);
+    j["precision"] = number_or_null(r.precision);
+    j["recall"] = number_or_null(r.recall);
+    j["f1"] = number_or_null(r.f1);
+    j["specificity"] = number_or_null(r.specificity);
+    j["balanced_accuracy"] = number_or_null(r.balanced_accuracy);
+    j["roc_auc"] = number_or_null(r.roc_auc);
+    j["average_precision"] = number_or_null(r.average_precision);
+    j["log_loss"] = number_or_null(r.log_loss);
+    j["brier"] = number_or_null(r.brier);
+    j["confusion_matrix"] = {{"labels", {m.negative_class(), m.positive_class()}},
+                             {"rows", "actual"},
+                             {"columns", "predicted"},
+                             {"matrix", {{r.confusion.tn, r.confusion.fp}, {r.confusion.fn, r.confusion.tp}}}};
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::string t;
+  auto line = [&t](const std::string& name, const std::string& value) {
+    std::string l = name;
+    l.resize(22, ' ');
+    t += l + value + "\n";
+  };
+  char buf[64];
+  line("rows", std::to_string(r.n));
+  std::snprintf(buf, sizeof buf, "%.0f", r.positives);
+  line("positive class", "'" + m.positive_class() + "' (" + buf + " rows)");
+  line("threshold", format_double(threshold));
+  t += "\n";
+  line("accuracy", cell(r.accuracy));
+  line("precision", cell(r.precision));
+  line("recall (sensitivity)", cell(r.recall));
+  line("specificity", cell(r.specificity));
+  line("F1", cell(r.f1));
+  line("balanced accuracy", cell(r.balanced_accuracy));
+  line("ROC AUC", cell(r.roc_auc));
+  line("average precision", cell(r.average_precision));
+  line("log loss", cell(r.log_loss));
+  line("Brier score", cell(r.brier));
+  t += "\nconfusion matrix (rows: actual, columns: predicted)\n";
+  std::size_t w = std::max<std::size_t>({m.negative_class().size(), m.positive_class().size(), 8}) + 2;
+  auto pad = [w](std::string s, bool right) {
+    if (s.size() >= w) return s;
+    return right ? std::string(w - s.size(), ' ') + s : s + std::string(w - s.size(), ' ');
+  };
+  auto count = [](double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.0f", x);
+    return std::string(b);
+  };
+  t += "  " + pad("", false) + pad(m.negative_class(), true) + pad(m.positive_class(), true) + "\n";
+  t += "  " + pad(m.negative_class(), false) + pad(count(r.confusion.tn), true) + pad(count(r.confusion.fp), true) + "\n";
+  t += "  " + pad(m.positive_class(), false) + pad(count(r.confusion.fn), true) + pad(count(r.confusion.tp), true) + "\n";
+  std::cout << t;
+  return 0;
+}
+
+}  // namespace logreg::cli

@@ -1,0 +1,79 @@
+// logreg: a dispatcher. Exit codes: 0 success, 1 data or runtime error, 2 usage error.
+#include <exception>
+#include <iostream>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "logreg/error.hpp"
+#include "logreg/spelling.hpp"
+#include "logreg/versions.hpp"
+
+namespace {
+
+void print_usage(std::ostream& out) {
+  out << "usage: logreg COMMAND [DATA] [options]\n\n"
+         "Logistic regression on CSV data.\n\ncommands:\n";
+  for (const auto& c : logreg::cli::commands) {
+    std::string name = c.name;
+    name.resize(10, ' ');
+    out << "  " << name << c.summary << "\n";
+  }
+  out << "  help      show this help, or 'logreg help COMMAND' for one command\n"
+         "\n'logreg COMMAND --help' shows a command's options; 'logreg --version' the library versions.\n"
+         "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n";
+}
+
+int dispatch(const std::vector<std::string>& argv) {
+  using namespace logreg::cli;
+  if (argv.empty()) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  const std::string& name = argv[0];
+  if (name == "--version" || name == "version") {
+    std::cout << "logreg " << logreg::logreg_version() << "\n"
+              << "Armadillo " << logreg::armadillo_version() << "\n"
+              << "BLAS: " << logreg::blas_description() << "\n";
+    return 0;
+  }
+  if (name == "help" || name == "--help" || name == "-h") {
+    if (argv.size() > 1)
+      for (const auto& c : commands)
+        if (argv[1] == c.name) return c.run({"--help"});
+    print_usage(std::cout);
+    return 0;
+  }
+  const std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  for (const auto& c : commands)
+    if (name == c.name) return c.run(rest);
+  std::vector<std::string> names{"help"};
+  for (const auto& c : commands) names.push_back(c.name);
+  std::string msg = "logreg: unknown command '" + name + "'";
+  const std::string near = logreg::nearest_name(name, names);
+  if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+  std::cerr << msg << "; run 'logreg help' for the list of commands\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  try {
+    return dispatch(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const logreg::usage_error& e) {
+    std::cerr << "logreg: " << e.what() << "\n";
+    return 2;
+  } catch (const logreg::data_error& e) {
+    std::cerr << "logreg: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "logreg: error: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "logreg: error: " << e.what() << "\n";
+    return 1;
+  }
+}

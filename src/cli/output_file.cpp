@@ -1,0 +1,41 @@
+#include "output_file.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "logreg/error.hpp"
+
+namespace logreg::cli {
+
+output_file::output_file(const std::string& path) : path_(path) {
+  if (path.empty() || path == "-") {
+    f_ = stdout;
+    return;
+  }
+  tmp_ = path + ".tmp-" + std::to_string(::getpid());
+  f_ = std::fopen(tmp_.c_str(), "wb");
+  if (!f_) throw data_error(path + ": cannot write: " + std::strerror(errno));
+}
+
+output_file::~output_file() {
+  if (f_ && f_ != stdout) {
+    std::fclose(f_);
+    std::remove(tmp_.c_str());
+  }
+}
+
+void output_file::commit() {
+  if (std::fflush(f_) != 0) throw data_error((tmp_.empty() ? "<stdout>" : path_) + ": cannot write: " + std::strerror(errno));
+  if (f_ == stdout) return;
+  const bool closed = std::fclose(f_) == 0;
+  f_ = nullptr;
+  if (!closed || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const int err = errno;
+    std::remove(tmp_.c_str());
+    throw data_error(path_ + ": cannot write: " + std::strerror(err));
+  }
+}
+
+}  // namespace logreg::cli

@@ -1,0 +1,51 @@
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "logreg/error.hpp"
+#include "logreg/predictor.hpp"
+#include "output_file.hpp"
+
+namespace logreg::cli {
+
+namespace {
+const command_spec spec{
+    "predict",
+    "logreg predict [DATA] -m MODEL [options]",
+    "Write one CSV row per input row, in input order: the --keep columns, label, probability\n"
+    "(the probability of the model's positive class). Streams: memory stays bounded.",
+    {
+        {"m,model", "the model to apply", "MODEL", ""},
+        {"o,output", "write to this file (replaced atomically) instead of standard output", "OUT", ""},
+        {"threshold", "predict the positive class when probability >= T", "T", "the model's, 0.5"},
+        {"keep", "input columns to copy to the output, first", "A,B,..", ""},
+        {"proba-only", "leave out the label column", "", ""},
+        {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
+        {"quiet", "show only warnings and errors", "", ""},
+    }};
+}  // namespace
+
+int run_predict(const args_t& args) {
+  parsed_args a;
+  if (!parse(spec, args, a)) return 0;
+  if (!a.has("model")) throw usage_error("predict: -m/--model MODEL is required");
+  predict_options opts;
+  if (a.has("delimiter")) opts.dialect = parse_dialect(a.get("delimiter"));
+  if (a.has("keep")) opts.keep = parse_list("--keep", a.get("keep"));
+  opts.proba_only = a.has("proba-only");
+  const std::string model_path = a.get("model");
+  const model m = load_model(model_path);
+  opts.threshold = parse_threshold(a, m.threshold);
+  reporter out(a.has("quiet"), false);
+  warn_if_not_converged(m, model_path, out);
+  output_file dest(a.has("output") ? a.get("output") : "-");
+  try {
+    predict_csv(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
+  } catch (...) {
+    out.end_progress();
+    throw;
+  }
+  out.end_progress();
+  dest.commit();
+  return 0;
+}
+
+}  // namespace logreg::cli

@@ -1,0 +1,101 @@
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "logreg/error.hpp"
+#include "logreg/trainer.hpp"
+
+namespace logreg::cli {
+
+namespace {
+
+const command_spec spec{
+    "train",
+    "logreg train [DATA] -m MODEL [options]",
+    "Fit a binary logistic regression: minimise C * sum_i log(1 + exp(-s_i (x_i.w + b))) + ||w||^2 / 2.",
+    {
+        {"m,model", "where to write the model (JSON; replaced atomically)", "MODEL", ""},
+        {"target", "the column holding the class labels", "COL", "the last column"},
+        {"features", "the feature columns, comma-separated", "A,B,..", "all but target and ignored"},
+        {"ignore", "columns to leave out, comma-separated", "A,B,..", ""},
+        {"positive", "the label of the positive class", "VALUE", "1, true or yes if present, else the second in sorted order"},
+        {"penalty", "l2 or none", "P", "l2"},
+        {"C", "inverse regularisation strength, > 0 (as scikit-learn's C)", "C", "1.0"},
+        {"no-intercept", "fit without an intercept", "", ""},
+        {"no-standardize", "fit the raw features instead of z-scores", "", ""},
+        {"solver", "auto, newton or lbfgs", "S", "auto: newton up to 300 features"},
+        {"tol", "stop when max|gradient| <= tol * C * rows", "T", "1e-8"},
+        {"max-iter", "iteration limit", "N", "1000"},
+        {"threads", "BLAS threads (0: all cores)", "N", "0"},
+        {"delimiter", "field delimiter: one character or 'tab'", "C", ","},
+        {"verbose", "show the load rate, every iteration and the fit report", "", ""},
+        {"quiet", "show only warnings and errors", "", ""},
+    }};
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+}  // namespace
+
+int run_train(const args_t& args) {
+  parsed_args a;
+  if (!parse(spec, args, a)) return 0;
+  if (!a.has("model")) throw usage_error("train: -m/--model MODEL is required (where to write the model)");
+  if (a.has("verbose") && a.has("quiet")) throw usage_error("--verbose and --quiet cannot be used together");
+
+  train_request req;
+  req.data_path = a.data;
+  const std::string model_path = a.get("model");
+  if (a.has("target")) req.columns.target = a.get("target");
+  if (a.has("features")) req.columns.features = parse_list("--features", a.get("features"));
+  if (a.has("ignore")) req.columns.ignore = parse_list("--ignore", a.get("ignore"));
+  if (a.has("positive")) req.positive = a.get("positive");
+  if (a.has("penalty")) req.settings.penalty = parse_penalty(a.get("penalty"));
+  if (a.has("C")) req.settings.C = parse_double("--C", a.get("C"));
+  req.settings.fit_intercept = !a.has("no-intercept");
+  req.settings.standardize = !a.has("no-standardize");
+  if (a.has("solver")) req.settings.solver = parse_solver(a.get("solver"));
+  if (a.has("tol")) req.settings.tol = parse_double("--tol", a.get("tol"));
+  if (a.has("max-iter")) req.settings.max_iter = parse_int("--max-iter", a.get("max-iter"), 1, 100000000);
+  const int threads = a.has("threads") ? parse_int("--threads", a.get("threads"), 0, 1024) : 0;
+  if (a.has("delimiter")) req.dialect = parse_dialect(a.get("delimiter"));
+  validate(req.settings);
+
+  // Fail before the (possibly long) load when the model cannot be written.
+  const std::string dir = directory_of(model_path);
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw data_error(model_path + ": cannot write the model: directory '" + dir + "' is not writable or does not exist");
+
+  set_thread_count(threads);
+  reporter out(a.has("quiet"), a.has("verbose"));
+  if (req.settings.penalty == penalty_kind::none && a.has("C")) out.warn("--C has no effect with --penalty none");
+  const std::string source = req.data_path == "-" ? "<stdin>" : req.data_path;
+  train_outcome result;
+  try {
+    result = train_from_csv(req, out.callbacks("reading " + source));
+  } catch (...) {
+    out.end_progress();
+    throw;
+  }
+  out.end_progress();
+  const model& m = result.fitted;
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "read %zu rows x %zu features (%s) in %.3f s, %.0f MB/s", result.rows, m.features.size(),
+                format_bytes(static_cast<double>(result.bytes)).c_str(), result.load_seconds,
+                result.load_seconds > 0 ? static_cast<double>(result.bytes) / 1e6 / result.load_seconds : 0.0);
+  out.detail(buf);
+  for (const std::string& w : result.warnings) out.warn(w);
+  save_model(m, model_path);
+  std::snprintf(buf, sizeof buf, "%s after %d %s iterations (objective %.10g, max|gradient| %.3g, %.3f s); model written to %s",
+                m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,
+                m.report.gradient_norm, m.report.seconds, model_path.c_str());
+  out.info(buf);
+  return 0;
+}
+
+}  // namespace logreg::cli
