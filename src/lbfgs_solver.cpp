@@ -48,10 +48,21 @@ bool wolfe_search(objective& f, const arma::vec& x, const arma::vec& p, const po
   };
   auto sufficient = [&](const point& q) { return std::isfinite(q.f) && q.f <= zero.f + c1 * q.t * zero.d + slack; };
   auto curvature = [&](const point& q) { return std::fabs(q.d) <= -c2 * zero.d; };
+  // Near the optimum, changes of f drown in rounding (a sum of n terms) while the gradient is still
+  // informative: then accept on the approximate Wolfe conditions of Hager and Zhang: f not above
+  // f(0) beyond a rounding allowance, and (2 c1 - 1) phi'(0) >= phi'(t) >= c2 phi'(0).
+  const double noise = 1e-10 * std::fabs(zero.f);
+  auto approximate_wolfe = [&](const point& q) {
+    return std::isfinite(q.f) && q.f <= zero.f + noise && q.d >= c2 * zero.d && q.d <= (2 * c1 - 1) * zero.d;
+  };
 
   auto zoom = [&](point lo, point hi) {
     for (int k = 0; k < 30; ++k) {
       point q = eval(cubic_step(lo, hi));
+      if (approximate_wolfe(q)) {
+        out = std::move(q);
+        return true;
+      }
       if (!sufficient(q) || q.f >= lo.f) {
         hi = std::move(q);
       } else {
@@ -78,6 +89,10 @@ bool wolfe_search(objective& f, const arma::vec& x, const arma::vec& p, const po
     if (!std::isfinite(q.f)) {  // stepped out of the domain of finite values: shrink
       t *= 0.1;
       continue;
+    }
+    if (approximate_wolfe(q)) {
+      out = std::move(q);
+      return true;
     }
     if (!sufficient(q) || (k > 0 && q.f >= prev.f)) return zoom(prev, q);
     if (curvature(q)) {

@@ -18,7 +18,7 @@ struct fit_settings {
   bool fit_intercept = true;
   bool standardize = true;
   solver_kind solver = solver_kind::automatic;
-  double tol = 1e-8;            // stop when max|gradient| <= tol * C * (number of rows)
+  double tol = 1e-10;           // stop when max|gradient| <= tol * C * (number of rows)
   int max_iter = 1000;
 };
 

@@ -20,7 +20,7 @@ std::string to_string(stop_reason r);
 stop_reason parse_stop_reason(const std::string& text);
 
 struct solver_options {
-  double tol = 1e-8;
+  double tol = 1e-10;
   int max_iter = 1000;
   std::function<void(const iteration_info&)> on_iteration;
 };

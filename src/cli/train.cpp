@@ -26,7 +26,7 @@ const command_spec spec{
         {"no-intercept", "fit without an intercept", "", ""},
         {"no-standardize", "fit the raw features instead of z-scores", "", ""},
         {"solver", "auto, newton or lbfgs", "S", "auto: newton up to 300 features"},
-        {"tol", "stop when max|gradient| <= tol * C * rows", "T", "1e-8"},
+        {"tol", "stop when max|gradient| <= tol * C * rows", "T", "1e-10"},
         {"max-iter", "iteration limit", "N", "1000"},
         {"threads", "BLAS threads (0: all cores)", "N", "0"},
         {"delimiter", "field delimiter: one character or 'tab'", "C", ","},

@@ -1,0 +1,1 @@
+"""Helpers for scripts/bench (the logreg benchmark harness); see docs/benchmarks.md."""

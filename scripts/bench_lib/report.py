@@ -1,0 +1,197 @@
+"""Machine description, result tables (markdown) and the docs/benchmarks.md rewrite."""
+
+import os
+import platform
+import re
+import statistics
+import subprocess
+
+BEGIN = "<!-- bench:begin -->"
+END = "<!-- bench:end -->"
+
+
+def _first(path, pattern):
+    try:
+        with open(path) as f:
+            for line in f:
+                m = re.match(pattern, line)
+                if m:
+                    return m.group(1).strip()
+    except OSError:
+        pass
+    return None
+
+
+def _cmd(argv):
+    try:
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        return (r.stdout or r.stderr).strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def machine(logreg, python, threads, liblinear, rss_method=""):
+    cpu = _first("/proc/cpuinfo", r"model name\s*:\s*(.*)") or platform.processor() or "unknown"
+    mem_kb = _first("/proc/meminfo", r"MemTotal:\s*(\d+)")
+    mem = f"{int(mem_kb) / 1024 ** 2:.1f} GiB" if mem_kb else "unknown"
+    os_name = _first("/etc/os-release", r'PRETTY_NAME="?([^"\n]*)') or platform.system()
+    cores = os.cpu_count()
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = cores
+    logreg_version = _cmd([logreg, "--version"]) or "unknown"
+    py = _cmd([python, "-c",
+               "import sys, sklearn, numpy, scipy, pandas; "
+               "print(sys.version.split()[0], sklearn.__version__, numpy.__version__, "
+               "scipy.__version__, pandas.__version__)"])
+    try:
+        pyv, skv, npv, spv, pdv = py.split()
+    except (AttributeError, ValueError):
+        pyv = skv = npv = spv = pdv = "unavailable"
+    lib = None
+    if liblinear:
+        lib = _cmd(["dpkg-query", "-W", "-f", "${Version}", "liblinear-tools"])
+        if not lib or "no packages" in lib:
+            lib = "unknown version"
+        lib = f"{liblinear} ({lib})"
+    return {
+        "cpu": cpu, "cores": f"{cores} logical ({usable} usable)", "ram": mem,
+        "os": f"{os_name}, kernel {platform.release()}",
+        "logreg": " / ".join(line.strip() for line in logreg_version.splitlines()),
+        "python": f"{python} {pyv}: scikit-learn {skv}, numpy {npv}, scipy {spv}, pandas {pdv}",
+        "liblinear": lib or "not found",
+        "threads": ("all cores (logreg --threads 0; BLAS thread variables left unset)" if not threads
+                    else f"{threads} (logreg --threads {threads}; OMP/OPENBLAS/MKL_NUM_THREADS={threads})"),
+        "rss": rss_method,
+    }
+
+
+def machine_markdown(m):
+    return "\n".join([
+        f"- CPU: {m['cpu']}, {m['cores']}; RAM {m['ram']}",
+        f"- OS: {m['os']}",
+        f"- logreg: {m['logreg']}",
+        f"- Python: {m['python']}",
+        f"- LIBLINEAR: {m['liblinear']}",
+        f"- threads: {m['threads']}; peak RSS from {m['rss']}",
+    ])
+
+
+def fmt_mb(b):
+    return f"{b / 1e6:,.0f}" if b >= 10e6 else f"{b / 1e6:.1f}"
+
+
+def fmt_s(t):
+    return f"{t:.3f}" if t < 10 else f"{t:.2f}" if t < 100 else f"{t:.1f}"
+
+
+def fmt_bytes(b):
+    for unit, k in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if b >= k:
+            return f"{b / k:.1f} {unit}"
+    return f"{b} B"
+
+
+def summarise(runs):
+    ok = [r for r in runs if r["measurement"].ok]
+    if not ok:
+        return None
+    walls = [r["measurement"].wall for r in ok]
+    return {
+        "n": len(ok), "failed": len(runs) - len(ok),
+        "median": statistics.median(walls), "min": min(walls), "max": max(walls),
+        "cpu": statistics.median(r["measurement"].cpu for r in ok),
+        "rss": max(r["measurement"].peak_rss for r in ok),
+        "objective": ok[-1].get("objective"),
+        "iterations": ok[-1].get("iterations"),
+        "status": ok[-1].get("status"),
+        "fit": statistics.median(r["fit_seconds"] for r in ok) if all(
+            r.get("fit_seconds") is not None for r in ok) else None,
+    }
+
+
+def size_table(case, results, train_tools, predict_tools):
+    """results: tool -> list of run dicts. Returns markdown text for one size."""
+    n, d = case["n"], case["d"]
+    matrix = n * d * 8
+    lines = [f"### {case['name']}: {n:,} rows x {d} features",
+             "",
+             f"CSV {fmt_bytes(case['csv_bytes'])}, libsvm {fmt_bytes(case['svm_bytes'])}; "
+             f"dense float64 matrix n*d*8 = {fmt_bytes(matrix)}; "
+             f"{case['positives'] / n:.1%} positive.",
+             ""]
+    summ = {tool: summarise(runs) for tool, runs in results.items()}
+    objs = [s["objective"] for t, s in summ.items() if s and s.get("objective") is not None]
+    best = min(objs) if objs else None
+    lines += ["| tool | runs | median s | min s | max s | CPU s | solver s | peak RSS MB | iters | final objective | rel. diff to best | logreg speed-up |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    base_train = summ.get("logreg train")
+    base_pred = summ.get("logreg predict")
+    notes = []
+    for tool in train_tools + predict_tools:
+        if tool not in results:
+            continue
+        s = summ[tool]
+        runs = results[tool]
+        if s is None:
+            err = runs[0]["measurement"].stderr.strip().splitlines()[-1:] if runs else []
+            lines.append(f"| {tool} | 0/{len(runs)} | FAILED | | | | | | | | | |")
+            notes.append(f"{tool} failed: exit {runs[0]['measurement'].returncode}: "
+                         f"{err[0] if err else ''}")
+            continue
+        base = base_pred if tool in predict_tools else base_train
+        if tool in ("logreg train", "logreg predict"):
+            ratio = "1 (baseline)"
+        elif base:
+            ratio = f"{s['median'] / base['median']:.2f}x"
+        else:
+            ratio = "n/a"
+        obj = rel = ""
+        if s["objective"] is not None:
+            obj = f"{s['objective']:.10g}"
+            rel = f"{(s['objective'] - best) / abs(best):.1e}" if best else ""
+        runs_txt = f"{s['n']}" if not s["failed"] else f"{s['n']}/{s['n'] + s['failed']}"
+        lines.append(
+            f"| {tool} | {runs_txt} | {fmt_s(s['median'])} | {fmt_s(s['min'])} | {fmt_s(s['max'])} | "
+            f"{fmt_s(s['cpu'])} | {fmt_s(s['fit']) if s['fit'] is not None else ''} | "
+            f"{fmt_mb(s['rss'])} | {s['iterations'] if s['iterations'] is not None else ''} | "
+            f"{obj} | {rel} | {ratio} |")
+        if s["status"] and s["status"] != "converged":
+            notes.append(f"{tool}: {s['status']}")
+        if s["failed"]:
+            notes.append(f"{tool}: {s['failed']} run(s) failed")
+    lines.append("")
+    extra = []
+    if base_train:
+        extra.append(f"logreg train peak RSS = {base_train['rss'] / matrix:.2f} x n*d*8")
+    if base_pred:
+        extra.append(f"logreg predict peak RSS = {base_pred['rss'] / matrix:.2f} x n*d*8")
+    if case.get("agreement") is not None:
+        extra.append(f"max |p_logreg - p_sklearn| over the predictions = {case['agreement']:.1e}")
+    if extra:
+        lines += ["; ".join(extra) + ".", ""]
+    for note in notes:
+        lines.append(f"- {note}")
+    if notes:
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_docs(path, body):
+    try:
+        with open(path) as f:
+            text = f.read()
+    except FileNotFoundError:
+        text = "# Benchmarks\n\n"
+    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
+    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
+        head = text[:text.index(BEGIN)]
+        tail = text[text.index(END) + len(END):]
+        text = head + block + tail
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)

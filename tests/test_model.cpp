@@ -1,0 +1,88 @@
+#include <doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "logreg/error.hpp"
+#include "logreg/model.hpp"
+#include "test_support.hpp"
+
+namespace {
+logreg::model sample() {
+  logreg::model m;
+  m.target = "diagnosis";
+  m.classes = {"benign", "malignant"};
+  m.features = {"a", "b, with a comma", "c"};
+  m.coefficients = {0.1, -1.0 / 3.0, 6.02214076e23};
+  m.intercept = -2.718281828459045;
+  m.mean = {1e-300, 2.5, -7};
+  m.scale = {1, 0.30000000000000004, 123456.789};
+  m.settings.penalty = logreg::penalty_kind::none;
+  m.settings.C = 0.125;
+  m.settings.solver = logreg::solver_kind::lbfgs;
+  m.report = {"iteration_limit", "lbfgs", 17, 53.794612062, 1.5e-7, 1e-8, 0.25};
+  m.n_rows = 569;
+  m.class_counts = {357, 212};
+  return m;
+}
+}  // namespace
+
+TEST_CASE("model: save then load gives back every field, doubles bit for bit") {
+  const logreg::model m = sample();
+  test::temp_file f("", ".json");
+  logreg::save_model(m, f.path());
+  const logreg::model r = logreg::load_model(f.path());
+  CHECK(r.target == m.target);
+  CHECK(r.classes == m.classes);
+  CHECK(r.features == m.features);
+  CHECK(r.coefficients == m.coefficients);
+  CHECK(r.intercept == m.intercept);
+  CHECK(r.mean == m.mean);
+  CHECK(r.scale == m.scale);
+  CHECK(r.settings.penalty == m.settings.penalty);
+  CHECK(r.settings.C == m.settings.C);
+  CHECK(r.settings.solver == m.settings.solver);
+  CHECK(r.report.status == "iteration_limit");
+  CHECK(r.report.iterations == 17);
+  CHECK(r.report.gradient_norm == 1.5e-7);
+  CHECK(r.n_rows == 569);
+  CHECK(logreg::to_json(r) == logreg::to_json(m));
+}
+
+TEST_CASE("model: refuses other formats, unknown versions and malformed files") {
+  nlohmann::json j = logreg::to_json(sample());
+  auto load_text = [](const std::string& text) {
+    test::temp_file f(text, ".json");
+    try {
+      logreg::load_model(f.path());
+    } catch (const logreg::data_error& e) {
+      return std::string(e.what()).substr(f.path().size());
+    }
+    return std::string("loaded");
+  };
+  CHECK(load_text(j.dump()) == "loaded");
+  nlohmann::json v = j;
+  v["version"] = 99;
+  CHECK(load_text(v.dump()) == ": model format version 99 is not supported; this logreg reads version 1");
+  nlohmann::json other = j;
+  other["format"] = "something-else";
+  CHECK(load_text(other.dump()) == ": not a logreg model (field 'format' is not \"logreg-model\")");
+  CHECK(load_text("{\"format\": ") == ": not a valid model file (malformed JSON at byte 12)");
+  nlohmann::json missing = j;
+  missing.erase("coefficients");
+  CHECK(load_text(missing.dump()) == ": missing field 'coefficients'");
+  nlohmann::json wrong = j;
+  wrong["coefficients"] = {1.0};
+  CHECK(load_text(wrong.dump()) == ": 1 coefficients for 3 features");
+  CHECK_THROWS_AS(logreg::load_model("/nonexistent/model.json"), logreg::data_error);
+}
+
+TEST_CASE("model: a failed save leaves the existing file untouched") {
+  test::temp_file f("previous contents", ".json");
+  logreg::model bad = sample();
+  bad.classes = {"only one"};  // positive_class() throws while serialising
+  CHECK_THROWS(logreg::save_model(bad, f.path()));
+  std::ifstream in(f.path());
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == "previous contents");
+  CHECK_THROWS_AS(logreg::save_model(sample(), "/nonexistent-dir/model.json"), logreg::data_error);
+}

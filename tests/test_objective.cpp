@@ -1,0 +1,100 @@
+#include <doctest.h>
+
+#include <armadillo>
+#include <cmath>
+
+#include "logreg/logistic_objective.hpp"
+#include "logreg/numerics.hpp"
+
+TEST_CASE("sigmoid and log1p_exp are exact and finite at any score") {
+  CHECK(logreg::sigmoid(0) == 0.5);
+  CHECK(logreg::sigmoid(1000) == 1.0);
+  CHECK(logreg::sigmoid(-1000) == 0.0);
+  CHECK(logreg::sigmoid(-745) > 0.0);  // the smallest subnormal range is still reached, not NaN
+  CHECK(logreg::sigmoid(-30) == doctest::Approx(9.357622968840175e-14).epsilon(1e-15));
+  CHECK(logreg::log1p_exp(1000) == 1000.0);
+  CHECK(logreg::log1p_exp(-1000) == 0.0);
+  CHECK(logreg::log1p_exp(0) == doctest::Approx(std::log(2.0)).epsilon(1e-16));
+  CHECK(logreg::logistic_loss(-1000) == 1000.0);  // a confidently wrong row: finite, not inf
+  CHECK(logreg::logistic_loss(1000) == 0.0);
+  CHECK(logreg::log1p_exp(-40) == doctest::Approx(4.248354255291589e-18).epsilon(1e-15));
+}
+
+namespace {
+struct problem {
+  arma::mat X;
+  arma::vec y, w;
+};
+
+problem random_problem(arma::uword d, arma::uword n, unsigned seed) {
+  arma::arma_rng::set_seed(seed);
+  problem p;
+  p.X = arma::randn(d, n);
+  p.X.row(0) *= 10;
+  p.X.row(d - 1) += 3;
+  arma::vec beta = arma::randn(d);
+  const arma::vec z = p.X.t() * beta + 0.3;
+  p.y = arma::conv_to<arma::vec>::from(arma::randu(n) < 1 / (1 + arma::exp(-z)));
+  p.w = arma::randu(n) * 2;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("gradient and Hessian agree with central finite differences") {
+  const problem p = random_problem(5, 700, 7);  // 700 rows: more than one block, so blocks are summed
+  for (bool l2 : {true, false})
+    for (bool intercept : {true, false})
+      for (bool weighted : {true, false}) {
+        CAPTURE(l2);
+        CAPTURE(intercept);
+        CAPTURE(weighted);
+        logreg::logistic_objective f(p.X, p.y, weighted ? p.w : arma::vec(), 0.7, l2, intercept);
+        arma::arma_rng::set_seed(3);
+        const arma::vec theta = 0.2 * arma::randn(f.n_vars());
+        arma::vec g, gp, gm;
+        f.value_gradient(theta, g);
+        arma::mat H;
+        f.hessian(theta, H);
+        CHECK(arma::approx_equal(H, H.t(), "absdiff", 0.0));
+        const double h = 1e-5;
+        for (arma::uword k = 0; k < f.n_vars(); ++k) {
+          arma::vec e(f.n_vars(), arma::fill::zeros);
+          e(k) = h;
+          const double fp = f.value_gradient(theta + e, gp);
+          const double fm = f.value_gradient(theta - e, gm);
+          CHECK(g(k) == doctest::Approx((fp - fm) / (2 * h)).epsilon(1e-6));
+          const arma::vec column = (gp - gm) / (2 * h);
+          CHECK(arma::norm(H.col(k) - column, "inf") <= 1e-6 * std::max(1.0, arma::norm(column, "inf")));
+        }
+      }
+}
+
+TEST_CASE("objective value matches the stated formula") {
+  const problem p = random_problem(3, 50, 11);
+  logreg::logistic_objective f(p.X, p.y, p.w, 2.0, true, true);
+  arma::vec theta{0.1, -0.2, 0.3, 0.05};
+  arma::vec g;
+  const double value = f.value_gradient(theta, g);
+  double expected = 0;
+  for (arma::uword i = 0; i < p.X.n_cols; ++i) {
+    const double z = arma::dot(p.X.col(i), theta.head(3)) + theta(3);
+    const double s = p.y(i) > 0.5 ? 1 : -1;
+    expected += p.w(i) * std::log1p(std::exp(-s * z));
+  }
+  expected = 2.0 * expected + 0.5 * (0.01 + 0.04 + 0.09);  // the intercept is not penalised
+  CHECK(value == doctest::Approx(expected).epsilon(1e-13));
+}
+
+TEST_CASE("huge scores give a finite objective and gradient") {
+  arma::mat X{{1000.0, -1000.0, 500.0}};
+  arma::vec y{0, 1, 1};
+  logreg::logistic_objective f(X, y, arma::vec(), 1.0, false, true);
+  arma::vec g;
+  const double value = f.value_gradient(arma::vec{5.0, 0.0}, g);
+  CHECK(std::isfinite(value));
+  CHECK(value == doctest::Approx(10000.0));
+  CHECK(g.is_finite());
+  arma::mat H;
+  f.hessian(arma::vec{5.0, 0.0}, H);
+  CHECK(H.is_finite());
+}
