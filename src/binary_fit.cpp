@@ -1,6 +1,7 @@
 #include "logreg/binary_fit.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -71,8 +72,8 @@ void check_separation(const logistic_objective& f, const arma::mat& X, bool stan
                    " rows are predicted with probability 0 or 1 (features involved: " + involved +
                    "), so the maximum-likelihood estimates do not exist (they are infinite) and " +
                    "--penalty none cannot give a meaningful model. Use --penalty l2 (the default; " +
-                   "--C sets its strength), or remove the separating features. (Newton stopped after " +
-                   std::to_string(report.iterations) + " iterations.)");
+                   "--C sets its strength), or remove the separating features. (The " + report.solver +
+                   " solver stopped after " + std::to_string(report.iterations) + " iterations.)");
 }
 
 }  // namespace
@@ -110,12 +111,15 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   out.report.tolerance = settings.tol * f.gradient_scale();
   if (settings.penalty == penalty_kind::none) check_separation(f, X, settings.standardize, theta, y01, feature_names, out.report);
   if (rep.reason != stop_reason::converged) {
+    char numbers[128];
+    std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", rep.gradient_norm,
+                  out.report.tolerance);
+    std::string advice = rep.reason == stop_reason::max_iterations ? "raise --max-iter" : "loosen --tol";
+    if (kind == solver_kind::lbfgs) advice += ", try --solver newton";
+    if (!settings.standardize) advice += ", drop --no-standardize (badly scaled features slow solvers down)";
     out.warnings.push_back("the fit did not converge (" + out.report.status + " after " +
-                           std::to_string(rep.iterations) + " iterations; max|gradient| " +
-                           std::to_string(rep.gradient_norm) + " > tolerance " +
-                           std::to_string(out.report.tolerance) +
-                           "): the coefficients are not the optimum. Try --max-iter, --solver newton, "
-                           "or standardisation.");
+                           std::to_string(rep.iterations) + " " + out.report.solver + " iterations; " + numbers +
+                           "): the coefficients are not the optimum. To fix: " + advice + ".");
   }
   // Back to the original scale: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j.
   out.coefficients.resize(d);

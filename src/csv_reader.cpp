@@ -231,6 +231,8 @@ std::size_t column_index(const std::vector<std::string>& header, const std::stri
   std::string msg = what + ": " + source + " has no column '" + name + "'";
   const std::string near = nearest_name(name, header);
   if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+  else if (header.size() == 1 && header[0].find_first_of(",;\t|") != std::string::npos)
+    msg += " (the header was read as one single column: is --delimiter right?)";
   throw data_error(msg);
 }
 

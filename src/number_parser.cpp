@@ -2,6 +2,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include <charconv>
 #include <cmath>
 
 namespace logreg {
@@ -39,6 +40,12 @@ cell_kind parse_number(std::string_view cell, double& value) {
   for (std::string_view na : {"NA", "N/A", "null", "None", "?", "."})
     if (iequals(t, na)) return cell_kind::missing_marker;
   return cell_kind::text;
+}
+
+std::string format_double(double x) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
 }
 
 std::string non_number_message(cell_kind kind, std::string_view cell) {

@@ -11,12 +11,6 @@
 
 namespace logreg {
 
-std::string format_double(double x) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
-}
-
 namespace {
 
 constexpr std::size_t block_rows = 4096;
@@ -74,9 +68,10 @@ class row_scorer {
   std::size_t rows_ = 0;
 };
 
-void write_all(std::FILE* out, const std::string& text) {
-  if (!text.empty() && std::fwrite(text.data(), 1, text.size(), out) != text.size())
-    throw data_error(std::string("cannot write the predictions: ") + std::strerror(errno));
+// Writes and flushes, so that a full disk or a closed pipe is an error now, not a lost tail.
+void write_all(std::FILE* out, const std::string& text, const std::string& name) {
+  if ((!text.empty() && std::fwrite(text.data(), 1, text.size(), out) != text.size()) || std::fflush(out) != 0)
+    throw data_error(name + ": cannot write the predictions: " + std::strerror(errno));
 }
 
 }  // namespace
@@ -117,9 +112,8 @@ std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out
     }
     total += p.size();
     kept.clear();
-    write_all(out, text);
+    write_all(out, text, options.output_name);
     text.clear();
-    std::fflush(out);
     if (progress.on_load) progress.on_load(reader.bytes_consumed(), reader.total_bytes(), total);
   };
 

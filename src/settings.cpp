@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "logreg/error.hpp"
+#include "logreg/number_parser.hpp"
 
 namespace logreg {
 
@@ -32,9 +33,9 @@ solver_kind parse_solver(const std::string& text) {
 
 void validate(const fit_settings& s) {
   if (!(s.C > 0) || !std::isfinite(s.C))
-    throw usage_error("--C: expected a positive finite number, got " + std::to_string(s.C));
+    throw usage_error("--C: expected a positive finite number, got " + format_double(s.C));
   if (!(s.tol > 0) || !std::isfinite(s.tol))
-    throw usage_error("--tol: expected a positive finite number, got " + std::to_string(s.tol));
+    throw usage_error("--tol: expected a positive finite number, got " + format_double(s.tol));
   if (s.max_iter < 1) throw usage_error("--max-iter: expected a whole number >= 1, got " + std::to_string(s.max_iter));
 }
 

@@ -24,11 +24,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  // Plausible typo: at most a third of the name wrong (at least one edit), never the whole name.
   std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+  std::size_t best_distance = std::max<std::size_t>(1, name.size() / 3) + 1;
   for (const std::string& c : candidates) {
     const std::size_t d = edit_distance(name, c);
-    if (d < best_distance) {
+    if (d < best_distance && d < name.size()) {
       best_distance = d;
       best = c;
     }

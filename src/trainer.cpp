@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "logreg/binary_fit.hpp"
 #include "logreg/dataset.hpp"
@@ -56,6 +57,13 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   out.load_seconds = std::chrono::duration<double>(t1 - t0).count();
   out.rows = data.X.n_cols;
   out.bytes = data.bytes;
+  if (progress.on_note) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "read %zu rows x %zu features (%.1f MB) in %.3f s, %.0f MB/s", out.rows,
+                  data.feature_names.size(), static_cast<double>(out.bytes) / 1e6, out.load_seconds,
+                  out.load_seconds > 0 ? static_cast<double>(out.bytes) / 1e6 / out.load_seconds : 0.0);
+    progress.on_note(buf);
+  }
 
   if (data.labels.size() == 1)
     throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +

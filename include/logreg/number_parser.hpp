@@ -13,4 +13,7 @@ cell_kind parse_number(std::string_view cell, double& value);
 // "expected a number, found ..." for a cell that is not a number (kind != number).
 std::string non_number_message(cell_kind kind, std::string_view cell);
 
+// Shortest text that reads back as exactly the same double (std::to_chars; locale-independent).
+std::string format_double(double x);
+
 }  // namespace logreg

@@ -8,6 +8,7 @@
 
 #include "logreg/csv_reader.hpp"
 #include "logreg/model.hpp"
+#include "logreg/number_parser.hpp"
 #include "logreg/progress.hpp"
 
 namespace logreg {
@@ -17,6 +18,7 @@ struct predict_options {
   std::vector<std::string> keep;  // input columns copied verbatim to the output, first
   double threshold = 0.5;         // label = positive when probability >= threshold
   bool proba_only = false;        // drop the label column
+  std::string output_name = "<stdout>";  // for messages
 };
 
 // Writes a header, then one row per input row: the kept columns, `label`, `probability`.
@@ -32,8 +34,5 @@ struct scored_rows {
 // Reads labelled rows (the model's target column must be present, holding the model's classes).
 scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dialect dialect,
                                const progress_callbacks& progress = {});
-
-// Shortest text that reads back as exactly the same double.
-std::string format_double(double x);
 
 }  // namespace logreg

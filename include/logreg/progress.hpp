@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <string>
 
 namespace logreg {
 
@@ -18,6 +19,8 @@ struct progress_callbacks {
   std::function<void(std::size_t bytes, std::size_t total, std::size_t rows)> on_load;
   // Called after every solver iteration.
   std::function<void(const iteration_info&)> on_iteration;
+  // A finished stage, said in one line for people (e.g. "read 569 rows x 30 features ...").
+  std::function<void(const std::string&)> on_note;
 };
 
 }  // namespace logreg

@@ -210,6 +210,10 @@ void reporter::end_progress() {
 progress_callbacks reporter::callbacks(const std::string& what) {
   progress_callbacks cb;
   if (quiet_) return cb;
+  if (verbose_) cb.on_note = [this](const std::string& note) {
+    end_progress();
+    std::cerr << note << '\n';
+  };
   if (tty_) {
     cb.on_load = [this, what](std::size_t bytes, std::size_t total, std::size_t rows) {
       const double t = now_seconds();

@@ -26,6 +26,12 @@ const command_spec spec{
 
 nlohmann::json number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
+// Counts are whole numbers unless sample weights made them fractional.
+nlohmann::json count(double x) {
+  if (x == std::floor(x) && std::fabs(x) < 9e15) return nlohmann::json(static_cast<long long>(x));
+  return nlohmann::json(x);
+}
+
 std::string cell(double x) {
   if (std::isnan(x)) return "undefined";
   char buf[32];
@@ -61,8 +67,8 @@ int run_eval(const args_t& args) {
     j["rows"] = r.n;
     j["positive_class"] = m.positive_class();
     j["negative_class"] = m.negative_class();
-    j["positives"] = r.positives;
-    j["negatives"] = r.negatives;
+    j["positives"] = count(r.positives);
+    j["negatives"] = count(r.negatives);
     j["threshold"] = threshold;
     j["accuracy"] = number_or_null(r.accuracy);
     j["precision"] = number_or_null(r.precision);
@@ -77,7 +83,7 @@ int run_eval(const args_t& args) {
     j["confusion_matrix"] = {{"labels", {m.negative_class(), m.positive_class()}},
                              {"rows", "actual"},
                              {"columns", "predicted"},
-                             {"matrix", {{r.confusion.tn, r.confusion.fp}, {r.confusion.fn, r.confusion.tp}}}};
+                             {"matrix", {{count(r.confusion.tn), count(r.confusion.fp)}, {count(r.confusion.fn), count(r.confusion.tp)}}}};
     std::cout << j.dump(2) << "\n";
     return 0;
   }
@@ -109,14 +115,10 @@ int run_eval(const args_t& args) {
     if (s.size() >= w) return s;
     return right ? std::string(w - s.size(), ' ') + s : s + std::string(w - s.size(), ' ');
   };
-  auto count = [](double x) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.0f", x);
-    return std::string(b);
-  };
+  auto text = [](double x) { return count(x).dump(); };
   t += "  " + pad("", false) + pad(m.negative_class(), true) + pad(m.positive_class(), true) + "\n";
-  t += "  " + pad(m.negative_class(), false) + pad(count(r.confusion.tn), true) + pad(count(r.confusion.fp), true) + "\n";
-  t += "  " + pad(m.positive_class(), false) + pad(count(r.confusion.fn), true) + pad(count(r.confusion.tp), true) + "\n";
+  t += "  " + pad(m.negative_class(), false) + pad(text(r.confusion.tn), true) + pad(text(r.confusion.fp), true) + "\n";
+  t += "  " + pad(m.positive_class(), false) + pad(text(r.confusion.fn), true) + pad(text(r.confusion.tp), true) + "\n";
   std::cout << t;
   return 0;
 }

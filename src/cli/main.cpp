@@ -39,9 +39,11 @@ int dispatch(const std::vector<std::string>& argv) {
     return 0;
   }
   if (name == "help" || name == "--help" || name == "-h") {
-    if (argv.size() > 1)
+    if (argv.size() > 1) {
       for (const auto& c : commands)
         if (argv[1] == c.name) return c.run({"--help"});
+      return dispatch({argv[1]});  // the unknown-command message
+    }
     print_usage(std::cout);
     return 0;
   }
@@ -59,10 +61,20 @@ int dispatch(const std::vector<std::string>& argv) {
 
 }  // namespace
 
+// Data written to stdout must arrive: a full disk or a closed pipe is an error, not a success.
+static int check_stdout(int code) {
+  std::cout.flush();
+  if (code == 0 && (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout))) {
+    std::cerr << "logreg: error: cannot write to standard output\n";
+    return 1;
+  }
+  return code;
+}
+
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   try {
-    return dispatch(std::vector<std::string>(argv + 1, argv + argc));
+    return check_stdout(dispatch(std::vector<std::string>(argv + 1, argv + argc)));
   } catch (const logreg::usage_error& e) {
     std::cerr << "logreg: " << e.what() << "\n";
     return 2;

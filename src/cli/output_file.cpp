@@ -1,5 +1,6 @@
 #include "output_file.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +15,12 @@ output_file::output_file(const std::string& path) : path_(path) {
     f_ = stdout;
     return;
   }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {  // a device or a pipe: write to it as it is
+    f_ = std::fopen(path.c_str(), "wb");
+    if (!f_) throw data_error(path + ": cannot write: " + std::strerror(errno));
+    return;
+  }
   tmp_ = path + ".tmp-" + std::to_string(::getpid());
   f_ = std::fopen(tmp_.c_str(), "wb");
   if (!f_) throw data_error(path + ": cannot write: " + std::strerror(errno));
@@ -22,16 +29,20 @@ output_file::output_file(const std::string& path) : path_(path) {
 output_file::~output_file() {
   if (f_ && f_ != stdout) {
     std::fclose(f_);
-    std::remove(tmp_.c_str());
+    if (!tmp_.empty()) std::remove(tmp_.c_str());
   }
 }
 
+std::string output_file::name() const { return f_ == stdout ? "<stdout>" : path_; }
+
 void output_file::commit() {
-  if (std::fflush(f_) != 0) throw data_error((tmp_.empty() ? "<stdout>" : path_) + ": cannot write: " + std::strerror(errno));
+  if (std::fflush(f_) != 0 || std::ferror(f_)) throw data_error(name() + ": cannot write: " + std::strerror(errno));
   if (f_ == stdout) return;
   const bool closed = std::fclose(f_) == 0;
   f_ = nullptr;
-  if (!closed || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+  if (!closed) throw data_error(path_ + ": cannot write: " + std::strerror(errno));
+  if (tmp_.empty()) return;
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
     const int err = errno;
     std::remove(tmp_.c_str());
     throw data_error(path_ + ": cannot write: " + std::strerror(err));

@@ -10,6 +10,7 @@ class output_file {
   explicit output_file(const std::string& path);  // "" or "-": standard output
   ~output_file();                                 // without commit(): the partial file is removed
   std::FILE* stream() const { return f_; }
+  std::string name() const;                       // for messages
   void commit();                                  // flush, close, rename over the target
 
  private:

@@ -37,6 +37,7 @@ int run_predict(const args_t& args) {
   reporter out(a.has("quiet"), false);
   warn_if_not_converged(m, model_path, out);
   output_file dest(a.has("output") ? a.get("output") : "-");
+  opts.output_name = dest.name();
   try {
     predict_csv(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
   } catch (...) {

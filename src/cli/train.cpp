@@ -85,10 +85,6 @@ int run_train(const args_t& args) {
   out.end_progress();
   const model& m = result.fitted;
   char buf[512];
-  std::snprintf(buf, sizeof buf, "read %zu rows x %zu features (%s) in %.3f s, %.0f MB/s", result.rows, m.features.size(),
-                format_bytes(static_cast<double>(result.bytes)).c_str(), result.load_seconds,
-                result.load_seconds > 0 ? static_cast<double>(result.bytes) / 1e6 / result.load_seconds : 0.0);
-  out.detail(buf);
   for (const std::string& w : result.warnings) out.warn(w);
   save_model(m, model_path);
   std::snprintf(buf, sizeof buf, "%s after %d %s iterations (objective %.10g, max|gradient| %.3g, %.3f s); model written to %s",

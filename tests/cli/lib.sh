@@ -17,17 +17,25 @@ if [ $# -lt 2 ]; then
 fi
 LOGREG=$1
 REPO=$2
+# The tests cd into a temporary directory: make relative paths absolute first.
+case $LOGREG in /*) ;; */*) LOGREG=$PWD/$LOGREG ;; esac
+case $REPO in /*) ;; *) REPO=$PWD/$REPO ;; esac
 DATA=$REPO/datasets
 if [ ! -x "$LOGREG" ]; then
   echo "$0: $LOGREG is not an executable" >&2
   exit 2
 fi
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/logreg-cli.XXXXXX") || exit 2
-trap 'rm -rf "$WORK"' EXIT
-# Captured output of the last command lives outside WORK's listing checks: WORK/.run/.
-RUN_DIR=$WORK/.run
-mkdir "$RUN_DIR"
+# BASE/work is the test's current directory; BASE/run holds the captured output of the last
+# command, outside the work directory so that listings of it show only what the tool made.
+BASE=$(mktemp -d "${TMPDIR:-/tmp}/logreg-cli.XXXXXX") || exit 2
+trap 'rm -rf "$BASE"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+WORK=$BASE/work
+RUN_DIR=$BASE/run
+mkdir "$WORK" "$RUN_DIR" || exit 2
 STDOUT=$RUN_DIR/stdout
 STDERR=$RUN_DIR/stderr
 : >"$STDOUT"
@@ -154,7 +162,7 @@ expect_dir_listing() {
   local got
   got=$(cd "$1" && ls -A | LC_ALL=C sort)
   if [ "$got" = "$2" ]; then pass; else
-    fail "unexpected files in $1" "expected: $(echo $2)" "got:      $(echo $got)"
+    fail "unexpected files in $1" "expected: $(printf '%s' "$2" | tr '\n' ' ')" "got:      $(printf '%s' "$got" | tr '\n' ' ')"
   fi
 }
 

@@ -242,7 +242,7 @@ if [ -c /dev/full ] && [ -w /dev/full ]; then
   # A large output fails in fwrite and is reported.
   run_full "$LOGREG" predict "$DATA/breast_cancer.csv" -m good_bc.json
   expect_eq "predict (large output) >/dev/full exits 1" 1 "$RC"
-  expect_stderr_equals "logreg: error: cannot write the predictions: No space left on device"
+  expect_stderr_equals "logreg: error: <stdout>: cannot write the predictions: No space left on device"
   # BUG (see the report): a small output stays in stdio's buffer, the failed fflush is not checked,
   # and predict exits 0 having written nothing.
   run_full "$LOGREG" predict good.csv -m good.json
