@@ -7,7 +7,10 @@
 #include <limits>
 #include <numeric>
 
+#include "logreg/collinearity.hpp"
+#include "logreg/covariance.hpp"
 #include "logreg/error.hpp"
+#include "logreg/inference.hpp"
 #include "logreg/logistic_objective.hpp"
 #include "logreg/solver.hpp"
 
@@ -76,6 +79,22 @@ void check_separation(const logistic_objective& f, const arma::mat& X, bool stan
                    " solver stopped after " + std::to_string(report.iterations) + " iterations.)");
 }
 
+// Keeps rows `kept` of the d x n matrix X, in place: the first kept.size() * n doubles of X's memory
+// become the smaller matrix (column-major). Forward order is safe: every element is read before
+// its position can be written (the write position never passes the read position).
+void compact_rows(arma::mat& X, const std::vector<arma::uword>& kept) {
+  const arma::uword d = X.n_rows, n = X.n_cols, k = kept.size();
+  double* base = X.memptr();
+  for (arma::uword i = 0; i < n; ++i)
+    for (arma::uword t = 0; t < k; ++t) base[i * k + t] = base[i * d + kept[t]];
+}
+
+std::string format_g(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", x);
+  return buf;
+}
+
 }  // namespace
 
 binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec& weights,
@@ -84,23 +103,45 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   validate(settings);
   const auto t0 = std::chrono::steady_clock::now();
   binary_fit_result out;
-  const arma::uword d = X.n_rows;
+  const arma::uword d = X.n_rows, n = X.n_cols;
   if (settings.standardize) standardize_in_place(X, settings.fit_intercept, out.mean, out.scale);
-
   const bool l2 = settings.penalty == penalty_kind::l2;
+
+  // Without a penalty a column that is an exact linear combination of others (or constant, with
+  // an intercept) has no identified coefficient: it is dropped before the fit, as R's glm does
+  // ("aliased"). With L2 the problem is well posed and every column stays.
+  std::vector<arma::uword> kept(d);
+  std::iota(kept.begin(), kept.end(), arma::uword{0});
+  if (!l2) {
+    const collinearity_result c = find_aliased_columns(X, settings.fit_intercept, feature_names, out.mean, out.scale);
+    for (const aliased_column& a : c.aliased) {
+      out.aliased.push_back(feature_names[a.index]);
+      out.warnings.push_back(a.relation + ": without a penalty its coefficient is not identified, so '" +
+                             feature_names[a.index] + "' is dropped from the fit (shown as aliased; 0 in the model)");
+    }
+    if (!c.aliased.empty()) {
+      kept = c.kept;
+      compact_rows(X, kept);
+    }
+  }
+  const arma::uword dk = kept.size();
+  const arma::mat Xk(X.memptr(), dk, n, false, true);  // X itself when nothing is aliased
+  std::vector<std::string> kept_names;
+  for (arma::uword j : kept) kept_names.push_back(feature_names[j]);
+
   const double C = l2 ? settings.C : 1.0;  // without a penalty C only rescales the objective
-  logistic_objective f(X, y01, weights, C, l2, settings.fit_intercept);
+  logistic_objective f(Xk, y01, weights, C, l2, settings.fit_intercept);
   arma::vec theta(f.n_vars(), arma::fill::zeros);
   if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
     const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
     const double all = weights.is_empty() ? static_cast<double>(y01.n_elem) : arma::accu(weights);
-    if (pos > 0 && pos < all) theta(d) = std::log(pos / (all - pos));
+    if (pos > 0 && pos < all) theta(dk) = std::log(pos / (all - pos));
   }
   solver_options opts;
   opts.tol = settings.tol;
   opts.max_iter = settings.max_iter;
   opts.on_iteration = progress.on_iteration;
-  const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(d) : settings.solver;
+  const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(dk) : settings.solver;
   const solver_report rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
 
   out.report.status = to_string(rep.reason);
@@ -109,7 +150,7 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   out.report.objective = rep.objective;
   out.report.gradient_norm = rep.gradient_norm;
   out.report.tolerance = settings.tol * f.gradient_scale();
-  if (settings.penalty == penalty_kind::none) check_separation(f, X, settings.standardize, theta, y01, feature_names, out.report);
+  if (!l2) check_separation(f, Xk, settings.standardize, theta, y01, kept_names, out.report);
   if (rep.reason != stop_reason::converged) {
     char numbers[128];
     std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", rep.gradient_norm,
@@ -121,15 +162,40 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
                            std::to_string(rep.iterations) + " " + out.report.solver + " iterations; " + numbers +
                            "): the coefficients are not the optimum. To fix: " + advice + ".");
   }
-  // Back to the original scale: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j.
-  out.coefficients.resize(d);
-  double b = settings.fit_intercept ? theta(d) : 0.0;
-  for (arma::uword j = 0; j < d; ++j) {
-    const double w = settings.standardize ? theta(j) / out.scale[j] : theta(j);
+  // Back to the original scale: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j; aliased columns get 0.
+  out.coefficients.assign(d, 0.0);
+  double b = settings.fit_intercept ? theta(dk) : 0.0;
+  std::vector<double> kept_mean, kept_scale;
+  for (arma::uword t = 0; t < dk; ++t) {
+    const arma::uword j = kept[t];
+    const double w = settings.standardize ? theta(t) / out.scale[j] : theta(t);
     out.coefficients[j] = w;
-    if (settings.standardize) b -= w * out.mean[j];
+    if (settings.standardize) {
+      b -= w * out.mean[j];
+      kept_mean.push_back(out.mean[j]);
+      kept_scale.push_back(out.scale[j]);
+    }
   }
   out.intercept = b;
+
+  // What inference needs, while the data are at hand (one more pass over them).
+  if (dk + (settings.fit_intercept ? 1 : 0) <= inference_max_parameters) {
+    std::vector<std::string> parameters;
+    if (settings.fit_intercept) parameters.push_back("(Intercept)");
+    parameters.insert(parameters.end(), kept_names.begin(), kept_names.end());
+    inference_data inf = estimate_inference(Xk, y01, weights, theta, settings.fit_intercept, l2 ? settings.C : 0.0,
+                                            kept_mean, kept_scale, parameters);
+    inf.aliased = out.aliased;
+    if (inf.covariance.empty()) {
+      out.warnings.push_back("the information matrix is singular: the model holds no standard errors (are some "
+                             "features constant or collinear within the rows of one class?)");
+    } else if (!l2 && inf.condition_number > ill_conditioned) {
+      out.warnings.push_back("the information matrix is near-singular (condition number " + format_g(inf.condition_number) +
+                             " after scaling to unit diagonal): some features are nearly collinear, so their estimates "
+                             "and standard errors are unstable. Consider removing or combining them, or --penalty l2.");
+    }
+    out.inference = std::move(inf);
+  }
   out.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }

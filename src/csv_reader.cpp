@@ -209,7 +209,20 @@ const std::vector<std::string>& csv_reader::read_header() {
   }
   header_.assign(fields.begin(), fields.end());
   have_header_ = true;
+  if (pos_ > 0 && buf_[pos_ - 1] == '\r') header_line_end_ = '\r';
   return header_;
+}
+
+std::string_view csv_reader::peek_raw(std::size_t want) {
+  if (want > buf_.size()) buf_.resize(want);
+  while (!eof_ && end_ - pos_ < want) refill();  // refill() moves the unread bytes to the front
+  return std::string_view(buf_.data() + pos_, end_ - pos_);
+}
+
+void csv_reader::consume_raw(std::size_t bytes, std::size_t line_ends, std::size_t records) {
+  pos_ += bytes;
+  next_line_ += line_ends;
+  records_ += records;
 }
 
 void csv_reader::fail(std::size_t field, const std::string& what) const {

@@ -4,6 +4,8 @@
 
 #include "logreg/error.hpp"
 #include "logreg/number_parser.hpp"
+#include "logreg/threads.hpp"
+#include "parallel_csv_loader.hpp"
 
 namespace logreg {
 
@@ -34,16 +36,20 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
     for (std::size_t j = 0; j < header.size(); ++j)
       if (!excluded[j]) r.features.push_back(j);
   }
-  if (r.features.empty())
+  if (r.features.empty()) {
+    std::string hint;
+    if (header.size() == 1 && header[0].find_first_of(",;\t|") != std::string::npos)
+      hint = "; the header was read as one single column: is --delimiter right?";
     throw data_error(source + ": no feature columns left (the header has " + std::to_string(header.size()) +
-                     " column(s); the target is '" + header[r.target] + "')");
+                     " column(s); the target is '" + header[r.target] + "')" + hint);
+  }
   return r;
 }
 
 }  // namespace
 
 labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
-                                csv_dialect dialect, const progress_callbacks& progress) {
+                                csv_dialect dialect, const progress_callbacks& progress, bool allow_parallel) {
   csv_reader reader(path, dialect, 4 << 20);
   const std::vector<std::string>& header = reader.read_header();
   const resolved_columns cols = resolve(header, columns, reader.source());
@@ -53,6 +59,15 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   data.target_name = header[cols.target];
   for (std::size_t j : cols.features) data.feature_names.push_back(header[j]);
   const std::size_t d = cols.features.size();
+
+  // Fast path for regular files (see parallel_csv_loader.hpp); anything unusual falls through to
+  // the sequential reader below, which continues right after the header.
+  if (allow_parallel && reader.total_bytes() > 0) {
+    detail::column_roles roles{header.size(), cols.target, cols.features};
+    if (detail::load_parallel(path, reader.bytes_consumed(), reader.total_bytes(), roles, dialect.delimiter,
+                              thread_count(), data, progress))
+      return data;
+  }
 
   std::vector<double> values;  // row after row = column-major d x n
   if (reader.total_bytes() > 0) values.reserve(reader.total_bytes() / 8);

@@ -5,13 +5,40 @@
 
 #include "blas.hpp"
 #include "logreg/numerics.hpp"
+#include "logreg/threads.hpp"
 
 namespace logreg {
 
 namespace {
 // Observations per block: the block of X (d x B doubles) stays in a 256 KiB cache while its scores
-// and residuals are computed and it is read a second time for the gradient.
+// and residuals are computed and it is read a second time for the gradient (or the Hessian).
 arma::uword block_size(arma::uword d) { return std::max<arma::uword>(64, (256 * 1024 / 8) / std::max<arma::uword>(d, 1)); }
+
+// Threads worth using for a pass over d x n values: one per ~2^18 values, at most thread_count().
+int threads_for(arma::uword d, arma::uword n) {
+  const double work = static_cast<double>(d + 1) * static_cast<double>(n);
+  return std::max(1, std::min(thread_count(), static_cast<int>(work / (1 << 18))));
+}
+
+// Sums over observations are split into chunks that do not depend on the thread count (at most 64,
+// at least 4096 rows each); each chunk's partial sum is kept apart and the partials are added in
+// chunk order. So the result is the same, bit for bit, with any number of threads.
+struct chunking {
+  arma::uword n, count;
+  explicit chunking(arma::uword rows) : n(rows), count(std::max<arma::uword>(1, std::min<arma::uword>(64, rows / 4096))) {}
+  arma::uword begin(arma::uword c) const { return n * c / count; }
+};
+
+// Runs fn(chunk) for every chunk, the chunks spread over `threads` threads in contiguous runs.
+template <class Fn>
+void for_each_chunk(const chunking& ch, int threads, Fn&& fn) {
+  const int T = std::min<int>(threads, static_cast<int>(ch.count));
+  run_parallel(T, [&](int t) {
+    const arma::uword lo = ch.count * static_cast<arma::uword>(t) / static_cast<arma::uword>(T);
+    const arma::uword hi = ch.count * static_cast<arma::uword>(t + 1) / static_cast<arma::uword>(T);
+    for (arma::uword c = lo; c < hi; ++c) fn(c);
+  });
+}
 }  // namespace
 
 logistic_objective::logistic_objective(const arma::mat& X, const arma::vec& y01, const arma::vec& weights,
@@ -19,6 +46,7 @@ logistic_objective::logistic_objective(const arma::mat& X, const arma::vec& y01,
     : X_(X), y_(y01), C_(C), l2_(l2_penalty), intercept_(fit_intercept), d_(X.n_rows), n_(X.n_cols) {
   c_ = weights.is_empty() ? arma::vec(n_, arma::fill::ones) : weights;
   scale_ = C_ * std::max(arma::accu(c_), 1e-300);
+  D_.set_size(n_);
 }
 
 arma::vec logistic_objective::scores(const arma::vec& theta) const {
@@ -31,25 +59,45 @@ arma::vec logistic_objective::scores(const arma::vec& theta) const {
 }
 
 double logistic_objective::value_gradient(const arma::vec& theta, arma::vec& g) {
-  g.zeros(n_vars());
   const double b = intercept_ ? theta(d_) : 0.0;
   const arma::uword B = block_size(d_);
-  arma::vec z(B), r(B);
-  double loss = 0, rsum = 0;
   const int d = static_cast<int>(d_);
-  for (arma::uword start = 0; start < n_; start += B) {
-    const arma::uword len = std::min(B, n_ - start);
-    const double* Xb = X_.colptr(start);
-    blas::gemv(true, d, static_cast<int>(len), 1.0, Xb, d, theta.memptr(), 0.0, z.memptr());
-    for (arma::uword i = 0; i < len; ++i) {
-      const double zi = z[i] + b;
-      const double yi = y_[start + i], ci = c_[start + i];
-      // log(1 + exp(-s z)) with s = 2y - 1; p - y = sigmoid(z) - y.
-      loss += ci * log1p_exp(yi > 0.5 ? -zi : zi);
-      r[i] = ci * (sigmoid(zi) - yi);
-      rsum += r[i];
+  const chunking ch(n_);
+  // Each chunk of observations, block by block: z_b = X_b' w + b, then the loss, the residuals r_b
+  // and the Hessian weights D_b, then g += X_b r_b while X_b is in cache.
+  std::vector<arma::vec> partial_g(ch.count);
+  std::vector<double> partial_loss(ch.count, 0.0), partial_rsum(ch.count, 0.0);
+  for_each_chunk(ch, threads_for(d_, n_), [&](arma::uword t) {
+    const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
+    arma::vec& gt = partial_g[t];
+    gt.zeros(d_);
+    arma::vec z(B), r(B);
+    double loss = 0, rsum = 0;
+    for (arma::uword start = lo; start < hi; start += B) {
+      const arma::uword len = std::min(B, hi - start);
+      const double* Xb = X_.colptr(start);
+      blas::gemv(true, d, static_cast<int>(len), 1.0, Xb, d, theta.memptr(), 0.0, z.memptr());
+      for (arma::uword i = 0; i < len; ++i) {
+        const double zi = z[i] + b;
+        const double yi = y_[start + i], ci = c_[start + i];
+        // loss log(1 + exp(-s z)) with s = 2y - 1; residual p - y; p (1 - p) = sigmoid(z) sigmoid(-z).
+        const double p = sigmoid(zi);
+        loss += ci * log1p_exp(yi > 0.5 ? -zi : zi);
+        r[i] = ci * (p - yi);
+        rsum += r[i];
+        D_[start + i] = ci * p * sigmoid(-zi);
+      }
+      blas::gemv(false, d, static_cast<int>(len), 1.0, Xb, d, r.memptr(), 1.0, gt.memptr());
     }
-    blas::gemv(false, d, static_cast<int>(len), 1.0, Xb, d, r.memptr(), 1.0, g.memptr());
+    partial_loss[t] = loss;
+    partial_rsum[t] = rsum;
+  });
+  double loss = 0, rsum = 0;
+  g.zeros(n_vars());
+  for (arma::uword t = 0; t < ch.count; ++t) {
+    loss += partial_loss[t];
+    rsum += partial_rsum[t];
+    g.head(d_) += partial_g[t];
   }
   double f = C_ * loss;
   g.head(d_) *= C_;
@@ -59,35 +107,55 @@ double logistic_objective::value_gradient(const arma::vec& theta, arma::vec& g) 
     f += 0.5 * arma::dot(w, w);
     g.head(d_) += w;
   }
+  D_theta_ = theta;
   return f;
 }
 
 void logistic_objective::hessian(const arma::vec& theta, arma::mat& H) {
+  // The Hessian weights D come from the last value_gradient() when it was at this theta (Newton
+  // always asks for the Hessian at the point it just evaluated); otherwise one pass refreshes them.
+  if (D_theta_.n_elem != theta.n_elem || arma::any(D_theta_ != theta)) {
+    arma::vec g;
+    value_gradient(theta, g);
+  }
   const arma::uword m = n_vars();
+  // SYRK is compute-bound: large blocks (up to 8192 observations) amortise its packing overhead.
+  const arma::uword B = std::max<arma::uword>(block_size(d_), std::min<arma::uword>(8192, (64u << 20) / 8 / std::max<arma::uword>(d_, 1)));
+  const int d = static_cast<int>(d_);
+  const chunking ch(n_);
+  std::vector<arma::mat> partial_H(ch.count);
+  std::vector<arma::vec> partial_hwb(ch.count);
+  std::vector<double> partial_hbb(ch.count, 0.0);
+  for_each_chunk(ch, threads_for(d_ * d_ / 8 + d_, n_), [&](arma::uword t) {  // SYRK: d/8 times a pass
+    const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
+    arma::mat& Ht = partial_H[t];
+    arma::vec& hwb = partial_hwb[t];
+    Ht.zeros(d_, d_);
+    hwb.zeros(d_);
+    arma::mat Wb(d_, std::min(B, hi - lo));  // block of X with column i scaled by sqrt(D_i)
+    double hbb = 0;
+    for (arma::uword start = lo; start < hi; start += B) {
+      const arma::uword len = std::min(B, hi - start);
+      const double* Xb = X_.colptr(start);
+      for (arma::uword i = 0; i < len; ++i) {
+        const double sq = std::sqrt(D_[start + i]);
+        const double* x = Xb + i * d_;
+        double* w = Wb.colptr(i);
+        for (arma::uword j = 0; j < d_; ++j) w[j] = x[j] * sq;
+        hbb += D_[start + i];
+      }
+      blas::syrk_lower_add(d, static_cast<int>(len), Wb.memptr(), d, Ht.memptr(), d);
+      if (intercept_) blas::gemv(false, d, static_cast<int>(len), 1.0, Xb, d, D_.memptr() + start, 1.0, hwb.memptr());
+    }
+    partial_hbb[t] = hbb;
+  });
   H.zeros(m, m);
-  const double b = intercept_ ? theta(d_) : 0.0;
-  const arma::uword B = block_size(d_);
-  arma::mat Wb(d_, B);  // block of X with column i scaled by sqrt(D_i)
-  arma::vec z(B), D(B);
   arma::vec hwb(d_, arma::fill::zeros);
   double hbb = 0;
-  const int d = static_cast<int>(d_);
-  for (arma::uword start = 0; start < n_; start += B) {
-    const arma::uword len = std::min(B, n_ - start);
-    const double* Xb = X_.colptr(start);
-    blas::gemv(true, d, static_cast<int>(len), 1.0, Xb, d, theta.memptr(), 0.0, z.memptr());
-    for (arma::uword i = 0; i < len; ++i) {
-      const double zi = z[i] + b;
-      // p (1 - p) = sigmoid(z) sigmoid(-z), both computed without overflow.
-      D[i] = c_[start + i] * sigmoid(zi) * sigmoid(-zi);
-      const double sq = std::sqrt(D[i]);
-      const double* x = Xb + i * d_;
-      double* w = Wb.colptr(i);
-      for (arma::uword j = 0; j < d_; ++j) w[j] = x[j] * sq;
-      hbb += D[i];
-    }
-    blas::syrk_lower_add(d, static_cast<int>(len), Wb.memptr(), d, H.memptr(), static_cast<int>(m));
-    if (intercept_) blas::gemv(false, d, static_cast<int>(len), 1.0, Xb, d, D.memptr(), 1.0, hwb.memptr());
+  for (arma::uword t = 0; t < ch.count; ++t) {
+    H.submat(0, 0, d_ - 1, d_ - 1) += partial_H[t];
+    hwb += partial_hwb[t];
+    hbb += partial_hbb[t];
   }
   H *= C_;
   if (intercept_) {

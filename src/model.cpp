@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
+#include <limits>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -16,6 +18,32 @@
 namespace logreg {
 
 using json = nlohmann::json;
+
+namespace {
+// A p x p row-major matrix as an array of rows (numpy.array reads it as is).
+json matrix_to_json(const std::vector<double>& a, std::size_t p) {
+  json rows = json::array();
+  for (std::size_t i = 0; i < p && a.size() == p * p; ++i)
+    rows.push_back(std::vector<double>(a.begin() + static_cast<std::ptrdiff_t>(i * p),
+                                       a.begin() + static_cast<std::ptrdiff_t>((i + 1) * p)));
+  return rows;
+}
+
+json inference_to_json(const inference_data& d) {
+  const std::size_t p = d.parameters.size();
+  return {{"exact", d.exact},
+          {"covariance_type", d.covariance_type},
+          {"parameters", d.parameters},
+          {"aliased", d.aliased},
+          {"covariance", matrix_to_json(d.covariance, p)},
+          {"covariance_hc0", matrix_to_json(d.covariance_hc0, p)},
+          {"log_likelihood", d.log_likelihood},
+          {"null_log_likelihood", d.null_log_likelihood},
+          {"nobs", d.nobs},
+          // JSON has no infinity: a singular information matrix is written as null
+          {"condition_number", std::isfinite(d.condition_number) ? json(d.condition_number) : json(nullptr)}};
+}
+}  // namespace
 
 json to_json(const model& m) {
   json j;
@@ -50,6 +78,7 @@ json to_json(const model& m) {
               {"gradient_max_abs", m.report.gradient_norm},
               {"tolerance", m.report.tolerance},
               {"seconds", m.report.seconds}};
+  if (m.inference) j["inference"] = inference_to_json(*m.inference);
   return j;
 }
 
@@ -62,6 +91,41 @@ T get(const json& j, const char* key, const std::string& where) {
   } catch (const json::exception&) {
     throw data_error(where + ": field '" + key + "' has the wrong type");
   }
+}
+std::vector<double> matrix_from_json(const json& j, const char* key, std::size_t p, const std::string& where) {
+  const auto rows = get<std::vector<std::vector<double>>>(j, key, where);
+  std::vector<double> a;
+  if (rows.empty()) return a;  // not estimated (a singular information matrix)
+  if (rows.size() != p) throw data_error(where + ": '" + key + "' is not " + std::to_string(p) + " x " + std::to_string(p));
+  for (const auto& r : rows) {
+    if (r.size() != p) throw data_error(where + ": '" + key + "' is not " + std::to_string(p) + " x " + std::to_string(p));
+    a.insert(a.end(), r.begin(), r.end());
+  }
+  return a;
+}
+
+inference_data inference_from_json(const json& j, const model& m, const std::string& where) {
+  inference_data d;
+  d.exact = get<bool>(j, "exact", where);
+  d.covariance_type = get<std::string>(j, "covariance_type", where);
+  if (d.covariance_type != "nonrobust" && d.covariance_type != "HC0")
+    throw data_error(where + ": unknown covariance_type '" + d.covariance_type + "' (expected nonrobust or HC0)");
+  d.parameters = get<std::vector<std::string>>(j, "parameters", where);
+  d.aliased = get<std::vector<std::string>>(j, "aliased", where);
+  const std::size_t expected = m.features.size() - d.aliased.size() + (m.settings.fit_intercept ? 1 : 0);
+  if (d.aliased.size() > m.features.size() || d.parameters.size() != expected)
+    throw data_error(where + ": " + std::to_string(d.parameters.size()) + " parameters do not match " +
+                     std::to_string(m.features.size()) + " features, " + std::to_string(d.aliased.size()) +
+                     " aliased" + (m.settings.fit_intercept ? " and an intercept" : ""));
+  d.covariance = matrix_from_json(j, "covariance", d.parameters.size(), where);
+  d.covariance_hc0 = matrix_from_json(j, "covariance_hc0", d.parameters.size(), where);
+  d.log_likelihood = get<double>(j, "log_likelihood", where);
+  d.null_log_likelihood = get<double>(j, "null_log_likelihood", where);
+  d.nobs = get<double>(j, "nobs", where);
+  d.condition_number = j.contains("condition_number") && j["condition_number"].is_null()
+                           ? std::numeric_limits<double>::infinity()
+                           : get<double>(j, "condition_number", where);
+  return d;
 }
 }  // namespace
 
@@ -113,6 +177,9 @@ model model_from_json(const json& j, const std::string& source) {
   m.report.gradient_norm = get<double>(f, "gradient_max_abs", fw);
   m.report.tolerance = get<double>(f, "tolerance", fw);
   m.report.seconds = get<double>(f, "seconds", fw);
+  // Optional (files written before inference existed have none).
+  if (j.contains("inference") && !j["inference"].is_null())
+    m.inference = inference_from_json(j["inference"], m, source + ": inference");
   return m;
 }
 

@@ -52,8 +52,12 @@ solver_report newton_solve(objective& f, arma::vec& theta, const solver_options&
     f.hessian(theta, H);
     const arma::vec p = newton_direction(H, g);
     const double slope = arma::dot(g, p);
-    // Armijo backtracking from the full Newton step. The 4 eps |f| slack accepts steps whose
-    // change is lost in rounding, so the last quadratic steps are not refused as "no decrease".
+    // Armijo backtracking from the full Newton step. Close to the optimum the predicted decrease
+    // -slope/2 falls below the rounding noise of f (a sum over n rows), so f can no longer judge a
+    // step; there the full step is taken when f stays within the noise and the gradient shrinks,
+    // which is what the quadratic convergence of Newton's method promises.
+    const double noise = 1e-12 * std::max(1.0, std::fabs(fx));
+    const double g_norm = arma::norm(g, "inf");
     double t = 1.0;
     bool accepted = false;
     double f_new = fx;
@@ -62,6 +66,11 @@ solver_report newton_solve(objective& f, arma::vec& theta, const solver_options&
       f_new = f.value_gradient(trial, g_new);
       ++rep.evaluations;
       if (std::isfinite(f_new) && f_new <= fx + 1e-4 * t * slope + 4 * eps * std::fabs(fx)) {
+        accepted = true;
+        break;
+      }
+      if (k == 0 && std::isfinite(f_new) && -slope <= noise && f_new <= fx + noise &&
+          arma::norm(g_new, "inf") < g_norm) {
         accepted = true;
         break;
       }

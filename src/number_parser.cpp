@@ -30,6 +30,7 @@ cell_kind parse_number(std::string_view cell, double& value) {
   if (first == last) return cell_kind::empty;
   const char* start = first;
   if (*start == '+' && last - start > 1 && start[1] != '-' && start[1] != '+') ++start;
+  if (parse_simple_decimal(start, last, value) == last) return cell_kind::number;
   auto [ptr, ec] = fast_float::from_chars(start, last, value);
   if (ec == std::errc() && ptr == last) {
     if (!std::isfinite(value)) return cell_kind::non_finite;

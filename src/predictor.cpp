@@ -1,72 +1,258 @@
 #include "logreg/predictor.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <fast_float/fast_float.h>
 
-#include "blas.hpp"
 #include "logreg/error.hpp"
 #include "logreg/number_parser.hpp"
 #include "logreg/numerics.hpp"
+#include "logreg/threads.hpp"
 
 namespace logreg {
 
 namespace {
 
-constexpr std::size_t block_rows = 4096;
+constexpr std::size_t block_bytes = 4 << 20;
 
-// Parses the model's features from each record into a block (row-major: d values per row) and turns
-// a full block into probabilities with one matrix-vector product.
-class row_scorer {
- public:
-  row_scorer(const model& m, csv_reader& reader) : m_(m), reader_(reader) {
-    const auto& header = reader.header();
-    for (const std::string& f : m.features) {
-      bool found = false;
-      for (std::size_t j = 0; j < header.size(); ++j)
-        if (header[j] == f) {
-          columns_.push_back(j);
-          found = true;
-          break;
-        }
-      if (!found)
-        column_index(header, f, "the model needs feature '" + f + "'", reader.source());
-    }
-    values_.reserve(block_rows * m.features.size());
-  }
-
-  void add(const std::vector<std::string_view>& fields) {
-    for (std::size_t j : columns_) {
-      double v;
-      const cell_kind kind = parse_number(fields[j], v);
-      if (kind != cell_kind::number) reader_.fail(j, non_number_message(kind, fields[j]));
-      values_.push_back(v);
-    }
-    ++rows_;
-  }
-
-  std::size_t rows() const { return rows_; }
-
-  // Probabilities of the positive class for the rows added since the last call.
-  const std::vector<double>& score() {
-    prob_.assign(rows_, m_.intercept);
-    const int d = static_cast<int>(m_.features.size());
-    if (rows_ > 0 && d > 0)
-      blas::gemv(true, d, static_cast<int>(rows_), 1.0, values_.data(), d, m_.coefficients.data(), 1.0, prob_.data());
-    for (double& z : prob_) z = sigmoid(z);
-    values_.clear();
-    rows_ = 0;
-    return prob_;
-  }
-
- private:
-  const model& m_;
-  csv_reader& reader_;
-  std::vector<std::size_t> columns_;
-  std::vector<double> values_;
-  std::vector<double> prob_;
-  std::size_t rows_ = 0;
+// Where the model's inputs are in the file, and what each column is for.
+struct layout {
+  std::vector<std::size_t> feature_column;  // feature j of the model is column feature_column[j]
+  std::vector<std::size_t> keep;            // columns copied to the output
+  std::size_t target = SIZE_MAX;            // the label column (eval)
+  std::size_t n_columns = 0;
 };
+
+layout find_columns(const model& m, const csv_reader& reader, const std::vector<std::string>& keep, bool need_target) {
+  layout l;
+  const auto& header = reader.header();
+  l.n_columns = header.size();
+  for (const std::string& f : m.features)
+    l.feature_column.push_back(column_index(header, f, "the model needs feature '" + f + "'", reader.source()));
+  for (const std::string& k : keep) l.keep.push_back(column_index(header, k, "--keep", reader.source()));
+  if (need_target) l.target = column_index(header, m.target, "the model's target column", reader.source());
+  return l;
+}
+
+// The linear score, summed in feature order: the same bits on every path and thread count.
+double score(const model& m, const double* x) {
+  double z = m.intercept;
+  for (std::size_t j = 0; j < m.coefficients.size(); ++j) z += m.coefficients[j] * x[j];
+  return z;
+}
+
+// What a block of rows turns into: CSV text (predict) or labels and probabilities (eval).
+struct sink {
+  std::string text;
+  std::vector<std::uint8_t> is_positive;
+  std::vector<double> probability;
+  std::size_t rows = 0;
+};
+
+struct row_writer {
+  const model& m;
+  const layout& cols;
+  const predict_options* predict;  // null for eval
+  std::string positive, negative;  // labels as CSV fields
+
+  row_writer(const model& model_, const layout& l, const predict_options* p) : m(model_), cols(l), predict(p) {
+    append_csv_field(positive, m.positive_class());
+    append_csv_field(negative, m.negative_class());
+  }
+
+  // One row: its kept cells and label text (if any) and its feature values. Returns false (with a
+  // message) when the label is not one of the model's classes.
+  bool emit(sink& out, const std::vector<std::string_view>& kept, std::string_view label, const double* x,
+            std::string& error) const {
+    const double p = sigmoid(score(m, x));
+    ++out.rows;
+    if (!predict) {
+      if (label == m.positive_class()) out.is_positive.push_back(1);
+      else if (label == m.negative_class()) out.is_positive.push_back(0);
+      else {
+        error = "the label '" + std::string(label) + "' is not one of the model's classes ('" + m.negative_class() +
+                "', '" + m.positive_class() + "')";
+        return false;
+      }
+      out.probability.push_back(p);
+      return true;
+    }
+    for (std::string_view k : kept) {
+      append_csv_field(out.text, k);
+      out.text.push_back(',');
+    }
+    if (!predict->proba_only) {
+      out.text += p >= predict->threshold ? positive : negative;
+      out.text.push_back(',');
+    }
+    char buf[32];
+    out.text.append(buf, std::to_chars(buf, buf + sizeof buf, p).ptr);
+    out.text.push_back('\n');
+    return true;
+  }
+};
+
+// A problem found by a fast parser: where (byte offset of the record in the block, field) and what.
+struct fast_error {
+  std::size_t record_offset = SIZE_MAX;
+  std::size_t field = SIZE_MAX;  // SIZE_MAX: a record-level problem (field count)
+  std::string message;
+};
+
+// Parses the simple records of [p, end) (no quotes; every record ends with `term`) into `out`.
+// Stops at the first problem and describes it in `err`.
+void parse_simple_records(const char* begin, const char* p, const char* end, char delim, char term, const layout& cols,
+                          const row_writer& writer, sink& out, fast_error& err) {
+  const std::size_t d = cols.feature_column.size();
+  std::vector<long> role(cols.n_columns, -1);  // feature index, -1 other
+  for (std::size_t j = 0; j < d; ++j) role[cols.feature_column[j]] = static_cast<long>(j);
+  std::vector<std::string_view> cells(cols.n_columns);
+  std::vector<std::string_view> kept(cols.keep.size());
+  std::vector<double> x(d);
+  std::string error;
+  while (p < end) {
+    const char* record = p;
+    const char* line_end = static_cast<const char*>(std::memchr(p, term, static_cast<std::size_t>(end - p)));
+    const char* stop = line_end ? line_end : end;
+    if (term == '\n' && stop > p && stop[-1] == '\r') --stop;  // CRLF
+    if (stop == p) {  // a blank line
+      p = line_end ? line_end + 1 : end;
+      continue;
+    }
+    std::size_t k = 0;
+    const char* c = p;
+    for (;;) {
+      const char* q = static_cast<const char*>(std::memchr(c, delim, static_cast<std::size_t>(stop - c)));
+      const char* cell_end = q ? q : stop;
+      if (k < cols.n_columns) cells[k] = std::string_view(c, static_cast<std::size_t>(cell_end - c));
+      ++k;
+      if (!q) break;
+      c = q + 1;
+    }
+    if (k != cols.n_columns) {
+      err = {static_cast<std::size_t>(record - begin), SIZE_MAX,
+             "expected " + std::to_string(cols.n_columns) + " fields as in the header, found " + std::to_string(k)};
+      return;
+    }
+    for (std::size_t j = 0; j < d; ++j) {
+      const std::size_t col = cols.feature_column[j];
+      const std::string_view cell = cells[col];
+      const char* last = cell.data() + cell.size();
+      double v;
+      const char* ptr = parse_simple_decimal(cell.data(), last, v);
+      if (ptr != last) {
+        const cell_kind kind = parse_number(cell, v);
+        if (kind != cell_kind::number) {
+          err = {static_cast<std::size_t>(record - begin), col, non_number_message(kind, cell)};
+          return;
+        }
+      }
+      x[j] = v;
+    }
+    for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = cells[cols.keep[i]];
+    const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : cells[cols.target];
+    if (!writer.emit(out, kept, label, x.data(), error)) {
+      err = {static_cast<std::size_t>(record - begin), cols.target, error};
+      return;
+    }
+    p = line_end ? line_end + 1 : end;
+  }
+}
+
+std::size_t count_byte(const char* p, const char* end, char c) {
+  std::size_t n = 0;
+  while (p < end) {
+    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
+    if (!hit) break;
+    ++n;
+    p = static_cast<const char*>(hit) + 1;
+  }
+  return n;
+}
+
+// The fast path takes a block when it has no quotes and only the header's kind of line end.
+bool simple_block(std::string_view b, char term) {
+  if (std::memchr(b.data(), '"', b.size())) return false;
+  if (term == '\r') return !std::memchr(b.data(), '\n', b.size());
+  // LF files: every CR must be part of a CRLF (a lone CR would end a line for the full reader).
+  const char* p = b.data();
+  const char* end = p + b.size();
+  while (p < end) {
+    const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(end - p)));
+    if (!cr) return true;
+    if (cr + 1 >= end || cr[1] != '\n') return false;
+    p = cr + 2;
+  }
+  return true;
+}
+
+// Streams the input through `writer`, calling flush(sink) after each block in input order.
+// Blocks of simple records are parsed by all threads at once; anything else (quotes, ...) goes
+// through the full RFC 4180 reader record by record, so both give the same rows and messages.
+template <class Flush>
+void stream_rows(csv_reader& reader, const layout& cols, const row_writer& writer, Flush&& flush,
+                 const progress_callbacks& progress) {
+  const char term = reader.header_line_end();
+  const char delim = reader.delimiter();
+  const int T = thread_count();
+  std::vector<std::string_view> fields, kept(cols.keep.size());
+  std::vector<double> x(cols.feature_column.size());
+  std::string error;
+  for (;;) {
+    const std::string_view view = reader.peek_raw(block_bytes);
+    if (view.empty()) break;
+    const char* last_term = static_cast<const char*>(memrchr(view.data(), term, view.size()));
+    std::size_t upto = last_term ? static_cast<std::size_t>(last_term - view.data()) + 1 : 0;
+    if (reader.input_ended()) upto = view.size();
+    if (upto > 0 && simple_block(view.substr(0, upto), term)) {
+      // Split into T parts at line ends; parse them concurrently.
+      std::vector<const char*> bounds{view.data()};
+      for (int t = 1; t < T; ++t) {
+        const char* at = std::max(bounds.back(), view.data() + upto * static_cast<std::size_t>(t) / static_cast<std::size_t>(T));
+        const char* hit = static_cast<const char*>(std::memchr(at, term, static_cast<std::size_t>(view.data() + upto - at)));
+        bounds.push_back(hit ? hit + 1 : view.data() + upto);
+      }
+      bounds.push_back(view.data() + upto);
+      std::vector<sink> parts(static_cast<std::size_t>(T));
+      std::vector<fast_error> errors(static_cast<std::size_t>(T));
+      run_parallel(T, [&](int t) {
+        parse_simple_records(view.data(), bounds[static_cast<std::size_t>(t)], bounds[static_cast<std::size_t>(t) + 1],
+                             delim, term, cols, writer, parts[static_cast<std::size_t>(t)],
+                             errors[static_cast<std::size_t>(t)]);
+      });
+      for (const fast_error& e : errors) {  // the first problem in input order
+        if (e.record_offset == SIZE_MAX) continue;
+        const std::size_t line = reader.next_line() + count_byte(view.data(), view.data() + e.record_offset, term);
+        if (e.field == SIZE_MAX) throw data_error(reader.source() + ":" + std::to_string(line) + ": " + e.message);
+        throw data_error(cell_place(reader.source(), line, e.field, reader.header()[e.field]) + ": " + e.message);
+      }
+      std::size_t rows = 0;
+      for (sink& s : parts) {
+        rows += s.rows;
+        flush(s);
+      }
+      reader.consume_raw(upto, count_byte(view.data(), view.data() + upto, term), rows);
+    } else {
+      // Record by record up to the end of this block (at least one record).
+      const std::size_t target = reader.bytes_consumed() + std::max<std::size_t>(upto, 1);
+      sink s;
+      while (reader.bytes_consumed() < target && reader.next(fields)) {
+        for (std::size_t j = 0; j < x.size(); ++j) {
+          const std::size_t col = cols.feature_column[j];
+          const cell_kind kind = parse_number(fields[col], x[j]);
+          if (kind != cell_kind::number) reader.fail(col, non_number_message(kind, fields[col]));
+        }
+        for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = fields[cols.keep[i]];
+        const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : fields[cols.target];
+        if (!writer.emit(s, kept, label, x.data(), error)) reader.fail(cols.target, error);
+      }
+      flush(s);
+    }
+    if (progress.on_load) progress.on_load(reader.bytes_consumed(), reader.total_bytes(), reader.records());
+  }
+}
 
 // Writes and flushes, so that a full disk or a closed pipe is an error now, not a lost tail.
 void write_all(std::FILE* out, const std::string& text, const std::string& name) {
@@ -80,57 +266,23 @@ std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out
                         const progress_callbacks& progress) {
   csv_reader reader(input, options.dialect);
   reader.read_header();
-  row_scorer scorer(m, reader);
-  std::vector<std::size_t> keep;
-  for (const std::string& k : options.keep) keep.push_back(column_index(reader.header(), k, "--keep", reader.source()));
-
-  std::string text;
-  for (std::size_t j : keep) {
-    append_csv_field(text, reader.header()[j]);
-    text.push_back(',');
+  const layout cols = find_columns(m, reader, options.keep, false);
+  std::string head;
+  for (std::size_t j : cols.keep) {
+    append_csv_field(head, reader.header()[j]);
+    head.push_back(',');
   }
-  text += options.proba_only ? "probability\n" : "label,probability\n";
-
-  // Kept cells of the rows in the current block, already escaped, one string per row.
-  std::vector<std::string> kept;
-  std::string positive, negative;
-  append_csv_field(positive, m.positive_class());
-  append_csv_field(negative, m.negative_class());
+  head += options.proba_only ? "probability\n" : "label,probability\n";
+  write_all(out, head, options.output_name);
+  const row_writer writer(m, cols, &options);
   std::size_t total = 0;
-
-  auto flush_block = [&] {
-    const std::vector<double>& p = scorer.score();
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      if (!keep.empty()) text += kept[i];
-      if (!options.proba_only) {
-        text += p[i] >= options.threshold ? positive : negative;
-        text.push_back(',');
-      }
-      char buf[32];
-      text.append(buf, std::to_chars(buf, buf + sizeof buf, p[i]).ptr);
-      text.push_back('\n');
-    }
-    total += p.size();
-    kept.clear();
-    write_all(out, text, options.output_name);
-    text.clear();
-    if (progress.on_load) progress.on_load(reader.bytes_consumed(), reader.total_bytes(), total);
-  };
-
-  std::vector<std::string_view> fields;
-  while (reader.next(fields)) {
-    scorer.add(fields);
-    if (!keep.empty()) {
-      std::string row;
-      for (std::size_t j : keep) {
-        append_csv_field(row, fields[j]);
-        row.push_back(',');
-      }
-      kept.push_back(std::move(row));
-    }
-    if (scorer.rows() == block_rows) flush_block();
-  }
-  flush_block();
+  stream_rows(
+      reader, cols, writer,
+      [&](const sink& s) {
+        write_all(out, s.text, options.output_name);
+        total += s.rows;
+      },
+      progress);
   return total;
 }
 
@@ -138,29 +290,16 @@ scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dia
                                const progress_callbacks& progress) {
   csv_reader reader(input, dialect);
   reader.read_header();
-  row_scorer scorer(m, reader);
-  const std::size_t target = column_index(reader.header(), m.target, "the model's target column", reader.source());
+  const layout cols = find_columns(m, reader, {}, true);
+  const row_writer writer(m, cols, nullptr);
   scored_rows out;
-  std::vector<std::string_view> fields;
-  auto flush_block = [&] {
-    const std::vector<double>& p = scorer.score();
-    out.probability.insert(out.probability.end(), p.begin(), p.end());
-    if (progress.on_load) progress.on_load(reader.bytes_consumed(), reader.total_bytes(), out.probability.size());
-  };
-  while (reader.next(fields)) {
-    const std::string_view label = fields[target];
-    if (label == m.positive_class()) {
-      out.is_positive.push_back(1);
-    } else if (label == m.negative_class()) {
-      out.is_positive.push_back(0);
-    } else {
-      reader.fail(target, "the label '" + std::string(label) + "' is not one of the model's classes ('" +
-                              m.negative_class() + "', '" + m.positive_class() + "')");
-    }
-    scorer.add(fields);
-    if (scorer.rows() == block_rows) flush_block();
-  }
-  flush_block();
+  stream_rows(
+      reader, cols, writer,
+      [&](const sink& s) {
+        out.is_positive.insert(out.is_positive.end(), s.is_positive.begin(), s.is_positive.end());
+        out.probability.insert(out.probability.end(), s.probability.begin(), s.probability.end());
+      },
+      progress);
   if (out.probability.empty()) throw data_error(reader.source() + ": the header has no data rows below it");
   return out;
 }

@@ -7,8 +7,7 @@
 #include "logreg/binary_fit.hpp"
 #include "logreg/dataset.hpp"
 #include "logreg/error.hpp"
-
-extern "C" void openblas_set_num_threads(int);
+#include "logreg/number_parser.hpp"
 
 namespace logreg {
 
@@ -28,10 +27,6 @@ std::string quoted_list(std::vector<std::string> values) {
 }
 }  // namespace
 
-void set_thread_count(int threads) {
-  if (threads > 0) openblas_set_num_threads(threads);
-}
-
 std::string choose_positive_class(const std::vector<std::string>& labels, const std::string& requested,
                                   const std::string& target_name) {
   if (!requested.empty()) {
@@ -43,7 +38,13 @@ std::string choose_positive_class(const std::vector<std::string>& labels, const 
   for (const char* preferred : {"1", "true", "yes"})
     for (const std::string& l : labels)
       if (lower(l) == preferred) return l;
+  // Otherwise the second in sorted order, as scikit-learn's classes_[1]: numerically when every
+  // label is a number (so -1 < +1), else by text.
   std::vector<std::string> sorted = labels;
+  std::vector<double> values(labels.size());
+  bool numeric = true;
+  for (std::size_t i = 0; i < labels.size() && numeric; ++i) numeric = parse_number(labels[i], values[i]) == cell_kind::number;
+  if (numeric) return values[0] < values[1] ? labels[1] : labels[0];
   std::sort(sorted.begin(), sorted.end());
   return sorted.at(1);
 }
@@ -94,6 +95,8 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   m.report = fit.report;
   m.n_rows = n;
   m.class_counts = {static_cast<double>(n) - n_pos, n_pos};
+  m.inference = std::move(fit.inference);
+  if (m.inference && request.robust) m.inference->covariance_type = "HC0";
   out.warnings = std::move(fit.warnings);
   out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   return out;

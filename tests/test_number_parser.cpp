@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <vector>
+#include <cstring>
+#include <random>
+#include <fast_float/fast_float.h>
 
 #include "logreg/number_parser.hpp"
 
@@ -38,4 +41,39 @@ TEST_CASE("number parser: what a non-number is") {
   CHECK(logreg::non_number_message(cell_kind::empty, "") ==
         "expected a number, found an empty cell (missing values are not supported yet)");
   CHECK(logreg::non_number_message(cell_kind::non_finite, "inf") == "expected a finite number, found \"inf\"");
+}
+
+TEST_CASE("number parser: the fast decimal paths give fast_float's doubles, bit for bit") {
+  std::mt19937_64 rng(42);
+  int checked = 0;
+  for (int i = 0; i < 200000; ++i) {
+    // Random [-]digits[.digits] with 0-12 integer and 0-12 fraction digits, some leading zeros.
+    std::string s = rng() % 2 ? "-" : "";
+    const int ints = static_cast<int>(rng() % 13), fracs = static_cast<int>(rng() % 13);
+    for (int k = 0; k < ints; ++k) s += static_cast<char>('0' + (k == 0 && rng() % 3 ? rng() % 10 : rng() % 10));
+    if (fracs > 0 || rng() % 4 == 0) {
+      s += '.';
+      for (int k = 0; k < fracs; ++k) s += static_cast<char>('0' + rng() % 10);
+    }
+    double expected;
+    const auto r = fast_float::from_chars(s.data(), s.data() + s.size(), expected);
+    const bool valid = r.ec == std::errc() && r.ptr == s.data() + s.size();
+    std::string padded = s + ",12345678";  // a delimiter, then bytes the 8-byte loads may touch
+    double a = 0, b = 0;
+    const char* pa = logreg::parse_simple_decimal(s.data(), s.data() + s.size(), a);
+    const char* pb = logreg::parse_simple_decimal_padded(padded.data(), b);
+    CAPTURE(s);
+    if (pa) {
+      REQUIRE(valid);
+      CHECK(pa == s.data() + s.size());
+      CHECK(std::memcmp(&a, &expected, sizeof a) == 0);
+      ++checked;
+    }
+    CHECK((pb != nullptr) == (pa != nullptr));
+    if (pb) {
+      CHECK(pb == padded.data() + s.size());
+      CHECK(std::memcmp(&b, &expected, sizeof b) == 0);
+    }
+  }
+  CHECK(checked > 100000);  // most cases take the fast path
 }

@@ -5,6 +5,7 @@
 
 #include "logreg/logistic_objective.hpp"
 #include "logreg/numerics.hpp"
+#include "logreg/threads.hpp"
 
 TEST_CASE("sigmoid and log1p_exp are exact and finite at any score") {
   CHECK(logreg::sigmoid(0) == 0.5);
@@ -97,4 +98,22 @@ TEST_CASE("huge scores give a finite objective and gradient") {
   arma::mat H;
   f.hessian(arma::vec{5.0, 0.0}, H);
   CHECK(H.is_finite());
+}
+
+TEST_CASE("objective: identical bits with any number of threads") {
+  const problem p = random_problem(7, 50000, 21);
+  logreg::logistic_objective f(p.X, p.y, p.w, 1.0, true, true);
+  const arma::vec theta = arma::linspace(-0.3, 0.3, f.n_vars());
+  arma::vec g1, g2;
+  arma::mat H1, H2;
+  logreg::set_thread_count(1);
+  const double f1 = f.value_gradient(theta, g1);
+  f.hessian(theta, H1);
+  logreg::set_thread_count(3);
+  const double f2 = f.value_gradient(theta, g2);
+  f.hessian(theta, H2);
+  logreg::set_thread_count(0);
+  CHECK(f1 == f2);
+  CHECK(arma::all(g1 == g2));
+  CHECK(arma::all(arma::vectorise(H1 == H2)));
 }

@@ -142,6 +142,9 @@ TEST_CASE("positive class: 1, true or yes when present, else the second in sorte
   CHECK(logreg::choose_positive_class({"malignant", "benign"}, "", "y") == "malignant");
   CHECK(logreg::choose_positive_class({">50K", "<=50K"}, "", "y") == ">50K");
   CHECK(logreg::choose_positive_class({"a", "b"}, "a", "y") == "a");
+  CHECK(logreg::choose_positive_class({"+1", "-1"}, "", "y") == "+1");
+  CHECK(logreg::choose_positive_class({"-1", "0"}, "", "y") == "0");
+  CHECK(logreg::choose_positive_class({"10", "9"}, "", "y") == "10");  // numerically, not as text
   CHECK_THROWS_WITH(logreg::choose_positive_class({"a", "b"}, "c", "y"),
                     "--positive: 'c' is not a value of column 'y' (its values are 'a', 'b')");
 }

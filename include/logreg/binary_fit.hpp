@@ -1,6 +1,7 @@
 // Fitting the binary model on an in-memory matrix (d x n, one column per observation).
 #pragma once
 #include <armadillo>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,17 @@ struct binary_fit_result {
   double intercept = 0;
   std::vector<double> mean, scale;   // the standardisation applied (empty when off)
   fit_report report;
+  std::vector<std::string> aliased;           // features dropped as exactly collinear (their coefficients are 0)
+  std::optional<inference_data> inference;    // absent above inference_max_parameters parameters
   std::vector<std::string> warnings;
 };
 
-// Fits min C * sum_i c_i log(1 + exp(-s_i (x_i.w + b))) + penalty(w). When settings.standardize,
-// X is standardised IN PLACE (it is not needed afterwards, and a copy would double the memory).
-// Throws data_error when, without a penalty, the classes are (quasi-)separable.
+// Fits min C * sum_i c_i log(1 + exp(-s_i (x_i.w + b))) + penalty(w). X is overwritten (it is not
+// needed afterwards, and a copy would double the memory): standardised in place when
+// settings.standardize, and without a penalty the rows of exactly collinear features are removed in
+// place (those features are "aliased": coefficient 0, named in `aliased` and in a warning).
+// Throws data_error when, without a penalty, the classes are (quasi-)separable. Estimates the
+// covariance of the estimates (covariance.hpp) at the end.
 binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec& weights,
                              const fit_settings& settings, const std::vector<std::string>& feature_names,
                              const progress_callbacks& progress = {});

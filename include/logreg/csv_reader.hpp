@@ -45,6 +45,16 @@ class csv_reader {
   // last record.
   [[noreturn]] void fail(std::size_t field, const std::string& what) const;
 
+  // Raw access for fast paths that parse many simple records at once (see predictor.cpp):
+  // peek_raw() returns the unread bytes, at least `want` of them unless the input ends first;
+  // consume_raw() skips `bytes` of them, which held `line_ends` line ends and `records` records.
+  // The caller must only consume whole records whose line ends it counted exactly.
+  std::string_view peek_raw(std::size_t want);
+  void consume_raw(std::size_t bytes, std::size_t line_ends, std::size_t records);
+  bool input_ended() const { return eof_; }
+  std::size_t next_line() const { return next_line_; }  // the line the next record starts on (or after)
+  char header_line_end() const { return header_line_end_; }  // '\n' (LF or CRLF) or '\r' (CR only)
+
  private:
   enum class parse_result { record, end, need_more };
   parse_result parse_record(std::vector<std::string_view>& out);
@@ -63,6 +73,7 @@ class csv_reader {
   std::size_t line_ = 0, next_line_ = 1, records_ = 0;
   std::vector<std::string> header_;
   bool have_header_ = false;
+  char header_line_end_ = '\n';
   std::string scratch_;  // unescaped quoted fields of the current record
   struct span { bool scratch; std::size_t off, len; };
   std::vector<span> spans_;

@@ -27,7 +27,10 @@ struct labelled_data {
 
 // Reads a headered CSV. Throws data_error naming file, line, column and cause for bad cells,
 // unknown column names, an empty file or a header without rows.
+// Regular files are parsed by thread_count() threads (parallel_csv_loader.hpp) unless
+// allow_parallel is false; the result is the same either way, bit for bit.
 labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
-                                csv_dialect dialect = {}, const progress_callbacks& progress = {});
+                                csv_dialect dialect = {}, const progress_callbacks& progress = {},
+                                bool allow_parallel = true);
 
 }  // namespace logreg

@@ -25,7 +25,7 @@ class logistic_objective final : public objective {
   void hessian(const arma::vec& theta, arma::mat& H) override;
   double gradient_scale() const override { return scale_; }
 
-  // Linear scores z = X' w + b for theta.
+  // Linear scores z = X' w + b for theta. Not thread-parallel: for checks, not for solver passes.
   arma::vec scores(const arma::vec& theta) const;
 
  private:
@@ -36,6 +36,8 @@ class logistic_objective final : public objective {
   bool l2_, intercept_;
   arma::uword d_, n_;
   double scale_;
+  arma::vec D_;        // Hessian weights c_i p_i (1 - p_i) from the last value_gradient() ...
+  arma::vec D_theta_;  // ... and the theta they belong to
 };
 
 }  // namespace logreg

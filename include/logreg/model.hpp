@@ -1,6 +1,7 @@
 // A fitted model and its versioned JSON file (docs/model-format.md).
 #pragma once
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,26 @@ struct fit_report {
   bool converged() const { return status == "converged"; }
 };
 
+// What statistical inference needs, estimated at the end of training while the data are at hand
+// (docs/model-format.md, "Inference fields"). Everything is on the original scale of the features.
+// Absent from files written before it existed, and for fits with more than
+// inference_max_parameters parameters (the matrices grow as the square).
+struct inference_data {
+  bool exact = true;  // false for a penalised fit: the covariance is the inverse penalised Hessian
+  std::string covariance_type = "nonrobust";  // what inspect shows by default: nonrobust | HC0 (train --robust)
+  std::vector<std::string> parameters;  // the covariances' rows: "(Intercept)" (if fitted), then the fitted features
+  std::vector<std::string> aliased;     // features dropped before the fit: exact linear combinations of others
+  // p x p, row-major, p = parameters.size(). Empty when the information matrix could not be inverted.
+  std::vector<double> covariance;      // inverse of the (penalised) Hessian of the negative log-likelihood
+  std::vector<double> covariance_hc0;  // sandwich H^-1 (sum_i c_i g_i g_i') H^-1 (White's HC0)
+  double log_likelihood = 0;           // at the estimates
+  double null_log_likelihood = 0;      // intercept only (without an intercept: probability 1/2 for every row)
+  double nobs = 0;                     // rows (the sum of the weights: they count as frequencies)
+  double condition_number = 0;         // of the information matrix scaled to unit diagonal
+};
+
+inline constexpr std::size_t inference_max_parameters = 500;
+
 struct model {
   static constexpr const char* format_name = "logreg-model";
   static constexpr int format_version = 1;
@@ -35,6 +56,7 @@ struct model {
   fit_report report;
   std::size_t n_rows = 0;
   std::vector<double> class_counts;      // rows per class, in `classes` order
+  std::optional<inference_data> inference;
 
   const std::string& positive_class() const { return classes.at(1); }
   const std::string& negative_class() const { return classes.at(0); }

@@ -16,8 +16,9 @@ struct train_request {
   std::string data_path;          // "-" for standard input
   csv_dialect dialect;
   column_selection columns;
-  std::string positive;           // empty: 1, true or yes when present, else the second in sorted order
+  std::string positive;           // empty: see choose_positive_class
   fit_settings settings;
+  bool robust = false;            // inspect shows HC0 (sandwich) standard errors by default
 };
 
 struct train_outcome {
@@ -31,11 +32,10 @@ struct train_outcome {
 // without a penalty); usage_error for settings out of range.
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress = {});
 
-// The positive class among two labels (see train_request::positive).
+// The positive class among two labels: `requested` if given (it must be one of them), else 1, true
+// or yes (any case) when present, else the larger when both are numbers (-1/+1 gives +1), else the
+// second in text order.
 std::string choose_positive_class(const std::vector<std::string>& labels, const std::string& requested,
                                   const std::string& target_name);
-
-// Sets the number of BLAS threads (0 leaves OpenBLAS's default: all cores).
-void set_thread_count(int threads);
 
 }  // namespace logreg

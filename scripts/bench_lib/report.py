@@ -75,7 +75,7 @@ def machine_markdown(m):
         f"- Python: {m['python']}",
         f"- LIBLINEAR: {m['liblinear']}",
         f"- threads: {m['threads']}; peak RSS from {m['rss']}",
-    ])
+    ] + ([f"- at the start: {m['load']}"] if m.get("load") else []))
 
 
 def fmt_mb(b):
@@ -169,8 +169,11 @@ def size_table(case, results, train_tools, predict_tools):
         extra.append(f"logreg predict peak RSS = {base_pred['rss'] / matrix:.2f} x n*d*8")
     if case.get("agreement") is not None:
         extra.append(f"max |p_logreg - p_sklearn| over the predictions = {case['agreement']:.1e}")
+    if case.get("load_before"):
+        extra.append(f"{case['load_before']} before this size, {case.get('load_after', '?').replace('load average ', '')} after")
     if extra:
         lines += ["; ".join(extra) + ".", ""]
+    notes += case.get("notes", [])
     for note in notes:
         lines.append(f"- {note}")
     if notes:

@@ -11,7 +11,9 @@ direct child and says so (the RSS of small commands is then overstated).
 
 import os
 import shutil
+import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 
@@ -36,9 +38,11 @@ def rss_method():
     return f"GNU time ({GNU_TIME}) %M" if GNU_TIME else "os.wait4 ru_maxrss (overstates small commands)"
 
 
-def run_timed(argv, stdout_path=None, stderr_path=None, time_path=None, env=None, cwd=None):
+def run_timed(argv, stdout_path=None, stderr_path=None, time_path=None, env=None, cwd=None,
+              timeout=None):
     """Run argv to completion; stdout to stdout_path (or /dev/null), stderr to stderr_path (its
-    last 4000 characters are returned)."""
+    last 4000 characters are returned). With a timeout (seconds), the process group is killed
+    when it runs out and the measurement says so (returncode -9, stderr 'TIMEOUT')."""
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     err = open(stderr_path or os.devnull, "wb")
     full = list(argv)
@@ -48,10 +52,34 @@ def run_timed(argv, stdout_path=None, stderr_path=None, time_path=None, env=None
             os.remove(time_path)
     try:
         t0 = time.perf_counter()
+        # own process group, so that a timeout or an interrupted harness can kill the command
+        # and GNU time together
         proc = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env,
-                                cwd=cwd)
-        _, status, ru = os.wait4(proc.pid, 0)
+                                cwd=cwd, start_new_session=True)
+        timer = None
+        timed_out = []
+        if timeout:
+            def kill():
+                timed_out.append(True)
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            timer = threading.Timer(timeout, kill)
+            timer.start()
+        try:
+            _, status, ru = os.wait4(proc.pid, 0)
+        except BaseException:  # KeyboardInterrupt, SystemExit from SIGTERM: take the run down too
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+                os.waitpid(proc.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            proc.returncode = -9
+            raise
         wall = time.perf_counter() - t0
+        if timer:
+            timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
     finally:
         if out is not subprocess.DEVNULL:
@@ -75,5 +103,8 @@ def run_timed(argv, stdout_path=None, stderr_path=None, time_path=None, env=None
         except (OSError, ValueError, IndexError):
             text += "\n(cannot read GNU time's report)"
             proc.returncode = proc.returncode or -997
+    if timeout and timed_out:
+        proc.returncode = -9
+        text += f"\nTIMEOUT: killed after {timeout:g} s"
     return Measurement(argv=list(argv), returncode=proc.returncode, wall=wall, cpu=cpu,
                        peak_rss=rss, stderr=text)

@@ -8,6 +8,7 @@
 #include "logreg/error.hpp"
 #include "logreg/metrics.hpp"
 #include "logreg/predictor.hpp"
+#include "logreg/threads.hpp"
 
 namespace logreg::cli {
 
@@ -21,6 +22,7 @@ const command_spec spec{
         {"threshold", "predict the positive class when probability >= T", "T", "the model's, 0.5"},
         {"json", "print one JSON object instead of a table", "", ""},
         {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
+        {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
     }};
 
@@ -46,6 +48,7 @@ int run_eval(const args_t& args) {
   if (!a.has("model")) throw usage_error("eval: -m/--model MODEL is required");
   csv_dialect dialect;
   if (a.has("delimiter")) dialect = parse_dialect(a.get("delimiter"));
+  if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
   const std::string model_path = a.get("model");
   const model m = load_model(model_path);
   const double threshold = parse_threshold(a, m.threshold);

@@ -6,6 +6,7 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "logreg/error.hpp"
+#include "logreg/inference.hpp"
 #include "logreg/predictor.hpp"
 
 namespace logreg::cli {
@@ -13,24 +14,68 @@ namespace logreg::cli {
 namespace {
 const command_spec spec{
     "inspect",
-    "logreg inspect -m MODEL [--json]",
-    "Show a model: its coefficients (on the original scale of the features), odds ratios and fit report.",
+    "logreg inspect -m MODEL [--level L] [--robust] [--json]",
+    "Show a model: its coefficient table (estimates on the original scale of the features, standard errors, "
+    "z, p-values, Wald intervals, odds ratios), the fit statistics and the fit report.",
     {
         {"m,model", "the model to show", "MODEL", ""},
-        {"json", "print one JSON object: the model file's fields plus a 'terms' table", "", ""},
+        {"level", "confidence level of the intervals, between 0 and 1", "L", "0.95"},
+        {"robust", "HC0 (sandwich) standard errors instead of the model-based ones", "", ""},
+        {"json", "print one JSON object: the model file's fields plus 'terms', 'coefficient_table' and 'statistics'",
+         "", ""},
     },
     false};
 
-struct term {
-  std::string name;
-  double estimate;
-};
+nlohmann::json number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
-std::vector<term> terms_of(const model& m) {
-  std::vector<term> t;
-  if (m.settings.fit_intercept || m.intercept != 0) t.push_back({"(Intercept)", m.intercept});
-  for (std::size_t j = 0; j < m.features.size(); ++j) t.push_back({m.features[j], m.coefficients[j]});
-  return t;
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+// R's format.pval with 3 digits: below machine epsilon, say so rather than print noise.
+std::string format_p(double p) {
+  if (!std::isfinite(p)) return "";
+  if (p < 2.220446049250313e-16) return "<2e-16";
+  return fmt("%.3g", p);
+}
+
+std::string percent(double x) { return fmt("%.4g", 100 * x) + " %"; }
+
+std::string right(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+
+std::string number_cell(double x) { return std::isfinite(x) ? fmt("%.7g", x) : ""; }
+
+std::string method_text(const model& m, const inference_table& t) {
+  const std::string level = fmt("%.4g", 100 * t.level) + "%";
+  const bool hc0 = t.covariance_type == "HC0";
+  if (t.exact)
+    return std::string("maximum likelihood; ") +
+           (hc0 ? "HC0 (sandwich, heteroskedasticity-consistent) standard errors"
+                : "standard errors from the inverse of the observed information") +
+           "; " + level + " Wald intervals";
+  return "APPROXIMATE: an L2-penalised fit (C = " + format_double(m.settings.C) +
+         "), so the estimates are shrunk towards 0; standard errors from " +
+         (hc0 ? "the HC0 sandwich around the inverse penalised Hessian" : "the inverse of the penalised Hessian") +
+         "; the tests and " + level + " intervals are approximations, not exact inference";
+}
+
+nlohmann::json statistics_json(const fit_statistics& s) {
+  return {{"nobs", s.nobs},
+          {"parameters", s.parameters},
+          {"log_likelihood", number_or_null(s.log_likelihood)},
+          {"null_log_likelihood", number_or_null(s.null_log_likelihood)},
+          {"deviance", number_or_null(s.deviance)},
+          {"df_residual", s.df_residual},
+          {"null_deviance", number_or_null(s.null_deviance)},
+          {"df_null", s.df_null},
+          {"aic", number_or_null(s.aic)},
+          {"bic", number_or_null(s.bic)},
+          {"pseudo_r2_mcfadden", number_or_null(s.pseudo_r2)},
+          {"lr_test", {{"statistic", number_or_null(s.lr_statistic)}, {"df", s.lr_df}, {"p_value", number_or_null(s.lr_p_value)}}}};
 }
 }  // namespace
 
@@ -38,20 +83,50 @@ int run_inspect(const args_t& args) {
   parsed_args a;
   if (!parse(spec, args, a)) return 0;
   if (!a.has("model")) throw usage_error("inspect: -m/--model MODEL is required");
+  double level = 0.95;
+  if (a.has("level")) {
+    level = parse_double("--level", a.get("level"));
+    if (!(level > 0 && level < 1))
+      throw usage_error("--level: expected a number between 0 and 1 (e.g. 0.95), got '" + a.get("level") + "'");
+  }
+  const bool robust = a.has("robust");
   const std::string path = a.get("model");
   const model m = load_model(path);
-  const std::vector<term> terms = terms_of(m);
+  if (robust && !m.inference)
+    throw data_error(path + ": the model holds no inference data, so no robust standard errors (it was written by an "
+                     "older logreg: retrain it; or it has more than " + std::to_string(inference_max_parameters) + " parameters)");
+  const inference_table t = make_inference_table(m, level, robust);
 
   if (a.has("json")) {
     nlohmann::json j = to_json(m);
     nlohmann::json rows = nlohmann::json::array();
-    for (const term& t : terms) {
-      const double odds = std::exp(t.estimate);
-      rows.push_back({{"term", t.name},
-                      {"estimate", t.estimate},
-                      {"odds_ratio", std::isfinite(odds) ? nlohmann::json(odds) : nlohmann::json(nullptr)}});
+    for (const coefficient_row& r : t.rows) {
+      rows.push_back({{"term", r.term},
+                      {"estimate", number_or_null(r.estimate)},
+                      {"odds_ratio", number_or_null(r.odds_ratio)},
+                      {"aliased", r.aliased},
+                      {"std_error", number_or_null(r.std_error)},
+                      {"z", number_or_null(r.z)},
+                      {"p_value", number_or_null(r.p_value)},
+                      {"ci_lower", number_or_null(r.ci_lower)},
+                      {"ci_upper", number_or_null(r.ci_upper)},
+                      {"odds_ratio_ci_lower", number_or_null(r.odds_ratio_lower)},
+                      {"odds_ratio_ci_upper", number_or_null(r.odds_ratio_upper)}});
     }
     j["terms"] = rows;
+    if (t.available) {
+      j["coefficient_table"] = {{"level", t.level},
+                                {"covariance_type", t.covariance_type},
+                                {"exact", t.exact},
+                                {"has_standard_errors", t.has_covariance},
+                                {"method", method_text(m, t)},
+                                {"condition_number", number_or_null(t.condition_number)}};
+      j["statistics"] = statistics_json(t.statistics);
+    } else {
+      j["coefficient_table"] = {{"level", t.level}, {"has_standard_errors", false},
+                                {"method", "estimates only: the model holds no inference data"}};
+      j["statistics"] = nullptr;
+    }
     std::cout << j.dump(2) << "\n";
     return 0;
   }
@@ -76,19 +151,74 @@ int run_inspect(const args_t& args) {
                 m.report.gradient_norm, m.report.tolerance);
   out += buf;
   if (!m.report.converged()) out += "WARNING      the fit did not converge: these are not the optimal coefficients\n";
+  if (t.available && t.exact && t.condition_number > ill_conditioned)
+    out += "WARNING      the information matrix is near-singular (condition number " + fmt("%.3g", t.condition_number) +
+           "): estimates and standard errors of nearly collinear features are unstable\n";
   out += "threshold    " + format_double(m.threshold) + "\n\n";
 
   std::size_t w = 11;
-  for (const term& t : terms) w = std::max(w, t.name.size());
-  std::string head = "term";
-  head.resize(w + 2, ' ');
-  std::snprintf(buf, sizeof buf, "%s%16s  %14s\n", head.c_str(), "coefficient", "odds ratio");
-  out += buf;
-  for (const term& t : terms) {
-    std::string name = t.name;
-    name.resize(w + 2, ' ');
-    std::snprintf(buf, sizeof buf, "%s%16.8g  %14.6g\n", name.c_str(), t.estimate, std::exp(t.estimate));
-    out += buf;
+  for (const coefficient_row& r : t.rows) w = std::max(w, r.term.size());
+  auto term_cell = [&](const std::string& name) {
+    std::string s = name;
+    s.resize(w + 2, ' ');
+    return s;
+  };
+  if (!t.has_covariance) {
+    if (!t.available)
+      out += "Coefficients: estimates only (this model holds no inference data: it was written by an older logreg,\n"
+             "so retrain it for standard errors; or it has more than " + std::to_string(inference_max_parameters) + " parameters)\n";
+    else
+      out += "Coefficients: estimates only (the information matrix was singular: no standard errors)\n";
+    out += term_cell("term") + right("estimate", 14) + right("odds ratio", 14) + "\n";
+    for (const coefficient_row& r : t.rows)
+      out += term_cell(r.term) + (r.aliased ? right("aliased", 14) : right(number_cell(r.estimate), 14) + right(number_cell(r.odds_ratio), 14)) + "\n";
+  } else {
+    out += "Coefficients: " + method_text(m, t) + "\n";
+    const std::string lo = percent((1 - t.level) / 2), hi = percent((1 + t.level) / 2);
+    out += term_cell("term") + right("estimate", 14) + right("std. error", 14) + right("z value", 10) +
+           right("Pr(>|z|)", 10) + right(lo, 14) + right(hi, 14) + right("odds ratio", 14) + right(lo, 14) +
+           right(hi, 14) + "\n";
+    for (const coefficient_row& r : t.rows) {
+      if (r.aliased) {
+        out += term_cell(r.term) + right("aliased", 14) + "\n";
+        continue;
+      }
+      out += term_cell(r.term) + right(number_cell(r.estimate), 14) + right(number_cell(r.std_error), 14) +
+             right(std::isfinite(r.z) ? fmt("%.3f", r.z) : "", 10) + right(format_p(r.p_value), 10) +
+             right(number_cell(r.ci_lower), 14) + right(number_cell(r.ci_upper), 14) +
+             right(number_cell(r.odds_ratio), 14) + right(number_cell(r.odds_ratio_lower), 14) +
+             right(number_cell(r.odds_ratio_upper), 14) + "\n";
+    }
+  }
+  std::vector<std::string> aliased;
+  for (const coefficient_row& r : t.rows)
+    if (r.aliased) aliased.push_back(r.term);
+  if (!aliased.empty()) {
+    std::string names;
+    for (const std::string& n : aliased) names += (names.empty() ? "'" : ", '") + n + "'";
+    out += "aliased: " + names + (aliased.size() == 1 ? " is an exact linear combination" : " are exact linear combinations") +
+           " of other columns (or constant): dropped from the fit, as R's NA; 0 in the model\n";
+  }
+
+  if (t.available) {
+    const fit_statistics& s = t.statistics;
+    out += "\n";
+    if (!t.exact) out += "(at the penalised estimates, with the nominal number of parameters: approximate)\n";
+    auto line = [&](const std::string& label, const std::string& value) {
+      std::string l = label;
+      l.resize(22, ' ');
+      out += l + value + "\n";
+    };
+    line("observations", fmt("%.15g", s.nobs));
+    line("log-likelihood", fmt("%.10g", s.log_likelihood) + " (null model: " + fmt("%.10g", s.null_log_likelihood) + ")");
+    line("residual deviance", fmt("%.10g", s.deviance) + " on " + fmt("%.15g", s.df_residual) + " degrees of freedom");
+    line("null deviance", fmt("%.10g", s.null_deviance) + " on " + fmt("%.15g", s.df_null) + " degrees of freedom");
+    line("AIC", fmt("%.10g", s.aic));
+    line("BIC", fmt("%.10g", s.bic));
+    line("pseudo R-squared", fmt("%.6g", s.pseudo_r2) + " (McFadden)");
+    if (s.lr_df > 0)
+      line("LR test", fmt("%.8g", s.lr_statistic) + " on " + fmt("%.15g", s.lr_df) + " df, p " + (s.lr_p_value < 2.220446049250313e-16 ? "< 2e-16" : "= " + format_p(s.lr_p_value)) +
+                          (m.settings.fit_intercept ? " (against the intercept-only model)" : " (against p = 1/2 for every row)"));
   }
   std::cout << out;
   return 0;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "logreg/error.hpp"
@@ -21,7 +22,12 @@ output_file::output_file(const std::string& path) : path_(path) {
     if (!f_) throw data_error(path + ": cannot write: " + std::strerror(errno));
     return;
   }
-  tmp_ = path + ".tmp-" + std::to_string(::getpid());
+  // Replace the file a symbolic link points to, not the link.
+  if (char* real = ::realpath(path.c_str(), nullptr)) {
+    path_ = real;
+    std::free(real);
+  }
+  tmp_ = path_ + ".tmp-" + std::to_string(::getpid());
   f_ = std::fopen(tmp_.c_str(), "wb");
   if (!f_) throw data_error(path + ": cannot write: " + std::strerror(errno));
 }

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "logreg/error.hpp"
 #include "logreg/predictor.hpp"
+#include "logreg/threads.hpp"
 #include "output_file.hpp"
 
 namespace logreg::cli {
@@ -19,6 +20,7 @@ const command_spec spec{
         {"keep", "input columns to copy to the output, first", "A,B,..", ""},
         {"proba-only", "leave out the label column", "", ""},
         {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
+        {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
     }};
 }  // namespace
@@ -31,6 +33,7 @@ int run_predict(const args_t& args) {
   if (a.has("delimiter")) opts.dialect = parse_dialect(a.get("delimiter"));
   if (a.has("keep")) opts.keep = parse_list("--keep", a.get("keep"));
   opts.proba_only = a.has("proba-only");
+  if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
   const std::string model_path = a.get("model");
   const model m = load_model(model_path);
   opts.threshold = parse_threshold(a, m.threshold);

@@ -5,6 +5,7 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "logreg/error.hpp"
+#include "logreg/threads.hpp"
 #include "logreg/trainer.hpp"
 
 namespace logreg::cli {
@@ -28,7 +29,8 @@ const command_spec spec{
         {"solver", "auto, newton or lbfgs", "S", "auto: newton up to 300 features"},
         {"tol", "stop when max|gradient| <= tol * C * rows", "T", "1e-10"},
         {"max-iter", "iteration limit", "N", "1000"},
-        {"threads", "BLAS threads (0: all cores)", "N", "0"},
+        {"robust", "make HC0 (sandwich) standard errors the ones inspect shows", "", ""},
+        {"threads", "threads for reading and fitting (0: one per core)", "N", "0"},
         {"delimiter", "field delimiter: one character or 'tab'", "C", ","},
         {"verbose", "show the load rate, every iteration and the fit report", "", ""},
         {"quiet", "show only warnings and errors", "", ""},
@@ -54,6 +56,8 @@ int run_train(const args_t& args) {
   if (a.has("target")) req.columns.target = a.get("target");
   if (a.has("features")) req.columns.features = parse_list("--features", a.get("features"));
   if (a.has("ignore")) req.columns.ignore = parse_list("--ignore", a.get("ignore"));
+  if (a.has("features") && a.has("ignore"))
+    throw usage_error("--features and --ignore cannot be used together: --features already lists every feature");
   if (a.has("positive")) req.positive = a.get("positive");
   if (a.has("penalty")) req.settings.penalty = parse_penalty(a.get("penalty"));
   if (a.has("C")) req.settings.C = parse_double("--C", a.get("C"));
@@ -62,6 +66,7 @@ int run_train(const args_t& args) {
   if (a.has("solver")) req.settings.solver = parse_solver(a.get("solver"));
   if (a.has("tol")) req.settings.tol = parse_double("--tol", a.get("tol"));
   if (a.has("max-iter")) req.settings.max_iter = parse_int("--max-iter", a.get("max-iter"), 1, 100000000);
+  req.robust = a.has("robust");
   const int threads = a.has("threads") ? parse_int("--threads", a.get("threads"), 0, 1024) : 0;
   if (a.has("delimiter")) req.dialect = parse_dialect(a.get("delimiter"));
   validate(req.settings);
@@ -86,6 +91,9 @@ int run_train(const args_t& args) {
   const model& m = result.fitted;
   char buf[512];
   for (const std::string& w : result.warnings) out.warn(w);
+  if (!m.inference && req.robust)
+    out.warn("--robust: the model has more than " + std::to_string(inference_max_parameters) +
+             " parameters, too many to store covariance matrices; it holds no standard errors");
   save_model(m, model_path);
   std::snprintf(buf, sizeof buf, "%s after %d %s iterations (objective %.10g, max|gradient| %.3g, %.3f s); model written to %s",
                 m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,

@@ -95,12 +95,12 @@ awk 'BEGIN { print "x1,x2,y"; for (i = 1; i <= 80; i++) print i % 7 "," i % 5 ",
 size=$(wc -c <small_pred.csv)
 check "the small prediction is between 1 KiB and 4 KiB ($size bytes)" test "$size" -gt 1024 -a "$size" -lt 4096
 LIMITED=(bash -c 'trap "" XFSZ; ulimit -f 1; exec "$0" "$@"')
-# BUG (see the report): today predict exits 0 and renames the truncated file (1024 bytes) into place.
+# A write error mid-way (here: the file size limit) fails the run and leaves no truncated file.
 expect_exit 1 "${LIMITED[@]}" "$LOGREG" predict small.csv -m models/model.json -o out/limited.csv
 expect_stderr_contains "File too large"
 expect_dir_listing out "pred.csv"
 rm -f out/limited.csv
-# The same to standard output: the error must be reported (BUG: exit 0 today).
+# The same to standard output: the error is reported.
 expect_exit 1 "${LIMITED[@]}" "$LOGREG" predict small.csv -m models/model.json
 expect_stderr_contains "File too large"
 # An output larger than the buffer fails in fwrite, and is handled.

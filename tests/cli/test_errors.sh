@@ -243,12 +243,11 @@ if [ -c /dev/full ] && [ -w /dev/full ]; then
   run_full "$LOGREG" predict "$DATA/breast_cancer.csv" -m good_bc.json
   expect_eq "predict (large output) >/dev/full exits 1" 1 "$RC"
   expect_stderr_equals "logreg: error: <stdout>: cannot write the predictions: No space left on device"
-  # BUG (see the report): a small output stays in stdio's buffer, the failed fflush is not checked,
-  # and predict exits 0 having written nothing.
+  # A small output that stays in stdio's buffer until the end still reports the failed write.
   run_full "$LOGREG" predict good.csv -m good.json
   expect_eq "predict (small output) >/dev/full exits 1" 1 "$RC"
   expect_stderr_contains "No space left on device"
-  # BUG (see the report): eval and inspect ignore write errors on standard output and exit 0.
+  # eval and inspect check their writes to standard output too.
   run_full "$LOGREG" eval good.csv -m good.json
   expect_eq "eval >/dev/full exits 1" 1 "$RC"
   run_full "$LOGREG" inspect -m good.json

@@ -83,7 +83,7 @@ expect_exit 0 "$LOGREG" inspect -m bc.json
 expect_stdout_contains "target       'diagnosis': positive class 'malignant', negative class 'benign'"
 expect_stdout_contains "trained on   569 rows (212 'malignant', 357 'benign')"
 expect_stdout_matches '^fit +converged after '
-expect_stdout_matches '^term +coefficient +odds ratio$'
+expect_stdout_matches '^term +estimate +std\. error +z value +Pr\(>\|z\|\) +2\.5 % +97\.5 % +odds ratio +2\.5 % +97\.5 %$'
 expect_stdout_matches '^\(Intercept\) +-?[0-9]'
 for f in $(head -n 1 "$BC" | tr ',' ' '); do
   [ "$f" = diagnosis ] && continue

@@ -25,7 +25,7 @@ expect_exit 1 "$LOGREG" train separable.csv --penalty none --solver lbfgs -m non
 expect_stderr_contains "separated"
 expect_stderr_contains "'dose'"
 expect_no_file none.json
-# BUG (see the report): the message ends "(Newton stopped after N iterations.)" even when L-BFGS ran.
+# The message names the solver that ran.
 expect_stderr_not_contains "Newton stopped"
 
 # Quasi-complete separation: a tie on the boundary (dose 4 in both classes).

@@ -1,0 +1,30 @@
+// The covariance of the estimates and the likelihoods, estimated at the end of a fit while the data
+// are at hand; stored in the model (inference_data) for `inspect`.
+#pragma once
+#include <armadillo>
+#include <string>
+#include <vector>
+
+#include "logreg/model.hpp"
+
+namespace logreg {
+
+// theta = [w; b] was fitted on X (d x n, one column per observation, possibly standardised:
+// x = mean + scale * X; empty: not standardised). C > 0 for the L2 objective
+// C * sum_i c_i log(1 + exp(-s_i z_i)) + ||w||^2 / 2, 0 without a penalty. parameter_names are
+// "(Intercept)" (when fitted) and then the d feature names.
+//
+// With H = sum_i c_i p_i (1 - p_i) x~_i x~_i' (x~ = [x; 1]), the observed information of the
+// log-likelihood, and for L2 H + I/C on the w block (the penalised information, i.e. the Laplace
+// approximation under the prior w ~ N(0, C I)):
+//   covariance      H^-1
+//   covariance_hc0  H^-1 (sum_i c_i (y_i - p_i)^2 x~_i x~_i') H^-1   (statsmodels' cov_type='HC0')
+// both computed in X's space (well conditioned when standardised) and carried to the original
+// scale by the Jacobian of w = v / scale, b = b_z - sum_j w_j mean_j. The weights c_i count as
+// frequencies (nobs = sum c_i). One pass over X.
+inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, const arma::vec& weights,
+                                  const arma::vec& theta, bool fit_intercept, double C,
+                                  const std::vector<double>& mean, const std::vector<double>& scale,
+                                  const std::vector<std::string>& parameter_names);
+
+}  // namespace logreg

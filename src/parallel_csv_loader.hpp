@@ -1,0 +1,30 @@
+// The fast path of load_labelled_csv for regular files: the file is split into one byte range per
+// thread at line ends, each thread parses its range with fast_float straight into its columns of the
+// final matrix (no intermediate strings, no second copy of the data).
+//
+// It handles the common, strict case only: no quote characters in the data, one kind of line end,
+// no blank lines, a number in every feature cell. Anything else makes it return false, and the
+// caller reads the file again with the sequential csv_reader, which handles all of RFC 4180 and
+// produces the exact error message (file, line, column). So both paths give identical results.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "logreg/dataset.hpp"
+
+namespace logreg::detail {
+
+struct column_roles {
+  std::size_t n_columns = 0;            // fields per record
+  std::size_t target = 0;               // index of the label column
+  std::vector<std::size_t> features;    // feature j is column features[j]
+};
+
+// data_start: byte offset of the first data record (just after the header's line end).
+// On success fills out.X, out.labels, out.label_index and returns true.
+bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size,
+                   const column_roles& roles, char delimiter, int threads, labelled_data& out,
+                   const progress_callbacks& progress);
+
+}  // namespace logreg::detail
