@@ -49,21 +49,37 @@ void standardize_in_place(arma::mat& X, bool center, std::vector<double>& mean, 
 // Without a penalty the likelihood has no maximum when a hyperplane separates the classes
 // (completely, or quasi-completely: with ties on it). Newton then drives some margins to
 // infinity while the gradient vanishes like exp(-margin), so "converged" alone proves nothing.
-// Rows fitted with probability within exp(-25) of their own label betray it.
-void check_separation(const logistic_objective& f, const arma::mat& X, bool standardized,
-                      const arma::vec& theta, const arma::vec& y01, const std::vector<std::string>& names,
-                      const fit_report& report) {
+// Two signs together betray it: rows fitted with probability within exp(-25) of their own label,
+// and a further Newton step that still moves those rows' scores by a sizeable amount (at a true
+// optimum it moves nothing; along a separating direction gradient and curvature vanish together,
+// so the step stays large). A far-out row that is merely well classified passes the first test
+// but not the second. The step itself points along the separating direction.
+void check_separation(logistic_objective& f, const arma::mat& X, bool standardized, const arma::vec& theta,
+                      const arma::vec& y01, const std::vector<std::string>& names, const fit_report& report) {
   const arma::vec z = f.scores(theta);
   const arma::vec margin = z % (2 * y01 - 1);
-  const arma::uword extreme = arma::accu(margin > 25.0);
+  const arma::uvec extreme_rows = arma::find(margin > 25.0);
+  const arma::uword extreme = extreme_rows.n_elem;
   if (extreme == 0) return;
+  arma::vec g;
+  f.value_gradient(theta, g);
+  arma::mat H;
+  f.hessian(theta, H);
+  H.diag() += 1e-12 * std::max(1.0, arma::abs(H.diag()).max());
+  arma::vec step;
+  if (arma::solve(step, H, -g, arma::solve_opts::likely_sympd + arma::solve_opts::no_approx)) {
+    arma::vec moved = f.scores(step);  // X' step_w + step_b: the change of every score
+    if (arma::abs(moved.elem(extreme_rows)).max() < 1e-2) return;  // a finite optimum
+  } else {
+    step = theta;
+  }
   const arma::uword n = margin.n_elem;
   const bool complete = arma::accu(margin > 0) == n;
-  // Name the features that carry the separating direction: largest standardised coefficients.
+  // Name the features that carry the separating direction: largest standardised components.
   const arma::uword d = names.size();
   const arma::vec sd = standardized ? arma::vec(d, arma::fill::ones) : arma::vec(arma::stddev(X, 1, 1));
   std::vector<std::pair<double, std::size_t>> weight;
-  for (arma::uword j = 0; j < d; ++j) weight.push_back({std::fabs(theta(j)) * sd(j), j});
+  for (arma::uword j = 0; j < d; ++j) weight.push_back({std::fabs(step(j)) * sd(j), j});
   std::sort(weight.rbegin(), weight.rend());
   std::string involved;
   for (std::size_t k = 0; k < weight.size() && k < 5; ++k) {

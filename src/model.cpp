@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,8 @@
 #include <sstream>
 
 #include "logreg/error.hpp"
+#include "logreg/solver.hpp"
+#include "logreg/number_parser.hpp"
 
 namespace logreg {
 
@@ -157,20 +160,34 @@ model model_from_json(const json& j, const std::string& source) {
       throw data_error(source + ": standardization does not match the number of features");
   }
   m.threshold = get<double>(j, "threshold", source);
-  const json& t = j.at("training");
+  if (!(m.threshold >= 0 && m.threshold <= 1))
+    throw data_error(source + ": threshold " + format_double(m.threshold) + " is not between 0 and 1");
+  if (get<std::string>(j, "positive_class", source) != m.classes[1])
+    throw data_error(source + ": positive_class is not the second of 'classes'");
+  const json& t = get<json>(j, "training", source);
   const std::string tw = source + ": training";
-  m.settings.penalty = parse_penalty(get<std::string>(t, "penalty", tw));
+  const std::string penalty = get<std::string>(t, "penalty", tw), solver = get<std::string>(t, "solver", tw);
+  try {
+    m.settings.penalty = parse_penalty(penalty);
+    m.settings.solver = parse_solver(solver);
+  } catch (const usage_error&) {
+    throw data_error(tw + ": unknown penalty '" + penalty + "' or solver '" + solver + "'");
+  }
   m.settings.C = get<double>(t, "C", tw);
   m.settings.fit_intercept = get<bool>(t, "fit_intercept", tw);
   m.settings.standardize = get<bool>(t, "standardize", tw);
-  m.settings.solver = parse_solver(get<std::string>(t, "solver", tw));
   m.settings.tol = get<double>(t, "tol", tw);
   m.settings.max_iter = get<int>(t, "max_iter", tw);
   m.n_rows = get<std::size_t>(t, "rows", tw);
   m.class_counts = get<std::vector<double>>(t, "class_counts", tw);
-  const json& f = j.at("fit");
+  const json& f = get<json>(j, "fit", source);
   const std::string fw = source + ": fit";
   m.report.status = get<std::string>(f, "status", fw);
+  try {
+    parse_stop_reason(m.report.status);
+  } catch (const data_error& e) {
+    throw data_error(fw + ": " + e.what());
+  }
   m.report.solver = get<std::string>(f, "solver", fw);
   m.report.iterations = get<int>(f, "iterations", fw);
   m.report.objective = get<double>(f, "objective", fw);
@@ -185,9 +202,15 @@ model model_from_json(const json& j, const std::string& source) {
 
 void save_model(const model& m, const std::string& path) {
   const std::string text = to_json(m).dump(1) + "\n";
-  // A unique temporary name in the same directory, so that rename() is atomic.
+  // A unique temporary name in the same directory, so that rename() is atomic; through a symbolic
+  // link, the file it points to is replaced, not the link.
+  std::string target = path;
+  if (char* real = ::realpath(path.c_str(), nullptr)) {
+    target = real;
+    std::free(real);
+  }
   std::random_device rd;
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+  const std::string tmp = target + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) throw data_error(path + ": cannot write the model: " + std::strerror(errno));
   std::size_t done = 0;
@@ -207,7 +230,7 @@ void save_model(const model& m, const std::string& path) {
     ::unlink(tmp.c_str());
     throw data_error(path + ": cannot write the model: " + std::strerror(err));
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (std::rename(tmp.c_str(), target.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
     throw data_error(path + ": cannot write the model: " + std::strerror(err));

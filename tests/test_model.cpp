@@ -86,3 +86,31 @@ TEST_CASE("model: a failed save leaves the existing file untouched") {
   CHECK(text == "previous contents");
   CHECK_THROWS_AS(logreg::save_model(sample(), "/nonexistent-dir/model.json"), logreg::data_error);
 }
+
+TEST_CASE("model: values inside the file are checked too") {
+  nlohmann::json j = logreg::to_json(sample());
+  auto load_text = [](const nlohmann::json& v) {
+    test::temp_file f(v.dump(), ".json");
+    try {
+      logreg::load_model(f.path());
+    } catch (const logreg::data_error& e) {
+      return std::string(e.what()).substr(f.path().size());
+    }
+    return std::string("loaded");
+  };
+  nlohmann::json t = j;
+  t["threshold"] = 7;
+  CHECK(load_text(t) == ": threshold 7 is not between 0 and 1");
+  nlohmann::json p = j;
+  p["positive_class"] = "benign";
+  CHECK(load_text(p) == ": positive_class is not the second of 'classes'");
+  nlohmann::json tr = j;
+  tr.erase("training");
+  CHECK(load_text(tr) == ": missing field 'training'");
+  nlohmann::json pen = j;
+  pen["training"]["penalty"] = "l7";
+  CHECK(load_text(pen) == ": training: unknown penalty 'l7' or solver 'lbfgs'");
+  nlohmann::json st = j;
+  st["fit"]["status"] = "fine";
+  CHECK(load_text(st) == ": fit: unknown fit status 'fine'");
+}

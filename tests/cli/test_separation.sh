@@ -53,4 +53,15 @@ expect_exit 0 "$LOGREG" train overlap.csv --penalty none -m overlap.json --quiet
 expect_stderr_empty
 expect_file_exists overlap.json
 
+# A far-out row that is merely well classified is not separation: the fit succeeds.
+{ cat "$DATA/admissions.csv"; echo; echo "1,20000,4.0,1"; } >farout.csv
+expect_exit 0 "$LOGREG" train farout.csv --target admit --penalty none -m farout.json --quiet
+expect_file_exists farout.json
+
+# Quasi-complete separation (a tie on the boundary) is refused too.
+printf '%s\n' 'x,y' '1,0' '2,0' '3,0' '3,1' '4,1' '5,1' >quasi.csv
+expect_exit 1 "$LOGREG" train quasi.csv --penalty none -m quasi.json
+expect_stderr_contains "quasi-completely separated"
+expect_stderr_contains "'x'"
+
 finish
