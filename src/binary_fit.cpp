@@ -65,14 +65,9 @@ void check_separation(logistic_objective& f, const arma::mat& X, bool standardiz
   f.value_gradient(theta, g);
   arma::mat H;
   f.hessian(theta, H);
-  H.diag() += 1e-12 * std::max(1.0, arma::abs(H.diag()).max());
-  arma::vec step;
-  if (arma::solve(step, H, -g, arma::solve_opts::likely_sympd + arma::solve_opts::no_approx)) {
-    arma::vec moved = f.scores(step);  // X' step_w + step_b: the change of every score
-    if (arma::abs(moved.elem(extreme_rows)).max() < 1e-2) return;  // a finite optimum
-  } else {
-    step = theta;
-  }
+  const arma::vec step = newton_direction(H, g);
+  const arma::vec moved = f.scores(step);  // X' step_w + step_b: the change of every score
+  if (arma::abs(moved.elem(extreme_rows)).max() < 1e-2) return;  // a finite optimum
   const arma::uword n = margin.n_elem;
   const bool complete = arma::accu(margin > 0) == n;
   // Name the features that carry the separating direction: largest standardised components.

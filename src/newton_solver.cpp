@@ -7,9 +7,8 @@ namespace logreg {
 
 namespace {
 constexpr double eps = std::numeric_limits<double>::epsilon();
+}  // namespace
 
-// Solves H p = -g by Cholesky, adding mu * I (mu growing tenfold) while H is not numerically
-// positive definite, e.g. with a constant column and no penalty.
 arma::vec newton_direction(const arma::mat& H, const arma::vec& g) {
   arma::mat L, Hm;
   const double top = std::max(arma::abs(H.diag()).max(), 1e-300);
@@ -25,7 +24,6 @@ arma::vec newton_direction(const arma::mat& H, const arma::vec& g) {
   }
   return -g;  // steepest descent as the last resort
 }
-}  // namespace
 
 solver_report newton_solve(objective& f, arma::vec& theta, const solver_options& options) {
   solver_report rep;

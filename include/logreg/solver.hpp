@@ -33,6 +33,10 @@ struct solver_report {
   int evaluations = 0;       // objective + gradient evaluations
 };
 
+// The Newton direction p = -H^-1 g by Cholesky; while H is not numerically positive definite
+// (e.g. a constant column without a penalty) mu I is added, mu growing tenfold from 1e-12 max|H_jj|.
+arma::vec newton_direction(const arma::mat& H, const arma::vec& g);
+
 // Newton's method with the exact Hessian (Cholesky; a growing multiple of I is added when the
 // Hessian is not numerically positive definite) and a backtracking Armijo line search.
 solver_report newton_solve(objective& f, arma::vec& theta, const solver_options& options);
