@@ -12,6 +12,7 @@
 #include "logreg/error.hpp"
 #include "logreg/inference.hpp"
 #include "logreg/logistic_objective.hpp"
+#include "logreg/owlqn_solver.hpp"
 #include "logreg/solver.hpp"
 
 namespace logreg {
@@ -21,8 +22,6 @@ solver_kind automatic_solver(arma::uword d) {
   // and needs tens to hundreds. Up to a few hundred features Newton is as fast and far more exact.
   return d <= 300 ? solver_kind::newton : solver_kind::lbfgs;
 }
-
-namespace {
 
 // z = (x - mean) / scale, per feature (a row of X). Population standard deviation, as
 // scikit-learn's StandardScaler; a constant feature gets scale 1 (its z is 0, never NaN).
@@ -45,6 +44,9 @@ void standardize_in_place(arma::mat& X, bool center, std::vector<double>& mean, 
   mean = arma::conv_to<std::vector<double>>::from(mu);
   scale = arma::conv_to<std::vector<double>>::from(sd);
 }
+
+namespace {
+
 
 // Without a penalty the likelihood has no maximum when a hyperplane separates the classes
 // (completely, or quasi-completely: with ties on it). Newton then drives some margins to
@@ -116,7 +118,8 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   binary_fit_result out;
   const arma::uword d = X.n_rows, n = X.n_cols;
   if (settings.standardize) standardize_in_place(X, settings.fit_intercept, out.mean, out.scale);
-  const bool l2 = settings.penalty == penalty_kind::l2;
+  const bool penalised = settings.penalty != penalty_kind::none;
+  const bool l2 = penalised;  // (the collinearity and separation checks apply only without a penalty)
 
   // Without a penalty a column that is an exact linear combination of others (or constant, with
   // an intercept) has no identified coefficient: it is dropped before the fit, as R's glm does
@@ -140,8 +143,13 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   std::vector<std::string> kept_names;
   for (arma::uword j : kept) kept_names.push_back(feature_names[j]);
 
-  const double C = l2 ? settings.C : 1.0;  // without a penalty C only rescales the objective
-  logistic_objective f(Xk, y01, weights, C, l2, settings.fit_intercept);
+  // C * loss + R |w|_1 + (1 - R)/2 |w|^2 is minimised as (1/(1 - R)) of it when R < 1: the smooth
+  // part is then C/(1 - R) * loss + |w|^2/2 (logistic_objective's form) plus R/(1 - R) |w|_1.
+  // Without a penalty C only rescales the objective: it is 1.
+  const double R = settings.l1_weight(), ridge = settings.l2_weight();
+  const double factor = ridge > 0 ? ridge : 1.0;  // reported objective = factor * minimised objective
+  const double C = penalised ? settings.C / factor : 1.0;
+  logistic_objective f(Xk, y01, weights, C, ridge > 0, settings.fit_intercept);
   arma::vec theta(f.n_vars(), arma::fill::zeros);
   if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
     const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
@@ -152,22 +160,30 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   opts.tol = settings.tol;
   opts.max_iter = settings.max_iter;
   opts.on_iteration = progress.on_iteration;
-  const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(dk) : settings.solver;
-  const solver_report rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
+  solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(dk) : settings.solver;
+  solver_report rep;
+  if (R > 0) {  // L1 or elastic net: OWL-QN (exact zeros); the intercept is not penalised
+    arma::vec l1(f.n_vars(), arma::fill::value(R / factor));
+    if (settings.fit_intercept) l1(dk) = 0;
+    rep = owlqn_solve(f, l1, theta, opts);
+    kind = solver_kind::lbfgs;
+  } else {
+    rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
+  }
 
   out.report.status = to_string(rep.reason);
-  out.report.solver = to_string(kind);
+  out.report.solver = R > 0 ? "owlqn" : to_string(kind);
   out.report.iterations = rep.iterations;
-  out.report.objective = rep.objective;
-  out.report.gradient_norm = rep.gradient_norm;
-  out.report.tolerance = settings.tol * f.gradient_scale();
+  out.report.objective = factor * rep.objective;
+  out.report.gradient_norm = factor * rep.gradient_norm;
+  out.report.tolerance = factor * settings.tol * f.gradient_scale();
   if (!l2) check_separation(f, Xk, settings.standardize, theta, y01, kept_names, out.report);
   if (rep.reason != stop_reason::converged) {
     char numbers[128];
     std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", rep.gradient_norm,
                   out.report.tolerance);
     std::string advice = rep.reason == stop_reason::max_iterations ? "raise --max-iter" : "loosen --tol";
-    if (kind == solver_kind::lbfgs) advice += ", try --solver newton";
+    if (kind == solver_kind::lbfgs && R == 0) advice += ", try --solver newton";
     if (!settings.standardize) advice += ", drop --no-standardize (badly scaled features slow solvers down)";
     out.warnings.push_back("the fit did not converge (" + out.report.status + " after " +
                            std::to_string(rep.iterations) + " " + out.report.solver + " iterations; " + numbers +
@@ -190,7 +206,7 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   out.intercept = b;
 
   // What inference needs, while the data are at hand (one more pass over them).
-  if (dk + (settings.fit_intercept ? 1 : 0) <= inference_max_parameters) {
+  if (R == 0 && dk + (settings.fit_intercept ? 1 : 0) <= inference_max_parameters) {
     std::vector<std::string> parameters;
     if (settings.fit_intercept) parameters.push_back("(Intercept)");
     parameters.insert(parameters.end(), kept_names.begin(), kept_names.end());

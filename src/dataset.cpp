@@ -14,6 +14,7 @@ namespace {
 struct resolved_columns {
   std::size_t target;
   std::vector<std::size_t> features;
+  std::size_t weight = SIZE_MAX;
 };
 
 resolved_columns resolve(const std::vector<std::string>& header, const column_selection& sel,
@@ -22,12 +23,18 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
   r.target = sel.target.empty() ? header.size() - 1 : column_index(header, sel.target, "--target", source);
   std::vector<bool> excluded(header.size(), false);
   excluded[r.target] = true;
+  if (!sel.weight.empty()) {
+    r.weight = column_index(header, sel.weight, "--weight", source);
+    if (r.weight == r.target) throw data_error("--weight: '" + sel.weight + "' is the target column");
+    excluded[r.weight] = true;
+  }
   for (const std::string& name : sel.ignore) excluded[column_index(header, name, "--ignore", source)] = true;
   if (!sel.features.empty()) {
     std::vector<bool> taken(header.size(), false);
     for (const std::string& name : sel.features) {
       const std::size_t j = column_index(header, name, "--features", source);
       if (j == r.target) throw data_error("--features: '" + name + "' is the target column");
+      if (j == r.weight) throw data_error("--features: '" + name + "' is the --weight column");
       if (taken[j]) throw data_error("--features: '" + name + "' is listed twice");
       taken[j] = true;
       r.features.push_back(j);
@@ -63,7 +70,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   // Fast path for regular files (see parallel_csv_loader.hpp); anything unusual falls through to
   // the sequential reader below, which continues right after the header.
   if (allow_parallel && reader.total_bytes() > 0) {
-    detail::column_roles roles{header.size(), cols.target, cols.features};
+    detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
     if (detail::load_parallel(path, reader.bytes_consumed(), reader.total_bytes(), roles, dialect.delimiter,
                               thread_count(), data, progress))
       return data;
@@ -71,6 +78,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
 
   std::vector<double> values;  // row after row = column-major d x n
   if (reader.total_bytes() > 0) values.reserve(reader.total_bytes() / 8);
+  std::vector<double> weights;
   std::unordered_map<std::string, std::uint32_t> label_ids;
   std::vector<std::string_view> fields;
   constexpr std::size_t max_labels = 1 << 16;
@@ -83,6 +91,13 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
       const cell_kind kind = parse_number(cell, v);
       if (kind != cell_kind::number) reader.fail(cols.features[k], non_number_message(kind, cell));
       values.push_back(v);
+    }
+    if (cols.weight != SIZE_MAX) {
+      const std::string_view cell = fields[cols.weight];
+      double w;
+      if (parse_number(cell, w) != cell_kind::number || w < 0)
+        reader.fail(cols.weight, "expected a non-negative number as the row's weight, found \"" + std::string(cell) + "\"");
+      weights.push_back(w);
     }
     const std::string_view label = fields[cols.target];
     if (label.empty()) reader.fail(cols.target, "the target is empty (every row needs a label)");
@@ -105,6 +120,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   data.bytes = reader.bytes_consumed();
   if (progress.on_load) progress.on_load(data.bytes, reader.total_bytes(), n);
   data.X = arma::mat(values.data(), d, n);
+  if (cols.weight != SIZE_MAX) data.weights = arma::vec(weights);
   return data;
 }
 

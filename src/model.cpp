@@ -52,13 +52,18 @@ json to_json(const model& m) {
   json j;
   j["format"] = model::format_name;
   j["version"] = model::format_version;
-  j["kind"] = "binary";
+  j["kind"] = m.kind;
   j["target"] = m.target;
   j["classes"] = m.classes;
-  j["positive_class"] = m.positive_class();
+  if (m.binary()) j["positive_class"] = m.positive_class();
   j["features"] = m.features;
-  j["coefficients"] = m.coefficients;
-  j["intercept"] = m.intercept;
+  if (m.binary()) {
+    j["coefficients"] = m.coefficients;
+    j["intercept"] = m.intercept;
+  } else {
+    j["coefficients"] = m.class_coefficients;
+    j["intercept"] = m.class_intercepts;
+  }
   if (m.mean.empty()) {
     j["standardization"] = nullptr;
   } else {
@@ -67,6 +72,10 @@ json to_json(const model& m) {
   j["threshold"] = m.threshold;
   j["training"] = {{"penalty", to_string(m.settings.penalty)},
                    {"C", m.settings.C},
+                   {"l1_ratio", m.settings.l1_ratio},
+                   {"multiclass", to_string(m.settings.multiclass)},
+                   {"class_weight", m.settings.class_weight},
+                   {"weight_column", m.settings.weight_column},
                    {"fit_intercept", m.settings.fit_intercept},
                    {"standardize", m.settings.standardize},
                    {"solver", to_string(m.settings.solver)},
@@ -140,18 +149,31 @@ model model_from_json(const json& j, const std::string& source) {
   if (version != model::format_version)
     throw data_error(source + ": model format version " + std::to_string(version) +
                      " is not supported; this logreg reads version " + std::to_string(model::format_version));
-  const std::string kind = get<std::string>(j, "kind", source);
-  if (kind != "binary") throw data_error(source + ": unknown model kind '" + kind + "'");
   model m;
+  m.kind = get<std::string>(j, "kind", source);
+  if (m.kind != "binary" && m.kind != "multinomial" && m.kind != "ovr")
+    throw data_error(source + ": unknown model kind '" + m.kind + "'");
   m.target = get<std::string>(j, "target", source);
   m.classes = get<std::vector<std::string>>(j, "classes", source);
-  if (m.classes.size() != 2) throw data_error(source + ": a binary model needs exactly two classes");
+  if (m.binary() && m.classes.size() != 2) throw data_error(source + ": a binary model needs exactly two classes");
+  if (!m.binary() && m.classes.size() < 3) throw data_error(source + ": a " + m.kind + " model needs at least three classes");
   m.features = get<std::vector<std::string>>(j, "features", source);
-  m.coefficients = get<std::vector<double>>(j, "coefficients", source);
-  m.intercept = get<double>(j, "intercept", source);
-  if (m.coefficients.size() != m.features.size())
-    throw data_error(source + ": " + std::to_string(m.coefficients.size()) + " coefficients for " +
-                     std::to_string(m.features.size()) + " features");
+  if (m.binary()) {
+    m.coefficients = get<std::vector<double>>(j, "coefficients", source);
+    m.intercept = get<double>(j, "intercept", source);
+    if (m.coefficients.size() != m.features.size())
+      throw data_error(source + ": " + std::to_string(m.coefficients.size()) + " coefficients for " +
+                       std::to_string(m.features.size()) + " features");
+  } else {
+    m.class_coefficients = get<std::vector<std::vector<double>>>(j, "coefficients", source);
+    m.class_intercepts = get<std::vector<double>>(j, "intercept", source);
+    if (m.class_coefficients.size() != m.classes.size() || m.class_intercepts.size() != m.classes.size())
+      throw data_error(source + ": expected one row of coefficients and one intercept per class");
+    for (const auto& row : m.class_coefficients)
+      if (row.size() != m.features.size())
+        throw data_error(source + ": " + std::to_string(row.size()) + " coefficients for " +
+                         std::to_string(m.features.size()) + " features");
+  }
   if (j.contains("standardization") && !j["standardization"].is_null()) {
     const json& s = j["standardization"];
     m.mean = get<std::vector<double>>(s, "mean", source + ": standardization");
@@ -162,7 +184,7 @@ model model_from_json(const json& j, const std::string& source) {
   m.threshold = get<double>(j, "threshold", source);
   if (!(m.threshold >= 0 && m.threshold <= 1))
     throw data_error(source + ": threshold " + format_double(m.threshold) + " is not between 0 and 1");
-  if (get<std::string>(j, "positive_class", source) != m.classes[1])
+  if (m.binary() && get<std::string>(j, "positive_class", source) != m.classes[1])
     throw data_error(source + ": positive_class is not the second of 'classes'");
   const json& t = get<json>(j, "training", source);
   const std::string tw = source + ": training";
@@ -174,6 +196,17 @@ model model_from_json(const json& j, const std::string& source) {
     throw data_error(tw + ": unknown penalty '" + penalty + "' or solver '" + solver + "'");
   }
   m.settings.C = get<double>(t, "C", tw);
+  // Fields added after the first files were written: optional, with the defaults of that time.
+  if (t.contains("l1_ratio")) m.settings.l1_ratio = get<double>(t, "l1_ratio", tw);
+  if (t.contains("multiclass")) {
+    try {
+      m.settings.multiclass = parse_multiclass(get<std::string>(t, "multiclass", tw));
+    } catch (const usage_error&) {
+      throw data_error(tw + ": unknown multiclass mode");
+    }
+  }
+  if (t.contains("class_weight")) m.settings.class_weight = get<std::string>(t, "class_weight", tw);
+  if (t.contains("weight_column")) m.settings.weight_column = get<std::string>(t, "weight_column", tw);
   m.settings.fit_intercept = get<bool>(t, "fit_intercept", tw);
   m.settings.standardize = get<bool>(t, "standardize", tw);
   m.settings.tol = get<double>(t, "tol", tw);

@@ -86,11 +86,12 @@ struct range_result {
 class range_parser {
  public:
   range_parser(const column_roles& roles, char delim, char terminator, double* X, std::uint32_t* label_index,
-               std::size_t d)
-      : roles_(roles), delim_(delim), term_(terminator), X_(X), label_index_(label_index), d_(d) {
+               double* weights, std::size_t d)
+      : roles_(roles), delim_(delim), term_(terminator), X_(X), label_index_(label_index), weights_(weights), d_(d) {
     role_.assign(roles.n_columns, -1);
     for (std::size_t j = 0; j < roles.features.size(); ++j) role_[roles.features[j]] = static_cast<long>(j);
     role_[roles.target] = -2;
+    if (roles.weight != SIZE_MAX) role_[roles.weight] = -3;
   }
 
   // Parses complete records in [p, end); returns false on anything the fast path does not take.
@@ -124,6 +125,12 @@ class range_parser {
           const char* f = p;
           while (f < end && *f != delim_ && *f != term_) ++f;
           const char* cell_end = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
+          if (role == -3) {
+            double w;
+            if (parse_number(std::string_view(p, static_cast<std::size_t>(cell_end - p)), w) != cell_kind::number || w < 0)
+              return false;
+            weights_[row] = w;
+          }
           if (role == -2) {
             const std::string_view label(p, static_cast<std::size_t>(cell_end - p));
             if (label.empty()) return false;
@@ -165,6 +172,7 @@ class range_parser {
   char delim_, term_;
   double* X_;
   std::uint32_t* label_index_;
+  double* weights_;
   std::size_t d_;
   std::vector<long> role_;  // feature index, -1 ignored, -2 target
   std::unordered_map<std::string, std::uint32_t> ids_;
@@ -242,12 +250,13 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   arma::mat X(d, n, arma::fill::none);
   advise_huge_pages(X.memptr(), X.n_elem * sizeof(double));
   std::vector<std::uint32_t> label_index(n);
+  arma::vec weights(roles.weight == SIZE_MAX ? 0 : n);
 
   // Pass 2 (parallel): parse each range into its columns.
   std::atomic<std::size_t> bytes_done{0};
   auto parse_range = [&](std::size_t c) {
     range_result& res = results[c];
-    range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), d);
+    range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), d);
     // The parser may read up to 8 bytes past the last line end: keep that much padding after `have`.
     constexpr std::size_t pad = 8;
     std::vector<char> buf(block_bytes + 1 + pad);
@@ -317,6 +326,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   out.X = std::move(X);
   out.labels = std::move(labels);
   out.label_index = std::move(label_index);
+  out.weights = std::move(weights);
   out.bytes = file_size;
   if (progress.on_load) progress.on_load(file_size, file_size, n);
   return true;

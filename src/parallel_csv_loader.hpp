@@ -19,6 +19,7 @@ struct column_roles {
   std::size_t n_columns = 0;            // fields per record
   std::size_t target = 0;               // index of the label column
   std::vector<std::size_t> features;    // feature j is column features[j]
+  std::size_t weight = SIZE_MAX;        // the sample-weight column, if any
 };
 
 // data_start: byte offset of the first data record (just after the header's line end).

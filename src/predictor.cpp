@@ -22,6 +22,7 @@ struct layout {
   std::vector<std::size_t> feature_column;  // feature j of the model is column feature_column[j]
   std::vector<std::size_t> keep;            // columns copied to the output
   std::size_t target = SIZE_MAX;            // the label column (eval)
+  std::size_t weight = SIZE_MAX;            // the row-weight column (eval --weight)
   std::size_t n_columns = 0;
 };
 
@@ -37,17 +38,35 @@ layout find_columns(const model& m, const csv_reader& reader, const std::vector<
 }
 
 // The linear score, summed in feature order: the same bits on every path and thread count.
-double score(const model& m, const double* x) {
-  double z = m.intercept;
-  for (std::size_t j = 0; j < m.coefficients.size(); ++j) z += m.coefficients[j] * x[j];
+double score(const std::vector<double>& w, double b, const double* x) {
+  double z = b;
+  for (std::size_t j = 0; j < w.size(); ++j) z += w[j] * x[j];
   return z;
+}
+
+// Class probabilities of a model of K > 2 classes, into p[0..K).
+void class_probabilities(const model& m, const double* x, double* p) {
+  const std::size_t K = m.classes.size();
+  double top = -INFINITY;
+  for (std::size_t k = 0; k < K; ++k) {
+    p[k] = score(m.class_coefficients[k], m.class_intercepts[k], x);
+    top = std::max(top, p[k]);
+  }
+  double sum = 0;
+  for (std::size_t k = 0; k < K; ++k) {
+    p[k] = m.kind == "ovr" ? sigmoid(p[k]) : std::exp(p[k] - top);  // softmax, shifted: never overflows
+    sum += p[k];
+  }
+  for (std::size_t k = 0; k < K; ++k) p[k] /= sum;
 }
 
 // What a block of rows turns into: CSV text (predict) or labels and probabilities (eval).
 struct sink {
   std::string text;
   std::vector<std::uint8_t> is_positive;
+  std::vector<std::uint32_t> truth;
   std::vector<double> probability;
+  std::vector<double> weights;
   std::size_t rows = 0;
 };
 
@@ -57,16 +76,25 @@ struct row_writer {
   const predict_options* predict;  // null for eval
   std::string positive, negative;  // labels as CSV fields
 
+  std::vector<std::string> class_fields;  // K > 2: labels as CSV fields
+
   row_writer(const model& model_, const layout& l, const predict_options* p) : m(model_), cols(l), predict(p) {
-    append_csv_field(positive, m.positive_class());
-    append_csv_field(negative, m.negative_class());
+    if (m.binary()) {
+      append_csv_field(positive, m.positive_class());
+      append_csv_field(negative, m.negative_class());
+    }
+    for (const std::string& c : m.classes) {
+      class_fields.emplace_back();
+      append_csv_field(class_fields.back(), c);
+    }
   }
 
   // One row: its kept cells and label text (if any) and its feature values. Returns false (with a
   // message) when the label is not one of the model's classes.
   bool emit(sink& out, const std::vector<std::string_view>& kept, std::string_view label, const double* x,
             std::string& error) const {
-    const double p = sigmoid(score(m, x));
+    if (!m.binary()) return emit_classes(out, kept, label, x, error);
+    const double p = sigmoid(score(m.coefficients, m.intercept, x));
     ++out.rows;
     if (!predict) {
       if (label == m.positive_class()) out.is_positive.push_back(1);
@@ -88,11 +116,62 @@ struct row_writer {
       out.text.push_back(',');
     }
     char buf[32];
+    if (predict->all_probabilities) {
+      out.text.append(buf, std::to_chars(buf, buf + sizeof buf, 1.0 - p).ptr);
+      out.text.push_back(',');
+    }
     out.text.append(buf, std::to_chars(buf, buf + sizeof buf, p).ptr);
     out.text.push_back('\n');
     return true;
   }
+
+  bool emit_classes(sink& out, const std::vector<std::string_view>& kept, std::string_view label, const double* x,
+                    std::string& error) const {
+    const std::size_t K = m.classes.size();
+    double p[4096];
+    std::vector<double> heap;
+    double* probs = p;
+    if (K > 4096) {
+      heap.resize(K);
+      probs = heap.data();
+    }
+    class_probabilities(m, x, probs);
+    ++out.rows;
+    if (!predict) {
+      const auto it = std::find(m.classes.begin(), m.classes.end(), label);
+      if (it == m.classes.end()) {
+        error = "the label '" + std::string(label) + "' is not one of the model's " + std::to_string(K) + " classes";
+        return false;
+      }
+      out.truth.push_back(static_cast<std::uint32_t>(it - m.classes.begin()));
+      out.probability.insert(out.probability.end(), probs, probs + K);
+      return true;
+    }
+    for (std::string_view k : kept) {
+      append_csv_field(out.text, k);
+      out.text.push_back(',');
+    }
+    if (!predict->proba_only) {
+      std::size_t best = 0;
+      for (std::size_t k = 1; k < K; ++k)
+        if (probs[k] > probs[best]) best = k;
+      out.text += class_fields[best];
+      out.text.push_back(',');
+    }
+    char buf[32];
+    for (std::size_t k = 0; k < K; ++k) {
+      out.text.append(buf, std::to_chars(buf, buf + sizeof buf, probs[k]).ptr);
+      out.text.push_back(k + 1 < K ? ',' : '\n');
+    }
+    return true;
+  }
 };
+
+bool row_weight(std::string_view cell, double& w, std::string& error) {
+  if (parse_number(cell, w) == cell_kind::number && w >= 0) return true;
+  error = "expected a non-negative number as the row's weight, found \"" + std::string(cell) + "\"";
+  return false;
+}
 
 // A problem found by a fast parser: where (byte offset of the record in the block, field) and what.
 struct fast_error {
@@ -156,6 +235,14 @@ void parse_simple_records(const char* begin, const char* p, const char* end, cha
     if (!writer.emit(out, kept, label, x.data(), error)) {
       err = {static_cast<std::size_t>(record - begin), cols.target, error};
       return;
+    }
+    if (cols.weight != SIZE_MAX) {
+      double w;
+      if (!row_weight(cells[cols.weight], w, error)) {
+        err = {static_cast<std::size_t>(record - begin), cols.weight, error};
+        return;
+      }
+      out.weights.push_back(w);
     }
     p = line_end ? line_end + 1 : end;
   }
@@ -247,6 +334,11 @@ void stream_rows(csv_reader& reader, const layout& cols, const row_writer& write
         for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = fields[cols.keep[i]];
         const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : fields[cols.target];
         if (!writer.emit(s, kept, label, x.data(), error)) reader.fail(cols.target, error);
+        if (cols.weight != SIZE_MAX) {
+          double w;
+          if (!row_weight(fields[cols.weight], w, error)) reader.fail(cols.weight, error);
+          s.weights.push_back(w);
+        }
       }
       flush(s);
     }
@@ -272,7 +364,15 @@ std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out
     append_csv_field(head, reader.header()[j]);
     head.push_back(',');
   }
-  head += options.proba_only ? "probability\n" : "label,probability\n";
+  if (!options.proba_only) head += "label,";
+  if (m.binary() && !options.all_probabilities) {
+    head += "probability\n";
+  } else {
+    for (std::size_t k = 0; k < m.classes.size(); ++k) {
+      append_csv_field(head, "probability_" + m.classes[k]);
+      head.push_back(k + 1 < m.classes.size() ? ',' : '\n');
+    }
+  }
   write_all(out, head, options.output_name);
   const row_writer writer(m, cols, &options);
   std::size_t total = 0;
@@ -287,16 +387,19 @@ std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out
 }
 
 scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dialect dialect,
-                               const progress_callbacks& progress) {
+                               const progress_callbacks& progress, const std::string& weight_column) {
   csv_reader reader(input, dialect);
   reader.read_header();
-  const layout cols = find_columns(m, reader, {}, true);
+  layout cols = find_columns(m, reader, {}, true);
+  if (!weight_column.empty()) cols.weight = column_index(reader.header(), weight_column, "--weight", reader.source());
   const row_writer writer(m, cols, nullptr);
   scored_rows out;
   stream_rows(
       reader, cols, writer,
       [&](const sink& s) {
         out.is_positive.insert(out.is_positive.end(), s.is_positive.begin(), s.is_positive.end());
+        out.truth.insert(out.truth.end(), s.truth.begin(), s.truth.end());
+        out.weights.insert(out.weights.end(), s.weights.begin(), s.weights.end());
         out.probability.insert(out.probability.end(), s.probability.begin(), s.probability.end());
       },
       progress);

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "logreg/binary_fit.hpp"
+#include "logreg/multiclass_fit.hpp"
 #include "logreg/dataset.hpp"
 #include "logreg/error.hpp"
 #include "logreg/number_parser.hpp"
@@ -49,11 +50,66 @@ std::string choose_positive_class(const std::vector<std::string>& labels, const 
   return sorted.at(1);
 }
 
+static std::vector<std::string> sorted_labels(const std::vector<std::string>& labels) {
+  std::vector<std::pair<double, std::string>> keyed;
+  bool numeric = true;
+  for (const std::string& l : labels) {
+    double v = 0;
+    numeric = numeric && parse_number(l, v) == cell_kind::number;
+    keyed.push_back({v, l});
+  }
+  if (numeric)
+    std::sort(keyed.begin(), keyed.end());
+  else
+    std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  std::vector<std::string> out;
+  for (auto& k : keyed) out.push_back(k.second);
+  return out;
+}
+
+// Per-row weights: the class weight of the row's class times its sample weight (if any).
+static arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vector<std::string>& classes,
+                      const std::vector<double>& counts, const std::string& class_weight, const arma::vec& sample) {
+  if (class_weight.empty()) return sample;
+  const std::size_t K = classes.size();
+  std::vector<double> w(K, 1.0);
+  if (class_weight == "balanced") {
+    // scikit-learn's: n / (K * count_k), from the unweighted counts
+    double n = 0;
+    for (double c : counts) n += c;
+    for (std::size_t k = 0; k < K; ++k) w[k] = n / (static_cast<double>(K) * counts[k]);
+  } else {
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = class_weight.find(',', start);
+      const std::string item = class_weight.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      const std::size_t eq = item.rfind('=');
+      double v = 0;
+      if (eq == std::string::npos || eq == 0 || parse_number(item.substr(eq + 1), v) != cell_kind::number || v < 0)
+        throw usage_error("--class-weight: expected 'balanced' or LABEL=WEIGHT,... with non-negative weights, got '" +
+                          class_weight + "'");
+      const std::string label = item.substr(0, eq);
+      const auto it = std::find(classes.begin(), classes.end(), label);
+      if (it == classes.end())
+        throw data_error("--class-weight: '" + label + "' is not a class of the target (its classes are " +
+                         quoted_list(classes) + ")");
+      w[static_cast<std::size_t>(it - classes.begin())] = v;
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  arma::vec out(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) out[i] = w[y[i]] * (sample.is_empty() ? 1.0 : sample[i]);
+  return out;
+}
+
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress) {
   validate(request.settings);
   train_outcome out;
   const auto t0 = std::chrono::steady_clock::now();
-  labelled_data data = load_labelled_csv(request.data_path, request.columns, request.dialect, progress);
+  column_selection columns = request.columns;
+  columns.weight = request.settings.weight_column;
+  labelled_data data = load_labelled_csv(request.data_path, columns, request.dialect, progress);
   const auto t1 = std::chrono::steady_clock::now();
   out.load_seconds = std::chrono::duration<double>(t1 - t0).count();
   out.rows = data.X.n_cols;
@@ -69,23 +125,62 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   if (data.labels.size() == 1)
     throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +
                      data.labels[0] + "'; logistic regression needs two classes");
-  if (data.labels.size() > 2)
-    throw data_error(data.source + ": column '" + data.target_name + "' (the target) has " +
-                     std::to_string(data.labels.size()) + " distinct values (" + quoted_list(data.labels) +
-                     "); binary logistic regression needs exactly two (is --target the right column?)");
+  const arma::uword n = data.X.n_cols;
+  const arma::uword K = data.labels.size();
+  if (K > 2) {
+    if (!request.positive.empty())
+      throw data_error("--positive: the target '" + data.target_name + "' has " + std::to_string(K) +
+                       " classes; --positive applies to two");
+    if (K > 1000)
+      throw data_error(data.source + ": column '" + data.target_name + "' (the target) has " + std::to_string(K) +
+                       " distinct values (" + quoted_list(data.labels) + "); is --target the right column?");
+    // Classes in sorted order (numerically when all are numbers), as scikit-learn's classes_.
+    const std::vector<std::string> classes = sorted_labels(data.labels);
+    std::vector<std::uint32_t> to_class(K);
+    for (arma::uword k = 0; k < K; ++k)
+      to_class[k] = static_cast<std::uint32_t>(std::find(classes.begin(), classes.end(), data.labels[k]) - classes.begin());
+    std::vector<std::uint32_t> y(n);
+    for (arma::uword i = 0; i < n; ++i) y[i] = to_class[data.label_index[i]];
+    std::vector<double> counts(K, 0.0);
+    for (std::uint32_t c : y) counts[c] += 1;
+    const arma::vec weights = row_weights(y, classes, counts, request.settings.class_weight, data.weights);
+    multiclass_fit_result fit = fit_multiclass(data.X, y, K, weights, request.settings, progress);
+    model& m = out.fitted;
+    m.kind = to_string(request.settings.multiclass);
+    m.target = data.target_name;
+    m.classes = classes;
+    m.features = data.feature_names;
+    m.class_coefficients = std::move(fit.coefficients);
+    m.class_intercepts = std::move(fit.intercepts);
+    m.mean = std::move(fit.mean);
+    m.scale = std::move(fit.scale);
+    m.settings = request.settings;
+    m.report = fit.report;
+    m.n_rows = n;
+    m.class_counts = counts;
+    out.warnings = std::move(fit.warnings);
+    out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    return out;
+  }
   const std::string positive = choose_positive_class(data.labels, request.positive, data.target_name);
   const std::uint32_t pos_index = data.labels[0] == positive ? 0 : 1;
+  const std::vector<std::string> classes{data.labels[1 - pos_index], positive};
 
-  const arma::uword n = data.X.n_cols;
   arma::vec y(n);
-  for (arma::uword i = 0; i < n; ++i) y[i] = data.label_index[i] == pos_index ? 1.0 : 0.0;
+  std::vector<std::uint32_t> y_class(n);
+  for (arma::uword i = 0; i < n; ++i) {
+    y[i] = data.label_index[i] == pos_index ? 1.0 : 0.0;
+    y_class[i] = static_cast<std::uint32_t>(y[i]);
+  }
   const double n_pos = arma::accu(y);
+  const arma::vec weights = row_weights(y_class, classes, {static_cast<double>(n) - n_pos, n_pos},
+                                        request.settings.class_weight, data.weights);
 
-  binary_fit_result fit = fit_binary(data.X, y, arma::vec(), request.settings, data.feature_names, progress);
+  binary_fit_result fit = fit_binary(data.X, y, weights, request.settings, data.feature_names, progress);
 
   model& m = out.fitted;
   m.target = data.target_name;
-  m.classes = {data.labels[1 - pos_index], positive};
+  m.classes = classes;
   m.features = data.feature_names;
   m.coefficients = std::move(fit.coefficients);
   m.intercept = fit.intercept;

@@ -31,6 +31,10 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
                              const fit_settings& settings, const std::vector<std::string>& feature_names,
                              const progress_callbacks& progress = {});
 
+// z = (x - mean) / scale per feature (a row of X), in place; population standard deviation as
+// scikit-learn's StandardScaler; a constant feature gets scale 1. Without centring mean is 0.
+void standardize_in_place(arma::mat& X, bool center, std::vector<double>& mean, std::vector<double>& scale);
+
 // The solver `auto` picks for d features.
 solver_kind automatic_solver(arma::uword d);
 

@@ -9,6 +9,7 @@ struct column_selection {
   std::string target;                 // empty: the last column
   std::vector<std::string> features;  // empty: every column but the target and the ignored ones
   std::vector<std::string> ignore;
+  std::string weight;                 // empty: no sample weights; else the column holding them
 };
 
 }  // namespace logreg

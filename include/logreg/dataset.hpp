@@ -22,6 +22,7 @@ struct labelled_data {
   arma::mat X;                               // d x n
   std::vector<std::string> labels;           // distinct target texts, in order of first appearance
   std::vector<std::uint32_t> label_index;    // per observation: index into labels
+  arma::vec weights;                         // per observation, from column_selection::weight (else empty)
   std::size_t bytes = 0;                     // size of the input read
 };
 

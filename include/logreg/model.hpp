@@ -44,11 +44,16 @@ struct model {
   static constexpr const char* format_name = "logreg-model";
   static constexpr int format_version = 1;
 
+  // "binary": one score, sigmoid. "multinomial": one score per class, softmax. "ovr": one binary
+  // model per class (that class against the rest), sigmoids normalised to sum to 1.
+  std::string kind = "binary";
   std::string target;
-  std::vector<std::string> classes;      // binary: {negative, positive}
+  std::vector<std::string> classes;      // binary: {negative, positive}; otherwise every class, sorted
   std::vector<std::string> features;     // input columns, in coefficient order
-  std::vector<double> coefficients;      // on the original scale of the features
-  double intercept = 0;
+  std::vector<double> coefficients;      // binary: on the original scale of the features
+  double intercept = 0;                  // binary
+  std::vector<std::vector<double>> class_coefficients;  // multinomial / ovr: one row per class
+  std::vector<double> class_intercepts;                 // multinomial / ovr: one per class
   // Standardisation used during the fit (z = (x - mean) / scale); empty when off.
   std::vector<double> mean, scale;
   double threshold = 0.5;
@@ -58,6 +63,7 @@ struct model {
   std::vector<double> class_counts;      // rows per class, in `classes` order
   std::optional<inference_data> inference;
 
+  bool binary() const { return kind == "binary"; }
   const std::string& positive_class() const { return classes.at(1); }
   const std::string& negative_class() const { return classes.at(0); }
 };

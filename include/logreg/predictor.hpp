@@ -18,6 +18,7 @@ struct predict_options {
   std::vector<std::string> keep;  // input columns copied verbatim to the output, first
   double threshold = 0.5;         // label = positive when probability >= threshold
   bool proba_only = false;        // drop the label column
+  bool all_probabilities = false; // binary models: probability_<class> for both classes
   std::string output_name = "<stdout>";  // for messages
 };
 
@@ -27,12 +28,18 @@ std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out
                         const progress_callbacks& progress = {});
 
 struct scored_rows {
+  // Binary models:
   std::vector<std::uint8_t> is_positive;  // the true label is the model's positive class
-  std::vector<double> probability;        // predicted probability of the positive class
+  // Models of K > 2 classes:
+  std::vector<std::uint32_t> truth;       // index of the true label in the model's classes
+  // Binary: the probability of the positive class per row; else K probabilities per row (row-major).
+  std::vector<double> probability;
+  std::vector<double> weights;  // per row, when a weight column was given
 };
 
 // Reads labelled rows (the model's target column must be present, holding the model's classes).
+// weight_column: "" or a column of non-negative row weights (for weighted metrics).
 scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dialect dialect,
-                               const progress_callbacks& progress = {});
+                               const progress_callbacks& progress = {}, const std::string& weight_column = "");
 
 }  // namespace logreg

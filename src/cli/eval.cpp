@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "logreg/error.hpp"
 #include "logreg/metrics.hpp"
+#include "logreg/multiclass_metrics.hpp"
 #include "logreg/predictor.hpp"
 #include "logreg/threads.hpp"
 
@@ -21,6 +22,7 @@ const command_spec spec{
         {"m,model", "the model to evaluate", "MODEL", ""},
         {"threshold", "predict the positive class when probability >= T", "T", "the model's, 0.5"},
         {"json", "print one JSON object instead of a table", "", ""},
+        {"weight", "column of non-negative row weights: weighted metrics", "COL", "none"},
         {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
         {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
@@ -40,6 +42,72 @@ std::string cell(double x) {
   std::snprintf(buf, sizeof buf, "%.6f", x);
   return buf;
 }
+std::string fixed6(double x) { return cell(x); }
+
+int report_classes(const model& m, const scored_rows& rows, bool json_output, const reporter& out) {
+  const std::size_t K = m.classes.size();
+  const multiclass_metrics r = compute_multiclass_metrics(rows.truth, rows.probability, K, rows.weights);
+  if (std::isnan(r.roc_auc_ovr_macro)) out.warn("some class is absent from the data: the one-vs-rest ROC AUC is undefined");
+  if (json_output) {
+    nlohmann::json j;
+    j["rows"] = r.n;
+    j["classes"] = m.classes;
+    j["accuracy"] = number_or_null(r.accuracy);
+    nlohmann::json per = nlohmann::json::array();
+    for (std::size_t k = 0; k < K; ++k)
+      per.push_back({{"class", m.classes[k]},
+                     {"precision", r.per_class[k].precision},
+                     {"recall", r.per_class[k].recall},
+                     {"f1", r.per_class[k].f1},
+                     {"support", count(r.per_class[k].support)}});
+    j["per_class"] = per;
+    j["macro"] = {{"precision", r.macro_precision}, {"recall", r.macro_recall}, {"f1", r.macro_f1}};
+    j["weighted"] = {{"precision", r.weighted_precision}, {"recall", r.weighted_recall}, {"f1", r.weighted_f1}};
+    j["log_loss"] = number_or_null(r.log_loss);
+    j["roc_auc_ovr_macro"] = number_or_null(r.roc_auc_ovr_macro);
+    nlohmann::json cm = nlohmann::json::array();
+    for (const auto& row : r.confusion) {
+      nlohmann::json jr = nlohmann::json::array();
+      for (double v : row) jr.push_back(count(v));
+      cm.push_back(jr);
+    }
+    j["confusion_matrix"] = {{"labels", m.classes}, {"rows", "actual"}, {"columns", "predicted"}, {"matrix", cm}};
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::size_t w = 10;
+  for (const std::string& c : m.classes) w = std::max(w, c.size() + 2);
+  auto pad = [](std::string s, std::size_t width, bool right) {
+    if (s.size() >= width) return s;
+    return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+  };
+  std::string t;
+  t += pad("rows", 22, false) + std::to_string(r.n) + "\n";
+  t += pad("classes", 22, false) + std::to_string(K) + "\n\n";
+  t += pad("accuracy", 22, false) + fixed6(r.accuracy) + "\n";
+  t += pad("log loss", 22, false) + fixed6(r.log_loss) + "\n";
+  t += pad("ROC AUC (ovr, macro)", 22, false) + fixed6(r.roc_auc_ovr_macro) + "\n\n";
+  t += pad("class", w, false) + pad("precision", 12, true) + pad("recall", 12, true) + pad("F1", 12, true) +
+       pad("support", 12, true) + "\n";
+  for (std::size_t k = 0; k < K; ++k)
+    t += pad(m.classes[k], w, false) + pad(fixed6(r.per_class[k].precision), 12, true) +
+         pad(fixed6(r.per_class[k].recall), 12, true) + pad(fixed6(r.per_class[k].f1), 12, true) +
+         pad(count(r.per_class[k].support).dump(), 12, true) + "\n";
+  t += pad("macro avg", w, false) + pad(fixed6(r.macro_precision), 12, true) + pad(fixed6(r.macro_recall), 12, true) +
+       pad(fixed6(r.macro_f1), 12, true) + "\n";
+  t += pad("weighted avg", w, false) + pad(fixed6(r.weighted_precision), 12, true) +
+       pad(fixed6(r.weighted_recall), 12, true) + pad(fixed6(r.weighted_f1), 12, true) + "\n";
+  t += "\nconfusion matrix (rows: actual, columns: predicted)\n" + pad("", w + 2, false);
+  for (const std::string& c : m.classes) t += pad(c, w, true);
+  t += "\n";
+  for (std::size_t k = 0; k < K; ++k) {
+    t += "  " + pad(m.classes[k], w, false);
+    for (double v : r.confusion[k]) t += pad(count(v).dump(), w, true);
+    t += "\n";
+  }
+  std::cout << t;
+  return 0;
+}
 }  // namespace
 
 int run_eval(const args_t& args) {
@@ -56,13 +124,14 @@ int run_eval(const args_t& args) {
   warn_if_not_converged(m, model_path, out);
   scored_rows rows;
   try {
-    rows = score_labelled_csv(m, a.data, dialect, out.callbacks("evaluating"));
+    rows = score_labelled_csv(m, a.data, dialect, out.callbacks("evaluating"), a.has("weight") ? a.get("weight") : "");
   } catch (...) {
     out.end_progress();
     throw;
   }
   out.end_progress();
-  const binary_metrics r = compute_binary_metrics(rows.is_positive, rows.probability, threshold);
+  if (!m.binary()) return report_classes(m, rows, a.has("json"), out);
+  const binary_metrics r = compute_binary_metrics(rows.is_positive, rows.probability, threshold, rows.weights);
   if (std::isnan(r.roc_auc)) out.warn("only one class is present in the data: ROC AUC is undefined");
 
   if (a.has("json")) {

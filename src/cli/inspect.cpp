@@ -77,6 +77,62 @@ nlohmann::json statistics_json(const fit_statistics& s) {
           {"pseudo_r2_mcfadden", number_or_null(s.pseudo_r2)},
           {"lr_test", {{"statistic", number_or_null(s.lr_statistic)}, {"df", s.lr_df}, {"p_value", number_or_null(s.lr_p_value)}}}};
 }
+// Models of K > 2 classes: one coefficient column per class (no inference table yet).
+int inspect_classes(const model& m, const std::string& path, bool json_output) {
+  const std::size_t K = m.classes.size(), d = m.features.size();
+  std::size_t zeros = 0;
+  for (const auto& row : m.class_coefficients)
+    for (double w : row) zeros += w == 0.0;
+  if (json_output) {
+    nlohmann::json j = to_json(m);
+    j["zero_coefficients"] = zeros;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::string out;
+  out += "model        " + path + " (" + model::format_name + " version " + std::to_string(model::format_version) + ", " +
+         m.kind + ", " + std::to_string(K) + " classes)\n";
+  out += "target       '" + m.target + "'\n";
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "trained on   %zu rows\n", m.n_rows);
+  out += buf;
+  std::snprintf(buf, sizeof buf, "settings     penalty %s, C %s, intercept %s, standardized %s, tol %g, max-iter %d\n",
+                to_string(m.settings.penalty).c_str(), format_double(m.settings.C).c_str(),
+                m.settings.fit_intercept ? "yes" : "no", m.settings.standardize ? "yes" : "no", m.settings.tol,
+                m.settings.max_iter);
+  out += buf;
+  std::snprintf(buf, sizeof buf, "fit          %s after %d %s iterations: objective %.12g, max|gradient| %.3g (tolerance %.3g)\n",
+                m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,
+                m.report.gradient_norm, m.report.tolerance);
+  out += buf;
+  if (!m.report.converged()) out += "WARNING      the fit did not converge: these are not the optimal coefficients\n";
+  std::snprintf(buf, sizeof buf, "zeros        %zu of %zu coefficients are exactly 0\n\n", zeros, K * d);
+  out += buf;
+  std::size_t w = 11;
+  for (const std::string& f : m.features) w = std::max(w, f.size());
+  std::string head = "term";
+  head.resize(w + 2, ' ');
+  out += head;
+  for (const std::string& c : m.classes) {
+    std::snprintf(buf, sizeof buf, "%16s", c.substr(0, 15).c_str());
+    out += buf;
+  }
+  out += "\n";
+  auto row = [&](const std::string& name, auto value_of) {
+    std::string n = name;
+    n.resize(w + 2, ' ');
+    out += n;
+    for (std::size_t k = 0; k < K; ++k) {
+      std::snprintf(buf, sizeof buf, "%16.8g", value_of(k));
+      out += buf;
+    }
+    out += "\n";
+  };
+  if (m.settings.fit_intercept) row("(Intercept)", [&](std::size_t k) { return m.class_intercepts[k]; });
+  for (std::size_t j = 0; j < d; ++j) row(m.features[j], [&](std::size_t k) { return m.class_coefficients[k][j]; });
+  std::cout << out;
+  return 0;
+}
 }  // namespace
 
 int run_inspect(const args_t& args) {
@@ -92,6 +148,7 @@ int run_inspect(const args_t& args) {
   const bool robust = a.has("robust");
   const std::string path = a.get("model");
   const model m = load_model(path);
+  if (!m.binary()) return inspect_classes(m, path, a.has("json"));
   if (robust && !m.inference)
     throw data_error(path + ": the model holds no inference data, so no robust standard errors (it was written by an "
                      "older logreg: retrain it; or it has more than " + std::to_string(inference_max_parameters) + " parameters)");

@@ -19,6 +19,7 @@ const command_spec spec{
         {"threshold", "predict the positive class when probability >= T", "T", "the model's, 0.5"},
         {"keep", "input columns to copy to the output, first", "A,B,..", ""},
         {"proba-only", "leave out the label column", "", ""},
+        {"all-probabilities", "binary models: a probability_<class> column for each class", "", ""},
         {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
         {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
@@ -33,6 +34,7 @@ int run_predict(const args_t& args) {
   if (a.has("delimiter")) opts.dialect = parse_dialect(a.get("delimiter"));
   if (a.has("keep")) opts.keep = parse_list("--keep", a.get("keep"));
   opts.proba_only = a.has("proba-only");
+  opts.all_probabilities = a.has("all-probabilities");
   if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
   const std::string model_path = a.get("model");
   const model m = load_model(model_path);

@@ -22,8 +22,12 @@ const command_spec spec{
         {"features", "the feature columns, comma-separated", "A,B,..", "all but target and ignored"},
         {"ignore", "columns to leave out, comma-separated", "A,B,..", ""},
         {"positive", "the label of the positive class", "VALUE", "1, true or yes if present, else the second in sorted order"},
-        {"penalty", "l2 or none", "P", "l2"},
+        {"penalty", "l2, l1, elasticnet or none", "P", "l2"},
         {"C", "inverse regularisation strength, > 0 (as scikit-learn's C)", "C", "1.0"},
+        {"l1-ratio", "elastic net mixing R in [0, 1]: R |w|_1 + (1 - R)/2 |w|^2", "R", "0.5"},
+        {"multiclass", "more than two classes: multinomial (softmax) or ovr (one-vs-rest)", "M", "multinomial"},
+        {"class-weight", "balanced (n / (k * count)) or LABEL=W,... (others 1)", "W", "none"},
+        {"weight", "column of non-negative per-row sample weights", "COL", "none"},
         {"no-intercept", "fit without an intercept", "", ""},
         {"no-standardize", "fit the raw features instead of z-scores", "", ""},
         {"solver", "auto, newton or lbfgs", "S", "auto: newton up to 300 features"},
@@ -61,6 +65,18 @@ int run_train(const args_t& args) {
   if (a.has("positive")) req.positive = a.get("positive");
   if (a.has("penalty")) req.settings.penalty = parse_penalty(a.get("penalty"));
   if (a.has("C")) req.settings.C = parse_double("--C", a.get("C"));
+  if (a.has("l1-ratio")) {
+    req.settings.l1_ratio = parse_double("--l1-ratio", a.get("l1-ratio"));
+    if (req.settings.penalty != penalty_kind::elasticnet)
+      throw usage_error("--l1-ratio: applies only to --penalty elasticnet");
+  }
+  if (a.has("multiclass")) req.settings.multiclass = parse_multiclass(a.get("multiclass"));
+  if (a.has("class-weight")) {
+    req.settings.class_weight = a.get("class-weight");
+    if (req.settings.class_weight.empty() || (req.settings.class_weight != "balanced" && req.settings.class_weight.find('=') == std::string::npos))
+      throw usage_error("--class-weight: expected 'balanced' or LABEL=WEIGHT,..., got '" + req.settings.class_weight + "'");
+  }
+  if (a.has("weight")) req.settings.weight_column = a.get("weight");
   req.settings.fit_intercept = !a.has("no-intercept");
   req.settings.standardize = !a.has("no-standardize");
   if (a.has("solver")) req.settings.solver = parse_solver(a.get("solver"));

@@ -74,8 +74,9 @@ data_error "$GOOD" "--positive: 'maybe' is not a value of column 'label' (its va
 # ---- the target ---------------------------------------------------------------------------------
 data_error $'age,income,label\n34,52000,yes\n51,61000,yes\n' \
   "@: column 'label' (the target) has only one value, 'yes'; logistic regression needs two classes"
+# Three classes are a multinomial model, but --positive applies to two.
 data_error $'age,income,label\n34,52000,yes\n51,61000,no\n29,48000,maybe\n' \
-  "@: column 'label' (the target) has 3 distinct values ('maybe', 'no', 'yes'); binary logistic regression needs exactly two (is --target the right column?)"
+  "--positive: the target 'label' has 3 classes; --positive applies to two" --positive yes
 
 # ---- input files --------------------------------------------------------------------------------
 expect_exit 1 "$LOGREG" train no_such_file.csv -m m.json
@@ -163,7 +164,7 @@ expect_stderr_equals "logreg: --max-iter: expected a whole number from 1 to 1000
 expect_exit 2 "$LOGREG" train good.csv -m u.json --max-iter 2.5
 expect_stderr_equals "logreg: --max-iter: expected a whole number from 1 to 100000000, got '2.5'"
 expect_exit 2 "$LOGREG" train good.csv -m u.json --penalty l3
-expect_stderr_equals "logreg: --penalty: expected one of l2, none; got 'l3'"
+expect_stderr_equals "logreg: --penalty: expected one of l2, l1, elasticnet, none; got 'l3'"
 expect_exit 2 "$LOGREG" train good.csv -m u.json --solver foo
 expect_stderr_equals "logreg: --solver: expected one of auto, newton, lbfgs; got 'foo'"
 expect_exit 2 "$LOGREG" train good.csv -m u.json --tol -1
@@ -204,7 +205,7 @@ expect_stderr_equals "logreg: inspect: -m/--model MODEL is required"
 expect_exit 2 "$LOGREG" predict no_such_file.csv -m good.json --threshold 2
 expect_stderr_equals "logreg: --threshold: expected a number from 0 to 1, got '2'"
 expect_exit 2 "$LOGREG" train no_such_file.csv -m u.json --penalty l3
-expect_stderr_equals "logreg: --penalty: expected one of l2, none; got 'l3'"
+expect_stderr_equals "logreg: --penalty: expected one of l2, l1, elasticnet, none; got 'l3'"
 
 # ---- no arguments, help, version ----------------------------------------------------------------
 expect_exit 2 "$LOGREG"
@@ -227,7 +228,7 @@ for cmd in train predict eval inspect; do
   expect_stdout_matches "^usage: logreg $cmd "
 done
 expect_exit 0 "$LOGREG" train --help
-expect_stdout_contains "  --penalty P        l2 or none (default: l2)"
+expect_stdout_contains "  --penalty P        l2, l1, elasticnet or none (default: l2)"
 expect_stdout_contains "  -m, --model MODEL  where to write the model"
 
 # ---- write errors on standard output -----------------------------------------------------------

@@ -1,0 +1,28 @@
+// Fitting K > 2 classes on an in-memory matrix (d x n, one column per observation): multinomial
+// (softmax, scikit-learn's parameterisation) or one-vs-rest.
+#pragma once
+#include <armadillo>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "logreg/model.hpp"
+#include "logreg/progress.hpp"
+#include "logreg/settings.hpp"
+
+namespace logreg {
+
+struct multiclass_fit_result {
+  std::vector<std::vector<double>> coefficients;  // K x d, original feature scale
+  std::vector<double> intercepts;                 // K
+  std::vector<double> mean, scale;                // the standardisation applied (empty when off)
+  fit_report report;                              // ovr: the worst of the K fits
+  std::vector<std::string> warnings;
+};
+
+// y[i] in [0, K). X is standardised in place when settings.standardize.
+multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32_t>& y, arma::uword K,
+                                     const arma::vec& weights, const fit_settings& settings,
+                                     const progress_callbacks& progress = {});
+
+}  // namespace logreg

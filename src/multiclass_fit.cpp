@@ -1,0 +1,115 @@
+#include "logreg/multiclass_fit.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "logreg/binary_fit.hpp"
+#include "logreg/logistic_objective.hpp"
+#include "logreg/multinomial_objective.hpp"
+#include "logreg/owlqn_solver.hpp"
+#include "logreg/solver.hpp"
+
+namespace logreg {
+
+namespace {
+
+// Runs the solver the settings ask for on f: OWL-QN when there is an L1 part (weight l1 on every
+// variable but the intercepts), else Newton or L-BFGS. `variables_per_class` lays out theta.
+solver_report solve(objective& f, arma::vec& theta, const fit_settings& settings, double l1, arma::uword block,
+                    bool intercept, const progress_callbacks& progress, std::string& solver_name) {
+  solver_options opts;
+  opts.tol = settings.tol;
+  opts.max_iter = settings.max_iter;
+  opts.on_iteration = progress.on_iteration;
+  if (l1 > 0) {
+    arma::vec weights(f.n_vars(), arma::fill::value(l1));
+    if (intercept)
+      for (arma::uword k = block - 1; k < f.n_vars(); k += block) weights(k) = 0;
+    solver_name = "owlqn";
+    return owlqn_solve(f, weights, theta, opts);
+  }
+  // Newton while its Hessian stays small (it is (K (d+1))^2 and costs K^2/2 passes to form).
+  const solver_kind kind =
+      settings.solver != solver_kind::automatic ? settings.solver : (f.n_vars() <= 200 ? solver_kind::newton : solver_kind::lbfgs);
+  solver_name = to_string(kind);
+  return kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
+}
+
+void record(fit_report& report, const solver_report& rep, const std::string& solver, double factor, double tolerance) {
+  report.status = to_string(rep.reason);
+  report.solver = solver;
+  report.iterations = rep.iterations;
+  report.objective = factor * rep.objective;
+  report.gradient_norm = factor * rep.gradient_norm;
+  report.tolerance = factor * tolerance;
+}
+
+}  // namespace
+
+multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32_t>& y, arma::uword K,
+                                     const arma::vec& weights, const fit_settings& settings,
+                                     const progress_callbacks& progress) {
+  validate(settings);
+  const auto t0 = std::chrono::steady_clock::now();
+  multiclass_fit_result out;
+  const arma::uword d = X.n_rows;
+  if (settings.standardize) standardize_in_place(X, settings.fit_intercept, out.mean, out.scale);
+  const bool penalised = settings.penalty != penalty_kind::none;
+  // As in fit_binary: with an elastic net (R < 1) the objective is minimised divided by (1 - R).
+  const double R = settings.l1_weight(), ridge = settings.l2_weight();
+  const double factor = ridge > 0 ? ridge : 1.0;
+  const double C = penalised ? settings.C / factor : 1.0;
+  const arma::uword block = d + (settings.fit_intercept ? 1 : 0);
+  arma::mat theta_z(block, K, arma::fill::zeros);  // column k: class k's [w; b] in the fitted space
+
+  if (settings.multiclass == multiclass_kind::multinomial) {
+    multinomial_objective f(X, y, K, weights, C, ridge > 0 ? 1.0 : 0.0, settings.fit_intercept);
+    arma::vec theta(f.n_vars(), arma::fill::zeros);
+    std::string solver;
+    const solver_report rep = solve(f, theta, settings, R / factor, block, settings.fit_intercept, progress, solver);
+    record(out.report, rep, solver, factor, settings.tol * f.gradient_scale());
+    theta_z = arma::reshape(theta, block, K);
+  } else {
+    // One binary model per class against all the others; the report keeps the worst fit.
+    bool first = true;
+    for (arma::uword k = 0; k < K; ++k) {
+      arma::vec yk(y.size());
+      for (std::size_t i = 0; i < y.size(); ++i) yk[i] = y[i] == k ? 1.0 : 0.0;
+      logistic_objective f(X, yk, weights, C, ridge > 0, settings.fit_intercept);
+      arma::vec theta(f.n_vars(), arma::fill::zeros);
+      std::string solver;
+      const solver_report rep = solve(f, theta, settings, R / factor, block, settings.fit_intercept, progress, solver);
+      fit_report r;
+      record(r, rep, solver, factor, settings.tol * f.gradient_scale());
+      if (first || (out.report.converged() && !r.converged())) out.report = r;
+      out.report.iterations = std::max(out.report.iterations, r.iterations);
+      first = false;
+      theta_z.col(k) = theta;
+    }
+  }
+  if (!out.report.converged()) {
+    char numbers[128];
+    std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", out.report.gradient_norm,
+                  out.report.tolerance);
+    out.warnings.push_back("the fit did not converge (" + out.report.status + " after " +
+                           std::to_string(out.report.iterations) + " " + out.report.solver + " iterations; " + numbers +
+                           "): the coefficients are not the optimum. To fix: raise --max-iter or loosen --tol.");
+  }
+  // Back to the original scale, class by class: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j.
+  out.coefficients.assign(K, std::vector<double>(d, 0.0));
+  out.intercepts.assign(K, 0.0);
+  for (arma::uword k = 0; k < K; ++k) {
+    double b = settings.fit_intercept ? theta_z(d, k) : 0.0;
+    for (arma::uword j = 0; j < d; ++j) {
+      const double w = settings.standardize ? theta_z(j, k) / out.scale[j] : theta_z(j, k);
+      out.coefficients[k][j] = w;
+      if (settings.standardize) b -= w * out.mean[j];
+    }
+    out.intercepts[k] = b;
+  }
+  out.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace logreg
