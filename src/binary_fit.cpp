@@ -117,7 +117,12 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   const auto t0 = std::chrono::steady_clock::now();
   binary_fit_result out;
   const arma::uword d = X.n_rows, n = X.n_cols;
-  if (settings.standardize) standardize_in_place(X, settings.fit_intercept, out.mean, out.scale);
+  // The solver always works on standardised features (well conditioned, whatever the raw scales).
+  // --no-standardize asks for the penalty on the raw coefficients w = v / scale: the same problem,
+  // written in standardised coordinates with per-feature penalty weights 1 / scale^2 (L2) and
+  // 1 / scale (L1). The model then stores no standardisation, only the raw-scale coefficients.
+  std::vector<double> mean, scale;
+  standardize_in_place(X, settings.fit_intercept, mean, scale);
   const bool penalised = settings.penalty != penalty_kind::none;
   const bool l2 = penalised;  // (the collinearity and separation checks apply only without a penalty)
 
@@ -127,7 +132,7 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   std::vector<arma::uword> kept(d);
   std::iota(kept.begin(), kept.end(), arma::uword{0});
   if (!l2) {
-    const collinearity_result c = find_aliased_columns(X, settings.fit_intercept, feature_names, out.mean, out.scale);
+    const collinearity_result c = find_aliased_columns(X, settings.fit_intercept, feature_names, mean, scale);
     for (const aliased_column& a : c.aliased) {
       out.aliased.push_back(feature_names[a.index]);
       out.warnings.push_back(a.relation + ": without a penalty its coefficient is not identified, so '" +
@@ -150,6 +155,9 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   const double factor = ridge > 0 ? ridge : 1.0;  // reported objective = factor * minimised objective
   const double C = penalised ? settings.C / factor : 1.0;
   logistic_objective f(Xk, y01, weights, C, ridge > 0, settings.fit_intercept);
+  arma::vec kept_scale_vec(dk);
+  for (arma::uword t = 0; t < dk; ++t) kept_scale_vec(t) = scale[kept[t]];
+  if (!settings.standardize) f.set_penalty_weights(1.0 / arma::square(kept_scale_vec));
   arma::vec theta(f.n_vars(), arma::fill::zeros);
   if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
     const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
@@ -164,6 +172,7 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   solver_report rep;
   if (R > 0) {  // L1 or elastic net: OWL-QN (exact zeros); the intercept is not penalised
     arma::vec l1(f.n_vars(), arma::fill::value(R / factor));
+    if (!settings.standardize) l1.head(dk) /= kept_scale_vec;
     if (settings.fit_intercept) l1(dk) = 0;
     rep = owlqn_solve(f, l1, theta, opts);
     kind = solver_kind::lbfgs;
@@ -177,14 +186,13 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   out.report.objective = factor * rep.objective;
   out.report.gradient_norm = factor * rep.gradient_norm;
   out.report.tolerance = factor * settings.tol * f.gradient_scale();
-  if (!l2) check_separation(f, Xk, settings.standardize, theta, y01, kept_names, out.report);
+  if (!l2) check_separation(f, Xk, true, theta, y01, kept_names, out.report);
   if (rep.reason != stop_reason::converged) {
     char numbers[128];
     std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", rep.gradient_norm,
                   out.report.tolerance);
     std::string advice = rep.reason == stop_reason::max_iterations ? "raise --max-iter" : "loosen --tol";
     if (kind == solver_kind::lbfgs && R == 0) advice += ", try --solver newton";
-    if (!settings.standardize) advice += ", drop --no-standardize (badly scaled features slow solvers down)";
     out.warnings.push_back("the fit did not converge (" + out.report.status + " after " +
                            std::to_string(rep.iterations) + " " + out.report.solver + " iterations; " + numbers +
                            "): the coefficients are not the optimum. To fix: " + advice + ".");
@@ -195,15 +203,17 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   std::vector<double> kept_mean, kept_scale;
   for (arma::uword t = 0; t < dk; ++t) {
     const arma::uword j = kept[t];
-    const double w = settings.standardize ? theta(t) / out.scale[j] : theta(t);
+    const double w = theta(t) / scale[j];
     out.coefficients[j] = w;
-    if (settings.standardize) {
-      b -= w * out.mean[j];
-      kept_mean.push_back(out.mean[j]);
-      kept_scale.push_back(out.scale[j]);
-    }
+    b -= w * mean[j];
+    kept_mean.push_back(mean[j]);
+    kept_scale.push_back(scale[j]);
   }
   out.intercept = b;
+  if (settings.standardize) {
+    out.mean = mean;
+    out.scale = scale;
+  }
 
   // What inference needs, while the data are at hand (one more pass over them).
   if (R == 0 && dk + (settings.fit_intercept ? 1 : 0) <= inference_max_parameters) {
@@ -211,7 +221,8 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
     if (settings.fit_intercept) parameters.push_back("(Intercept)");
     parameters.insert(parameters.end(), kept_names.begin(), kept_names.end());
     inference_data inf = estimate_inference(Xk, y01, weights, theta, settings.fit_intercept, l2 ? settings.C : 0.0,
-                                            kept_mean, kept_scale, parameters);
+                                            kept_mean, kept_scale, parameters,
+                                            settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(kept_scale_vec)));
     inf.aliased = out.aliased;
     if (inf.covariance.empty()) {
       out.warnings.push_back("the information matrix is singular: the model holds no standard errors (are some "

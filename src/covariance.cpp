@@ -12,7 +12,8 @@ namespace logreg {
 inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, const arma::vec& weights,
                                   const arma::vec& theta, bool fit_intercept, double C,
                                   const std::vector<double>& mean, const std::vector<double>& scale,
-                                  const std::vector<std::string>& parameter_names) {
+                                  const std::vector<std::string>& parameter_names,
+                                  const arma::vec& penalty_weights) {
   const arma::uword d = X.n_rows, n = X.n_cols, q = d + (fit_intercept ? 1 : 0);
   const double b = fit_intercept ? theta(d) : 0.0;
   inference_data out;
@@ -64,7 +65,7 @@ inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, cons
   H = arma::symmatl(H);
   M = arma::symmatl(M);
   if (C > 0)
-    for (arma::uword j = 0; j < d; ++j) H(j, j) += 1.0 / C;
+    for (arma::uword j = 0; j < d; ++j) H(j, j) += (penalty_weights.is_empty() ? 1.0 : penalty_weights[j]) / C;
 
   out.log_likelihood = llf;
   out.nobs = weight_sum;

@@ -104,8 +104,13 @@ double logistic_objective::value_gradient(const arma::vec& theta, arma::vec& g) 
   if (intercept_) g(d_) = C_ * rsum;
   if (l2_) {
     const arma::vec w = theta.head(d_);
-    f += 0.5 * arma::dot(w, w);
-    g.head(d_) += w;
+    if (lambda_.is_empty()) {
+      f += 0.5 * arma::dot(w, w);
+      g.head(d_) += w;
+    } else {
+      f += 0.5 * arma::dot(lambda_ % w, w);
+      g.head(d_) += lambda_ % w;
+    }
   }
   D_theta_ = theta;
   return f;
@@ -164,7 +169,7 @@ void logistic_objective::hessian(const arma::vec& theta, arma::mat& H) {
   }
   H = arma::symmatl(H);
   if (l2_)
-    for (arma::uword j = 0; j < d_; ++j) H(j, j) += 1.0;
+    for (arma::uword j = 0; j < d_; ++j) H(j, j) += lambda_.is_empty() ? 1.0 : lambda_[j];
 }
 
 }  // namespace logreg

@@ -17,15 +17,19 @@ namespace {
 // Runs the solver the settings ask for on f: OWL-QN when there is an L1 part (weight l1 on every
 // variable but the intercepts), else Newton or L-BFGS. `variables_per_class` lays out theta.
 solver_report solve(objective& f, arma::vec& theta, const fit_settings& settings, double l1, arma::uword block,
-                    bool intercept, const progress_callbacks& progress, std::string& solver_name) {
+                    bool intercept, const arma::vec& l1_feature_weights, const progress_callbacks& progress,
+                    std::string& solver_name) {
   solver_options opts;
   opts.tol = settings.tol;
   opts.max_iter = settings.max_iter;
   opts.on_iteration = progress.on_iteration;
   if (l1 > 0) {
     arma::vec weights(f.n_vars(), arma::fill::value(l1));
-    if (intercept)
-      for (arma::uword k = block - 1; k < f.n_vars(); k += block) weights(k) = 0;
+    const arma::uword d = block - (intercept ? 1 : 0);
+    for (arma::uword k = 0; k < f.n_vars(); k += block) {
+      if (!l1_feature_weights.is_empty()) weights.subvec(k, k + d - 1) %= l1_feature_weights;
+      if (intercept) weights(k + d) = 0;
+    }
     solver_name = "owlqn";
     return owlqn_solve(f, weights, theta, opts);
   }
@@ -54,7 +58,13 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
   const auto t0 = std::chrono::steady_clock::now();
   multiclass_fit_result out;
   const arma::uword d = X.n_rows;
-  if (settings.standardize) standardize_in_place(X, settings.fit_intercept, out.mean, out.scale);
+  // Always solved on standardised features; --no-standardize puts the penalty on the raw
+  // coefficients through per-feature weights (see fit_binary).
+  std::vector<double> mean, scale;
+  standardize_in_place(X, settings.fit_intercept, mean, scale);
+  const arma::vec s(scale);
+  const arma::vec ridge_weights = settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(s));
+  const arma::vec lasso_weights = settings.standardize ? arma::vec() : arma::vec(1.0 / s);
   const bool penalised = settings.penalty != penalty_kind::none;
   // As in fit_binary: with an elastic net (R < 1) the objective is minimised divided by (1 - R).
   const double R = settings.l1_weight(), ridge = settings.l2_weight();
@@ -65,9 +75,11 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
 
   if (settings.multiclass == multiclass_kind::multinomial) {
     multinomial_objective f(X, y, K, weights, C, ridge > 0 ? 1.0 : 0.0, settings.fit_intercept);
+    f.set_penalty_weights(ridge_weights);
     arma::vec theta(f.n_vars(), arma::fill::zeros);
     std::string solver;
-    const solver_report rep = solve(f, theta, settings, R / factor, block, settings.fit_intercept, progress, solver);
+    const solver_report rep =
+        solve(f, theta, settings, R / factor, block, settings.fit_intercept, lasso_weights, progress, solver);
     record(out.report, rep, solver, factor, settings.tol * f.gradient_scale());
     theta_z = arma::reshape(theta, block, K);
   } else {
@@ -77,9 +89,11 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
       arma::vec yk(y.size());
       for (std::size_t i = 0; i < y.size(); ++i) yk[i] = y[i] == k ? 1.0 : 0.0;
       logistic_objective f(X, yk, weights, C, ridge > 0, settings.fit_intercept);
+      f.set_penalty_weights(ridge_weights);
       arma::vec theta(f.n_vars(), arma::fill::zeros);
       std::string solver;
-      const solver_report rep = solve(f, theta, settings, R / factor, block, settings.fit_intercept, progress, solver);
+      const solver_report rep =
+          solve(f, theta, settings, R / factor, block, settings.fit_intercept, lasso_weights, progress, solver);
       fit_report r;
       record(r, rep, solver, factor, settings.tol * f.gradient_scale());
       if (first || (out.report.converged() && !r.converged())) out.report = r;
@@ -102,11 +116,15 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
   for (arma::uword k = 0; k < K; ++k) {
     double b = settings.fit_intercept ? theta_z(d, k) : 0.0;
     for (arma::uword j = 0; j < d; ++j) {
-      const double w = settings.standardize ? theta_z(j, k) / out.scale[j] : theta_z(j, k);
+      const double w = theta_z(j, k) / scale[j];
       out.coefficients[k][j] = w;
-      if (settings.standardize) b -= w * out.mean[j];
+      b -= w * mean[j];
     }
     out.intercepts[k] = b;
+  }
+  if (settings.standardize) {
+    out.mean = mean;
+    out.scale = scale;
   }
   out.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;

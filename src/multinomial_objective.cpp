@@ -109,8 +109,13 @@ double multinomial_objective::value_gradient(const arma::vec& theta, arma::vec& 
   double f = C_ * loss;
   if (l2_ > 0) {
     const arma::mat T(const_cast<double*>(theta.memptr()), block_, K_, false, true);
-    const arma::mat W = T.rows(0, d_ - 1);
-    f += 0.5 * l2_ * arma::accu(W % W);
+    arma::mat W = T.rows(0, d_ - 1);
+    if (!lambda_.is_empty()) {
+      f += 0.5 * l2_ * arma::accu(W % W % arma::repmat(lambda_, 1, K_));
+      W.each_col() %= lambda_;
+    } else {
+      f += 0.5 * l2_ * arma::accu(W % W);
+    }
     G.rows(0, d_ - 1) += l2_ * W;
   }
   g = arma::vectorise(G);
@@ -144,7 +149,7 @@ void multinomial_objective::hessian(const arma::vec& theta, arma::mat& H) {
   H = arma::symmatu(H);
   if (l2_ > 0)
     for (arma::uword k = 0; k < K_; ++k)
-      for (arma::uword j = 0; j < d_; ++j) H(k * m + j, k * m + j) += l2_;
+      for (arma::uword j = 0; j < d_; ++j) H(k * m + j, k * m + j) += l2_ * (lambda_.is_empty() ? 1.0 : lambda_[j]);
 }
 
 }  // namespace logreg

@@ -21,10 +21,12 @@ namespace logreg {
 //   covariance_hc0  H^-1 (sum_i c_i (y_i - p_i)^2 x~_i x~_i') H^-1   (statsmodels' cov_type='HC0')
 // both computed in X's space (well conditioned when standardised) and carried to the original
 // scale by the Jacobian of w = v / scale, b = b_z - sum_j w_j mean_j. The weights c_i count as
-// frequencies (nobs = sum c_i). One pass over X.
+// frequencies (nobs = sum c_i). One pass over X. penalty_weights (per feature, empty: all 1) weight
+// the L2 term as in logistic_objective::set_penalty_weights.
 inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, const arma::vec& weights,
                                   const arma::vec& theta, bool fit_intercept, double C,
                                   const std::vector<double>& mean, const std::vector<double>& scale,
-                                  const std::vector<std::string>& parameter_names);
+                                  const std::vector<std::string>& parameter_names,
+                                  const arma::vec& penalty_weights = {});
 
 }  // namespace logreg

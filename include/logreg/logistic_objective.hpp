@@ -25,6 +25,11 @@ class logistic_objective final : public objective {
   void hessian(const arma::vec& theta, arma::mat& H) override;
   double gradient_scale() const override { return scale_; }
 
+  // Per-feature weights of the L2 term: ||w||^2 / 2 becomes sum_j lambda_j w_j^2 / 2. Solving in
+  // standardised coordinates v = scale * w with lambda_j = 1 / scale_j^2 is the raw-feature problem,
+  // exactly, but far better conditioned.
+  void set_penalty_weights(arma::vec lambda) { lambda_ = std::move(lambda); }
+
   // Linear scores z = X' w + b for theta. Not thread-parallel: for checks, not for solver passes.
   arma::vec scores(const arma::vec& theta) const;
 
@@ -34,6 +39,7 @@ class logistic_objective final : public objective {
   arma::vec c_;  // sample weights (ones when none given)
   double C_;
   bool l2_, intercept_;
+  arma::vec lambda_;  // empty: all 1
   arma::uword d_, n_;
   double scale_;
   arma::vec D_;        // Hessian weights c_i p_i (1 - p_i) from the last value_gradient() ...

@@ -30,6 +30,9 @@ class multinomial_objective final : public objective {
   void hessian(const arma::vec& theta, arma::mat& H) override;
   double gradient_scale() const override { return scale_; }
 
+  // Per-feature weights of the L2 term (the same for every class); see logistic_objective.
+  void set_penalty_weights(arma::vec lambda) { lambda_ = std::move(lambda); }
+
   // Class probabilities (K x n) for theta.
   arma::mat probabilities(const arma::vec& theta) const;
 
@@ -42,6 +45,7 @@ class multinomial_objective final : public objective {
   arma::uword K_, d_, n_, block_;
   arma::vec c_;
   double C_, l2_;
+  arma::vec lambda_;  // empty: all 1
   bool intercept_;
   double scale_;
 };
