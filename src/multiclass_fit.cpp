@@ -82,6 +82,13 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
         solve(f, theta, settings, R / factor, block, settings.fit_intercept, lasso_weights, progress, solver);
     record(out.report, rep, solver, factor, settings.tol * f.gradient_scale());
     theta_z = arma::reshape(theta, block, K);
+    // Softmax is unchanged when the same vector is added to every class's [w; b]: the unpenalised
+    // intercepts (and, without a penalty, the weights) are identified only up to that. Centre
+    // them to sum to 0 over the classes, the solution scikit-learn's solvers keep (they start from
+    // 0 and the gradient's sum over classes is 0). With L2 the weights already sum to 0.
+    const arma::vec centre = arma::mean(theta_z, 1);
+    if (settings.fit_intercept) theta_z.row(d) -= centre(d);
+    if (!penalised) theta_z.head_rows(d).each_col() -= centre.head(d);
   } else {
     // One binary model per class against all the others; the report keeps the worst fit.
     bool first = true;

@@ -29,6 +29,7 @@ class logistic_objective final : public objective {
   // standardised coordinates v = scale * w with lambda_j = 1 / scale_j^2 is the raw-feature problem,
   // exactly, but far better conditioned.
   void set_penalty_weights(arma::vec lambda) { lambda_ = std::move(lambda); }
+  const arma::vec& penalty_weights() const { return lambda_; }
 
   // Linear scores z = X' w + b for theta. Not thread-parallel: for checks, not for solver passes.
   arma::vec scores(const arma::vec& theta) const;

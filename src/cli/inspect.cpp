@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -171,6 +172,7 @@ int run_inspect(const args_t& args) {
                       {"odds_ratio_ci_upper", number_or_null(r.odds_ratio_upper)}});
     }
     j["terms"] = rows;
+    j["zero_coefficients"] = static_cast<std::size_t>(std::count(m.coefficients.begin(), m.coefficients.end(), 0.0));
     if (t.available) {
       j["coefficient_table"] = {{"level", t.level},
                                 {"covariance_type", t.covariance_type},
@@ -211,7 +213,9 @@ int run_inspect(const args_t& args) {
   if (t.available && t.exact && t.condition_number > ill_conditioned)
     out += "WARNING      the information matrix is near-singular (condition number " + fmt("%.3g", t.condition_number) +
            "): estimates and standard errors of nearly collinear features are unstable\n";
-  out += "threshold    " + format_double(m.threshold) + "\n\n";
+  out += "threshold    " + format_double(m.threshold) + "\n";
+  out += "zeros        " + std::to_string(std::count(m.coefficients.begin(), m.coefficients.end(), 0.0)) + " of " +
+         std::to_string(m.coefficients.size()) + " coefficients are exactly 0\n\n";
 
   std::size_t w = 11;
   for (const coefficient_row& r : t.rows) w = std::max(w, r.term.size());
