@@ -235,6 +235,8 @@ TEST_CASE("owlqn: breast cancer against scikit-learn (saga), L1 and elastic net"
   CHECK(arma::norm((d.mean - mean_ref) / mean_ref, "inf") < 1e-13);
   CHECK(arma::norm((d.sd - scale_ref) / scale_ref, "inf") < 1e-13);
   REQUIRE(ref["cases"].size() >= 2);
+  std::ostringstream summary;
+  summary << "OWL-QN against scikit-learn:";
   for (const auto& cs : ref["cases"]) {
     const std::string name = cs["name"];
     CAPTURE(name);
@@ -265,7 +267,8 @@ TEST_CASE("owlqn: breast cancer against scikit-learn (saga), L1 and elastic net"
       const double F = factor * rep.objective;
       // F as reported is f + l1'|theta|
       arma::vec g;
-      CHECK(rep.objective == doctest::Approx(f.value_gradient(theta, g) + arma::dot(l1, arma::abs(theta))).epsilon(1e-15));
+      const double f_plus_l1 = f.value_gradient(theta, g) + arma::dot(l1, arma::abs(theta));
+      CHECK(rep.objective == doctest::Approx(f_plus_l1).epsilon(1e-15));
       std::vector<bool> our_zero(30);
       for (arma::uword k = 0; k < 30; ++k) our_zero[k] = theta(k) == 0.0;
       if (tol <= 1e-10) {
@@ -276,13 +279,14 @@ TEST_CASE("owlqn: breast cancer against scikit-learn (saga), L1 and elastic net"
         CHECK(std::fabs(F - cs["objective"].get<double>()) <= 1e-13 * std::fabs(F));
         CHECK(relative_to_norm(theta, expected) < (tol <= 1e-12 ? 1e-9 : 1e-7));
       }
-      MESSAGE(name, " tol ", tol, ": ", rep.iterations, " iterations, ", rep.evaluations, " evaluations, ",
-              std::count(our_zero.begin(), our_zero.end(), true), " zeros (sklearn ",
-              std::count(zero.begin(), zero.end(), true), "), F - F_ref ", F - cs["objective"].get<double>(),
-              ", F - F_saga ", F - cs["sklearn"]["objective"].get<double>(), ", max|theta - ref|/||ref|| ",
-              relative_to_norm(theta, expected), ", vs saga ", relative_to_norm(theta, sk));
+      summary << "\n  " << name << ", tol " << tol << ": " << rep.iterations << " iterations, " << rep.evaluations
+              << " evaluations, " << std::count(our_zero.begin(), our_zero.end(), true) << " zeros (sklearn "
+              << std::count(zero.begin(), zero.end(), true) << "), F - F_ref " << F - cs["objective"].get<double>()
+              << ", F - F_saga " << F - cs["sklearn"]["objective"].get<double>() << ", max|theta - ref|/||ref|| "
+              << relative_to_norm(theta, expected) << ", vs saga " << relative_to_norm(theta, sk);
     }
   }
+  MESSAGE(summary.str());
 }
 
 TEST_CASE("owlqn: tight tolerances over a range of penalties, standardised and raw features") {
@@ -305,6 +309,8 @@ TEST_CASE("owlqn: tight tolerances over a range of penalties, standardised and r
       for (const double tol : {1e-10, 1e-13}) settings.push_back({true, C, l2, tol});
   for (const double C : {0.01, 0.1})
     for (const bool l2 : {false, true}) settings.push_back({false, C, l2, 1e-10});
+  std::ostringstream summary;
+  summary << "OWL-QN, breast cancer, l1 = 1:";
   for (const setting& st : settings) {
     std::ostringstream label;
     label << (st.standardised ? "standardised" : "raw") << ", C " << st.C << (st.l2 ? ", + L2" : "") << ", tol "
@@ -319,10 +325,11 @@ TEST_CASE("owlqn: tight tolerances over a range of penalties, standardised and r
     const auto rep = logreg::owlqn_solve(f, l1_weights(30, 1.0), theta, opts);
     CHECK(rep.reason == logreg::stop_reason::converged);
     CHECK(rep.gradient_norm <= st.tol * f.gradient_scale());
-    MESSAGE(what, ": ", logreg::to_string(rep.reason), ", ", rep.iterations, " iterations, ", rep.evaluations,
-            " evaluations, ", arma::accu(theta.head(30) == 0), " zeros, max|pg| / (C n) ",
-            rep.gradient_norm / f.gradient_scale());
+    summary << "\n  " << what << ": " << logreg::to_string(rep.reason) << ", " << rep.iterations << " iterations, "
+            << rep.evaluations << " evaluations, " << arma::accu(theta.head(30) == 0) << " zeros, max|pg| / (C n) "
+            << rep.gradient_norm / f.gradient_scale();
   }
+  MESSAGE(summary.str());
 }
 
 TEST_CASE("owlqn: stop reasons, callback and argument checks") {

@@ -135,9 +135,14 @@ def size_table(case, results, train_tools, predict_tools):
         s = summ[tool]
         runs = results[tool]
         if s is None:
-            err = runs[0]["measurement"].stderr.strip().splitlines()[-1:] if runs else []
+            if not runs:
+                lines.append(f"| {tool} | 0 | skipped | | | | | | | | | |")
+                notes.append(f"{tool} skipped: no model to predict with")
+                continue
+            last = runs[-1]["measurement"]
+            err = last.stderr.strip().splitlines()[-1:]
             lines.append(f"| {tool} | 0/{len(runs)} | FAILED | | | | | | | | | |")
-            notes.append(f"{tool} failed: exit {runs[0]['measurement'].returncode}: "
+            notes.append(f"{tool} failed after {last.wall:.0f} s: exit {last.returncode}: "
                          f"{err[0] if err else ''}")
             continue
         base = base_pred if tool in predict_tools else base_train
@@ -170,7 +175,9 @@ def size_table(case, results, train_tools, predict_tools):
     if case.get("agreement") is not None:
         extra.append(f"max |p_logreg - p_sklearn| over the predictions = {case['agreement']:.1e}")
     if case.get("load_before"):
-        extra.append(f"{case['load_before']} before this size, {case.get('load_after', '?').replace('load average ', '')} after")
+        strip = lambda t: t.replace("load average ", "").replace(" (1, 5, 15 min)", "")  # noqa: E731
+        extra.append(f"load average {strip(case['load_before'])} before this size, "
+                     f"{strip(case.get('load_after', '?'))} after (1, 5, 15 min)")
     if extra:
         lines += ["; ".join(extra) + ".", ""]
     notes += case.get("notes", [])
