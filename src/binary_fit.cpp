@@ -216,7 +216,7 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   if (!l2) check_separation(f, Xk, true, theta, y01, kept_names, out.report);
   if (rep.reason != stop_reason::converged) {
     char numbers[128];
-    std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", rep.gradient_norm,
+    std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", out.report.gradient_norm,
                   out.report.tolerance);
     std::string advice = rep.reason == stop_reason::max_iterations ? "raise --max-iter" : "loosen --tol";
     if (kind == solver_kind::lbfgs && R == 0) advice += ", try --solver newton";

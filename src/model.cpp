@@ -207,6 +207,11 @@ model model_from_json(const json& j, const std::string& source) {
   }
   if (t.contains("class_weight")) m.settings.class_weight = get<std::string>(t, "class_weight", tw);
   if (t.contains("weight_column")) m.settings.weight_column = get<std::string>(t, "weight_column", tw);
+  try {
+    validate(m.settings);
+  } catch (const usage_error& e) {  // the message names the flag the value came from
+    throw data_error(tw + ": " + e.what());
+  }
   m.settings.fit_intercept = get<bool>(t, "fit_intercept", tw);
   m.settings.standardize = get<bool>(t, "standardize", tw);
   m.settings.tol = get<double>(t, "tol", tw);

@@ -225,8 +225,17 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     std::vector<char> buf;
     std::size_t rows = 0;
     char last = term;
+    bool pending_cr = false;  // the previous block ended with a CR: this one must start with LF
     const bool ok = for_each_block(file.fd, bounds[c], bounds[c + 1], buf, [&](const char* b, std::size_t len) {
       if (std::memchr(b, '"', len) || (other && std::memchr(b, other, len))) return false;
+      if (term == '\n') {  // every CR must start a CRLF: a lone CR ends a line for the full reader
+        if (pending_cr && b[0] != '\n') return false;
+        for (const char* p = b; (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(b + len - p))));) {
+          if (p + 1 < b + len && p[1] != '\n') return false;
+          ++p;
+        }
+        pending_cr = b[len - 1] == '\r';
+      }
       rows += count_byte(b, len, term);
       last = b[len - 1];
       return eligible.load(std::memory_order_relaxed);

@@ -101,3 +101,11 @@ TEST_CASE("loader: errors are the same from both paths and name the place") {
     CHECK(error_of(f.path(), false) == f.path() + r.message);
   }
 }
+
+TEST_CASE("loader: a lone CR in an LF file is a line end on both paths") {
+  restore_threads restore;
+  logreg::set_thread_count(2);
+  test::temp_file f("x,y\n1,a\n2,b\rc\n4,b\n5,a\n0,b\n");
+  CHECK(error_of(f.path(), true) == f.path() + ":4: expected 2 fields as in the header, found 1");
+  CHECK(error_of(f.path(), false) == f.path() + ":4: expected 2 fields as in the header, found 1");
+}

@@ -64,6 +64,9 @@ std::string format_bytes(double bytes);
 
 // --threshold if given (checked to lie in [0, 1]), else the model's.
 double parse_threshold(const parsed_args& a, double model_threshold);
+// Why a model may hold no inference data (inspect, train --robust).
+std::string no_inference_reason();
+
 // Every use of a model whose fit did not converge says so.
 void warn_if_not_converged(const model& m, const std::string& path, const reporter& out);
 

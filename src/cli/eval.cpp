@@ -75,7 +75,7 @@ int report_classes(const model& m, const scored_rows& rows, bool json_output, co
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  std::size_t w = 10;
+  std::size_t w = 14;  // "weighted avg" and a space
   for (const std::string& c : m.classes) w = std::max(w, c.size() + 2);
   auto pad = [](std::string s, std::size_t width, bool right) {
     if (s.size() >= width) return s;
@@ -165,10 +165,9 @@ int run_eval(const args_t& args) {
     l.resize(22, ' ');
     t += l + value + "\n";
   };
-  char buf[64];
   line("rows", std::to_string(r.n));
-  std::snprintf(buf, sizeof buf, "%.0f", r.positives);
-  line("positive class", "'" + m.positive_class() + "' (" + buf + " rows)");
+  line("positive class", "'" + m.positive_class() + "' (" + count(r.positives).dump() +
+                             (rows.weights.empty() ? " rows)" : " by weight)"));
   line("threshold", format_double(threshold));
   t += "\n";
   line("accuracy", cell(r.accuracy));

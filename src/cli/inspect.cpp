@@ -136,6 +136,11 @@ int inspect_classes(const model& m, const std::string& path, bool json_output) {
 }
 }  // namespace
 
+std::string no_inference_reason() {
+  return "(standard errors are stored for binary models fitted without a penalty or with L2, with at most " +
+         std::to_string(inference_max_parameters) + " parameters, by a logreg that has them)";
+}
+
 int run_inspect(const args_t& args) {
   parsed_args a;
   if (!parse(spec, args, a)) return 0;
@@ -151,8 +156,7 @@ int run_inspect(const args_t& args) {
   const model m = load_model(path);
   if (!m.binary()) return inspect_classes(m, path, a.has("json"));
   if (robust && !m.inference)
-    throw data_error(path + ": the model holds no inference data, so no robust standard errors (it was written by an "
-                     "older logreg: retrain it; or it has more than " + std::to_string(inference_max_parameters) + " parameters)");
+    throw data_error(path + ": the model holds no inference data, so no robust standard errors " + no_inference_reason());
   const inference_table t = make_inference_table(m, level, robust);
 
   if (a.has("json")) {
@@ -226,8 +230,7 @@ int run_inspect(const args_t& args) {
   };
   if (!t.has_covariance) {
     if (!t.available)
-      out += "Coefficients: estimates only (this model holds no inference data: it was written by an older logreg,\n"
-             "so retrain it for standard errors; or it has more than " + std::to_string(inference_max_parameters) + " parameters)\n";
+      out += "Coefficients: estimates only: this model holds no inference data\n" + no_inference_reason() + "\n";
     else
       out += "Coefficients: estimates only (the information matrix was singular: no standard errors)\n";
     out += term_cell("term") + right("estimate", 14) + right("odds ratio", 14) + "\n";

@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "logreg/error.hpp"
 #include "logreg/spelling.hpp"
+#include "logreg/threads.hpp"
 #include "logreg/versions.hpp"
 
 namespace {
@@ -33,6 +34,7 @@ int dispatch(const std::vector<std::string>& argv) {
   }
   const std::string& name = argv[0];
   if (name == "--version" || name == "version") {
+    logreg::thread_count();  // applies the thread policy (OpenBLAS single-threaded) before reporting it
     std::cout << "logreg " << logreg::logreg_version() << "\n"
               << "Armadillo " << logreg::armadillo_version() << "\n"
               << "BLAS: " << logreg::blas_description() << "\n";

@@ -11,7 +11,8 @@ namespace {
 const command_spec spec{
     "predict",
     "logreg predict [DATA] -m MODEL [options]",
-    "Write one CSV row per input row, in input order: the --keep columns, label, probability\n"
+    "Write one CSV row per input row, in input order: the --keep columns, label, then probability (two\n"
+    "classes: of the positive class) or probability_<class> for each class (more than two classes).\n"
     "(the probability of the model's positive class). Streams: memory stays bounded.",
     {
         {"m,model", "the model to apply", "MODEL", ""},

@@ -15,7 +15,8 @@ namespace {
 const command_spec spec{
     "train",
     "logreg train [DATA] -m MODEL [options]",
-    "Fit a binary logistic regression: minimise C * sum_i log(1 + exp(-s_i (x_i.w + b))) + ||w||^2 / 2.",
+    "Fit a logistic regression (two classes: sigmoid; more: multinomial softmax or one-vs-rest), minimising\n"
+    "C * sum_i c_i loss_i + R ||w||_1 + (1 - R) / 2 ||w||^2 (R: 0 for l2, 1 for l1, --l1-ratio for elasticnet).",
     {
         {"m,model", "where to write the model (JSON; replaced atomically)", "MODEL", ""},
         {"target", "the column holding the class labels", "COL", "the last column"},
@@ -29,7 +30,7 @@ const command_spec spec{
         {"class-weight", "balanced (n / (k * count)) or LABEL=W,... (others 1)", "W", "none"},
         {"weight", "column of non-negative per-row sample weights", "COL", "none"},
         {"no-intercept", "fit without an intercept", "", ""},
-        {"no-standardize", "fit the raw features instead of z-scores", "", ""},
+        {"no-standardize", "penalise the raw coefficients (scikit-learn on raw features), not those of z-scores", "", ""},
         {"solver", "auto, newton or lbfgs", "S", "auto: newton up to 300 features"},
         {"tol", "stop when max|gradient| <= tol * C * rows", "T", "1e-10"},
         {"max-iter", "iteration limit", "N", "1000"},
@@ -108,8 +109,7 @@ int run_train(const args_t& args) {
   char buf[512];
   for (const std::string& w : result.warnings) out.warn(w);
   if (!m.inference && req.robust)
-    out.warn("--robust: the model has more than " + std::to_string(inference_max_parameters) +
-             " parameters, too many to store covariance matrices; it holds no standard errors");
+    out.warn("--robust: the model holds no standard errors " + no_inference_reason());
   save_model(m, model_path);
   std::snprintf(buf, sizeof buf, "%s after %d %s iterations (objective %.10g, max|gradient| %.3g, %.3f s); model written to %s",
                 m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,

@@ -144,7 +144,7 @@ expect_no_file sep.json
 sed '/^ "inference": {/,/^ },$/d' ad.json >old.json
 check "the old-style file has no inference field" test "$(grep -c '"inference"' old.json)" = 0
 expect_exit 0 "$LOGREG" inspect -m old.json
-expect_stdout_contains "Coefficients: estimates only (this model holds no inference data"
+expect_stdout_contains "Coefficients: estimates only: this model holds no inference data"
 expect_stdout_matches '^term +estimate +odds ratio$'
 expect_stdout_matches '^gre +0\.00229396 +1\.002297$'
 expect_stdout_not_contains "AIC"
