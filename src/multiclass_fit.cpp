@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "logreg/binary_fit.hpp"
+#include "logreg/error.hpp"
 #include "logreg/logistic_objective.hpp"
 #include "logreg/multinomial_objective.hpp"
 #include "logreg/owlqn_solver.hpp"
@@ -81,6 +82,32 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
     const solver_report rep =
         solve(f, theta, settings, R / factor, block, settings.fit_intercept, lasso_weights, progress, solver);
     record(out.report, rep, solver, factor, settings.tol * f.gradient_scale());
+    if (!penalised && rep.reason != stop_reason::max_iterations && f.n_vars() <= 2000) {
+      // Separation, as in fit_binary: a further Newton step that keeps pushing well-classified
+      // rows' margins (own score minus the best other) up means there is no finite optimum.
+      arma::vec g;
+      f.value_gradient(theta, g);
+      arma::mat H;
+      f.hessian(theta, H);
+      const arma::vec step = newton_direction(H, g);
+      const arma::mat Z = f.linear_scores(theta), dZ = f.linear_scores(step);
+      arma::uword running = 0;
+      for (arma::uword i = 0; i < Z.n_cols; ++i) {
+        double margin = INFINITY, moved = INFINITY;
+        for (arma::uword k = 0; k < K; ++k)
+          if (k != y[i]) {
+            margin = std::min(margin, Z(y[i], i) - Z(k, i));
+            moved = std::min(moved, dZ(y[i], i) - dZ(k, i));
+          }
+        running += margin > 5 && moved > 1e-2;
+      }
+      if (running > 0)
+        throw data_error("the classes are (quasi-)completely separated by the features: " + std::to_string(running) +
+                         " of " + std::to_string(Z.n_cols) +
+                         " rows are pushed towards probability 1 of their class without end, so the maximum-likelihood "
+                         "estimates do not exist (they are infinite) and --penalty none cannot give a meaningful model. "
+                         "Use --penalty l2 (the default; --C sets its strength).");
+    }
     theta_z = arma::reshape(theta, block, K);
     // Softmax is unchanged when the same vector is added to every class's [w; b]: the unpenalised
     // intercepts (and, without a penalty, the weights) are identified only up to that. Centre
@@ -90,12 +117,22 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
     if (settings.fit_intercept) theta_z.row(d) -= centre(d);
     if (!penalised) theta_z.head_rows(d).each_col() -= centre.head(d);
   } else {
-    // One binary model per class against all the others; the report keeps the worst fit.
+    // One binary model per class against all the others. The report: the worst status, the most
+    // iterations, the sum of the K objectives and the largest gradient.
     bool first = true;
+    double objective_sum = 0, gradient_max = 0;
     for (arma::uword k = 0; k < K; ++k) {
       arma::vec yk(y.size());
       for (std::size_t i = 0; i < y.size(); ++i) yk[i] = y[i] == k ? 1.0 : 0.0;
-      logistic_objective f(X, yk, weights, C, ridge > 0, settings.fit_intercept);
+      // class_weight "balanced" balances each binary problem (as scikit-learn does for ovr):
+      // n / (2 n_k) for the class, n / (2 (n - n_k)) for the rest.
+      arma::vec wk = weights;
+      if (settings.class_weight == "balanced") {
+        const double nk = arma::accu(yk), n = static_cast<double>(yk.n_elem);
+        if (wk.is_empty()) wk.ones(yk.n_elem);
+        for (arma::uword i = 0; i < yk.n_elem; ++i) wk[i] *= yk[i] > 0.5 ? n / (2 * nk) : n / (2 * (n - nk));
+      }
+      logistic_objective f(X, yk, wk, C, ridge > 0, settings.fit_intercept);
       f.set_penalty_weights(ridge_weights);
       arma::vec theta(f.n_vars(), arma::fill::zeros);
       std::string solver;
@@ -103,8 +140,13 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
           solve(f, theta, settings, R / factor, block, settings.fit_intercept, lasso_weights, progress, solver);
       fit_report r;
       record(r, rep, solver, factor, settings.tol * f.gradient_scale());
+      const int most = std::max(out.report.iterations, r.iterations);
       if (first || (out.report.converged() && !r.converged())) out.report = r;
-      out.report.iterations = std::max(out.report.iterations, r.iterations);
+      out.report.iterations = most;
+      objective_sum += r.objective;
+      gradient_max = std::max(gradient_max, r.gradient_norm);
+      out.report.objective = objective_sum;
+      out.report.gradient_norm = gradient_max;
       first = false;
       theta_z.col(k) = theta;
     }

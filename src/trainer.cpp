@@ -103,6 +103,21 @@ static arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vec
   return out;
 }
 
+// Weights that leave fewer than two classes with any weight leave nothing to learn.
+static void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size_t K, const arma::vec& weights,
+                                         const std::vector<std::string>& classes) {
+  if (weights.is_empty()) return;
+  std::vector<double> total(K, 0.0);
+  for (std::size_t i = 0; i < y.size(); ++i) total[y[i]] += weights[i];
+  std::vector<std::string> weighted;
+  for (std::size_t k = 0; k < K; ++k)
+    if (total[k] > 0) weighted.push_back(classes[k]);
+  if (weighted.size() < 2)
+    throw data_error("the weights (--weight, --class-weight) leave " +
+                     (weighted.empty() ? std::string("no class") : "only the class '" + weighted[0] + "'") +
+                     " with a positive total weight; at least two classes must carry weight");
+}
+
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress) {
   validate(request.settings);
   train_outcome out;
@@ -143,7 +158,12 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
     for (arma::uword i = 0; i < n; ++i) y[i] = to_class[data.label_index[i]];
     std::vector<double> counts(K, 0.0);
     for (std::uint32_t c : y) counts[c] += 1;
-    const arma::vec weights = row_weights(y, classes, counts, request.settings.class_weight, data.weights);
+    // One-vs-rest balances each binary problem itself (fit_multiclass); otherwise the class weights
+    // multiply the rows here.
+    const bool per_problem = request.settings.multiclass == multiclass_kind::ovr && request.settings.class_weight == "balanced";
+    const arma::vec weights =
+        row_weights(y, classes, counts, per_problem ? std::string() : request.settings.class_weight, data.weights);
+    require_two_weighted_classes(y, K, weights, classes);
     multiclass_fit_result fit = fit_multiclass(data.X, y, K, weights, request.settings, progress);
     model& m = out.fitted;
     m.kind = to_string(request.settings.multiclass);
@@ -176,6 +196,7 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   const arma::vec weights = row_weights(y_class, classes, {static_cast<double>(n) - n_pos, n_pos},
                                         request.settings.class_weight, data.weights);
 
+  require_two_weighted_classes(y_class, 2, weights, classes);
   binary_fit_result fit = fit_binary(data.X, y, weights, request.settings, data.feature_names, progress);
 
   model& m = out.fitted;

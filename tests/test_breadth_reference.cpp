@@ -317,10 +317,8 @@ TEST_CASE("iris rows 0-19, 50-134 (20 / 50 / 35), multinomial, L2 C=1, class wei
 }
 
 // scikit-learn (1.2.1) weighs one-vs-rest "balanced" per binary problem: class k's rows get
-// n / (2 n_k), the rest n / (2 (n - n_k)); logreg uses the multinomial n / (K n_k) for every problem.
-// Marked may_fail until it is decided which is meant (the issue asks for scikit-learn's numbers).
-TEST_CASE("iris rows 0-19, 50-134, one-vs-rest, L2 C=1, class weights 'balanced': scikit-learn's fit" *
-          doctest::may_fail()) {
+// n / (2 n_k), the rest n / (2 (n - n_k)); logreg does the same.
+TEST_CASE("iris rows 0-19, 50-134, one-vs-rest, L2 C=1, class weights 'balanced': scikit-learn's fit") {
   const json ref = test::fixture("breadth_iris.json");
   const json& c = find_case(ref, "ovr_l2_C1_balanced_subset");
   const test::temp_file data(iris_subset());

@@ -33,6 +33,13 @@ class multinomial_objective final : public objective {
   // Per-feature weights of the L2 term (the same for every class); see logistic_objective.
   void set_penalty_weights(arma::vec lambda) { lambda_ = std::move(lambda); }
 
+  // Linear scores W' x_i + b (K x n) for theta.
+  arma::mat linear_scores(const arma::vec& theta) const {
+    arma::mat Z;
+    scores(theta, 0, n_, Z);
+    return Z;
+  }
+
   // Class probabilities (K x n) for theta.
   arma::mat probabilities(const arma::vec& theta) const;
 

@@ -119,6 +119,7 @@ int run_eval(const args_t& args) {
   if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
   const std::string model_path = a.get("model");
   const model m = load_model(model_path);
+  if (a.has("threshold") && !m.binary()) throw usage_error("--threshold: applies to two-class models; this one has " + std::to_string(m.classes.size()) + " classes (the label is the most probable class)");
   const double threshold = parse_threshold(a, m.threshold);
   reporter out(a.has("quiet"), false);
   warn_if_not_converged(m, model_path, out);

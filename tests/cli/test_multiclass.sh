@@ -210,4 +210,20 @@ expect_exit 0 "$LOGREG" train num.csv -m num.json --quiet
 expect_exit 0 "$LOGREG" predict num.csv -m num.json
 expect_eq "numeric classes in numeric order" "label,probability_2,probability_9,probability_10" "$(head -n 1 "$STDOUT")"
 
+# Without a penalty, separable classes (setosa) have no maximum-likelihood fit: refused.
+expect_exit 1 "$LOGREG" train "$DATA/iris.csv" --target species --penalty none -m sep.json
+expect_stderr_contains "separated"
+expect_no_file sep.json
+
+# --threshold applies to two classes only.
+expect_exit 0 "$LOGREG" train "$DATA/iris.csv" --target species -m thr.json --quiet
+expect_exit 2 "$LOGREG" predict "$DATA/iris.csv" -m thr.json --threshold 0.3
+expect_stderr_contains "--threshold: applies to two-class models"
+expect_exit 2 "$LOGREG" eval "$DATA/iris.csv" -m thr.json --threshold 0.3
+
+# Weights that leave one class without weight leave nothing to learn.
+expect_exit 1 "$LOGREG" train "$DATA/iris.csv" --target species -m w0.json --class-weight setosa=0,versicolor=0
+expect_stderr_contains "only the class 'virginica' with a positive total weight"
+expect_no_file w0.json
+
 finish
