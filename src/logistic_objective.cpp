@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "blas.hpp"
+#include "chunking.hpp"
 #include "logreg/numerics.hpp"
 #include "logreg/threads.hpp"
 
@@ -14,31 +15,13 @@ namespace {
 // and residuals are computed and it is read a second time for the gradient (or the Hessian).
 arma::uword block_size(arma::uword d) { return std::max<arma::uword>(64, (256 * 1024 / 8) / std::max<arma::uword>(d, 1)); }
 
-// Threads worth using for a pass over d x n values: one per ~2^18 values, at most thread_count().
+// Threads worth using for a pass over d x n values.
 int threads_for(arma::uword d, arma::uword n) {
-  const double work = static_cast<double>(d + 1) * static_cast<double>(n);
-  return std::max(1, std::min(thread_count(), static_cast<int>(work / (1 << 18))));
+  return detail::threads_for_work(static_cast<double>(d + 1) * static_cast<double>(n));
 }
 
-// Sums over observations are split into chunks that do not depend on the thread count (at most 64,
-// at least 4096 rows each); each chunk's partial sum is kept apart and the partials are added in
-// chunk order. So the result is the same, bit for bit, with any number of threads.
-struct chunking {
-  arma::uword n, count;
-  explicit chunking(arma::uword rows) : n(rows), count(std::max<arma::uword>(1, std::min<arma::uword>(64, rows / 4096))) {}
-  arma::uword begin(arma::uword c) const { return n * c / count; }
-};
-
-// Runs fn(chunk) for every chunk, the chunks spread over `threads` threads in contiguous runs.
-template <class Fn>
-void for_each_chunk(const chunking& ch, int threads, Fn&& fn) {
-  const int T = std::min<int>(threads, static_cast<int>(ch.count));
-  run_parallel(T, [&](int t) {
-    const arma::uword lo = ch.count * static_cast<arma::uword>(t) / static_cast<arma::uword>(T);
-    const arma::uword hi = ch.count * static_cast<arma::uword>(t + 1) / static_cast<arma::uword>(T);
-    for (arma::uword c = lo; c < hi; ++c) fn(c);
-  });
-}
+using detail::chunking;
+using detail::for_each_chunk;
 }  // namespace
 
 logistic_objective::logistic_objective(const arma::mat& X, const arma::vec& y01, const arma::vec& weights,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "chunking.hpp"
 #include "logreg/threads.hpp"
 
 namespace logreg {
@@ -10,23 +11,8 @@ namespace logreg {
 namespace {
 constexpr arma::uword rows_per_block = 2048;
 
-// Chunks of observations that do not depend on the thread count (see logistic_objective.cpp):
-// partial sums per chunk, added in chunk order, give the same bits with any number of threads.
-struct chunking {
-  arma::uword n, count;
-  explicit chunking(arma::uword rows) : n(rows), count(std::max<arma::uword>(1, std::min<arma::uword>(64, rows / 4096))) {}
-  arma::uword begin(arma::uword c) const { return n * c / count; }
-};
-
-template <class Fn>
-void for_each_chunk(const chunking& ch, int threads, Fn&& fn) {
-  const int T = std::max(1, std::min<int>(threads, static_cast<int>(ch.count)));
-  run_parallel(T, [&](int t) {
-    const arma::uword lo = ch.count * static_cast<arma::uword>(t) / static_cast<arma::uword>(T);
-    const arma::uword hi = ch.count * static_cast<arma::uword>(t + 1) / static_cast<arma::uword>(T);
-    for (arma::uword c = lo; c < hi; ++c) fn(c);
-  });
-}
+using detail::chunking;
+using detail::for_each_chunk;
 
 // In place: each column of Z becomes softmax probabilities; returns log sum exp per column in lse.
 void softmax_columns(arma::mat& Z, arma::vec& lse) {
@@ -73,8 +59,7 @@ double multinomial_objective::value_gradient(const arma::vec& theta, arma::vec& 
   const chunking ch(n_);
   std::vector<arma::mat> partial_G(ch.count);  // block_ x K each
   std::vector<double> partial_loss(ch.count, 0.0);
-  const double work = static_cast<double>(d_ + 1) * static_cast<double>(K_) * static_cast<double>(n_);
-  const int threads = std::max(1, std::min(thread_count(), static_cast<int>(work / (1 << 18))));
+  const int threads = detail::threads_for_work(static_cast<double>(d_ + 1) * static_cast<double>(K_) * static_cast<double>(n_));
   for_each_chunk(ch, threads, [&](arma::uword t) {
     arma::mat& G = partial_G[t];
     G.zeros(block_, K_);
