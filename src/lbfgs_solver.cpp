@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <limits>
 
+#include "lbfgs_memory.hpp"
 #include "logreg/solver.hpp"
 
 namespace logreg {
@@ -114,9 +114,7 @@ solver_report lbfgs_solve(objective& f, arma::vec& x, const solver_options& opti
   here.f = f.value_gradient(x, here.g);
   rep.evaluations = 1;
   const double scale = f.gradient_scale();
-  std::deque<arma::vec> S, Y;
-  std::deque<double> rho;
-  std::vector<double> alpha;
+  detail::lbfgs_memory pairs(memory);
   for (;;) {
     rep.objective = here.f;
     rep.gradient_norm = arma::norm(here.g, "inf");
@@ -133,28 +131,11 @@ solver_report lbfgs_solve(objective& f, arma::vec& x, const solver_options& opti
       return rep;
     }
     // Two-loop recursion: p = -H_k g.
-    arma::vec q = here.g;
-    alpha.assign(S.size(), 0.0);
-    for (std::size_t i = S.size(); i-- > 0;) {
-      alpha[i] = rho[i] * arma::dot(S[i], q);
-      q -= alpha[i] * Y[i];
-    }
-    double t0 = 1.0;
-    if (!S.empty()) {
-      q *= arma::dot(S.back(), Y.back()) / arma::dot(Y.back(), Y.back());
-    } else {
-      t0 = std::min(1.0, 1.0 / std::max(arma::norm(here.g, 2), 1e-300));
-    }
-    for (std::size_t i = 0; i < S.size(); ++i) {
-      const double beta = rho[i] * arma::dot(Y[i], q);
-      q += (alpha[i] - beta) * S[i];
-    }
-    arma::vec p = -q;
+    double t0 = pairs.empty() ? std::min(1.0, 1.0 / std::max(arma::norm(here.g, 2), 1e-300)) : 1.0;
+    arma::vec p = -pairs.apply(here.g);
     here.d = arma::dot(here.g, p);
     if (!(here.d < 0)) {  // not a descent direction: forget the curvature pairs
-      S.clear();
-      Y.clear();
-      rho.clear();
+      pairs.clear();
       p = -here.g;
       here.d = arma::dot(here.g, p);
       t0 = std::min(1.0, 1.0 / std::max(arma::norm(here.g, 2), 1e-300));
@@ -167,21 +148,11 @@ solver_report lbfgs_solve(objective& f, arma::vec& x, const solver_options& opti
     const double step = next.t;
     arma::vec s = step * p;
     arma::vec y = next.g - here.g;
-    const double sy = arma::dot(s, y);
     x += s;
     here = std::move(next);
     here.t = 0;
     ++rep.iterations;
-    if (sy > eps * arma::dot(y, y)) {
-      S.push_back(std::move(s));
-      Y.push_back(std::move(y));
-      rho.push_back(1.0 / sy);
-      if (static_cast<int>(S.size()) > memory) {
-        S.pop_front();
-        Y.pop_front();
-        rho.pop_front();
-      }
-    }
+    pairs.push(std::move(s), std::move(y));
     if (options.on_iteration) options.on_iteration({rep.iterations, here.f, arma::norm(here.g, "inf"), step});
   }
 }

@@ -1,5 +1,7 @@
 #include "logreg/owlqn_solver.hpp"
 
+#include "lbfgs_memory.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -12,7 +14,6 @@
 namespace logreg {
 
 namespace {
-constexpr double eps = std::numeric_limits<double>::epsilon();
 
 double sign(double v) { return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0); }
 
@@ -68,9 +69,7 @@ solver_report owlqn_solve(objective& f, const arma::vec& l1, arma::vec& theta, c
   evaluate(f, l1, here);
   rep.evaluations = 1;
 
-  std::deque<arma::vec> S, Y;
-  std::deque<double> rho;
-  std::vector<double> alpha;
+  detail::lbfgs_memory pairs(memory);
   arma::vec p, xi;
 
   // Stops with the state `here` (theta is kept equal to here.x throughout).
@@ -89,23 +88,8 @@ solver_report owlqn_solve(objective& f, const arma::vec& l1, arma::vec& theta, c
     if (rep.iterations >= options.max_iter) return finish(stop_reason::max_iterations);
 
     // Direction: the two-loop recursion on the pseudo-gradient, p = -H pg ...
-    arma::vec q = here.pg;
-    alpha.assign(S.size(), 0.0);
-    for (std::size_t i = S.size(); i-- > 0;) {
-      alpha[i] = rho[i] * arma::dot(S[i], q);
-      q -= alpha[i] * Y[i];
-    }
-    double t0 = 1.0;
-    if (!S.empty()) {
-      q *= arma::dot(S.back(), Y.back()) / arma::dot(Y.back(), Y.back());
-    } else {
-      t0 = std::min(1.0, 1.0 / std::max(arma::norm(here.pg, 2), 1e-300));
-    }
-    for (std::size_t i = 0; i < S.size(); ++i) {
-      const double beta = rho[i] * arma::dot(Y[i], q);
-      q += (alpha[i] - beta) * S[i];
-    }
-    p = -q;
+    double t0 = pairs.empty() ? std::min(1.0, 1.0 / std::max(arma::norm(here.pg, 2), 1e-300)) : 1.0;
+    p = -pairs.apply(here.pg);
     // ... then, for the penalised variables at zero, the components whose sign disagrees with -pg
     // are dropped (with pg_k == 0, i.e. |g_k| <= l1_k, the variable stays at 0). The paper drops
     // them for every variable; for non-zero ones the orthant projection of the line search already
@@ -115,9 +99,7 @@ solver_report owlqn_solve(objective& f, const arma::vec& l1, arma::vec& theta, c
       if (here.x(k) == 0 && p(k) * here.pg(k) >= 0) p(k) = 0;
     double slope = arma::dot(here.pg, p);
     if (!(slope < 0)) {  // not a descent direction (possible through the dropped components): restart
-      S.clear();
-      Y.clear();
-      rho.clear();
+      pairs.clear();
       p = -here.pg;
       slope = arma::dot(here.pg, p);
       t0 = std::min(1.0, 1.0 / std::max(arma::norm(here.pg, 2), 1e-300));
@@ -170,10 +152,8 @@ solver_report owlqn_solve(objective& f, const arma::vec& l1, arma::vec& theta, c
       t *= 0.5;
     }
     if (!accepted) {
-      if (!S.empty()) {  // retry once from steepest descent before giving up
-        S.clear();
-        Y.clear();
-        rho.clear();
+      if (!pairs.empty()) {  // retry once from steepest descent before giving up
+        pairs.clear();
         continue;
       }
       return finish(stop_reason::line_search_failed);
@@ -181,20 +161,10 @@ solver_report owlqn_solve(objective& f, const arma::vec& l1, arma::vec& theta, c
 
     arma::vec s = next.x - here.x;
     arma::vec y = next.g - here.g;  // curvature from the smooth part only
-    const double sy = arma::dot(s, y);
     std::swap(here, next);
     theta = here.x;
     ++rep.iterations;
-    if (sy > eps * arma::dot(y, y)) {
-      S.push_back(std::move(s));
-      Y.push_back(std::move(y));
-      rho.push_back(1.0 / sy);
-      if (static_cast<int>(S.size()) > memory) {
-        S.pop_front();
-        Y.pop_front();
-        rho.pop_front();
-      }
-    }
+    pairs.push(std::move(s), std::move(y));
     if (options.on_iteration) options.on_iteration({rep.iterations, here.F, here.pg_norm, t});
   }
 }
