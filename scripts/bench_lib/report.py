@@ -170,6 +170,10 @@ def size_table(case, results, train_tools, predict_tools):
     extra = []
     if base_train:
         extra.append(f"logreg train peak RSS = {base_train['rss'] / matrix:.2f} x n*d*8")
+        rates = [r["ingest_mbps"] for r in results.get("logreg train", []) if r.get("ingest_mbps")]
+        if rates:
+            extra.append(f"logreg CSV ingest (file to matrix, from train --verbose) = "
+                         f"{statistics.median(rates):.0f} MB/s median of {len(rates)} run(s)")
     if base_pred:
         extra.append(f"logreg predict peak RSS = {base_pred['rss'] / matrix:.2f} x n*d*8")
     if case.get("agreement") is not None:
