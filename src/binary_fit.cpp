@@ -45,9 +45,6 @@ void standardize_in_place(arma::mat& X, bool center, std::vector<double>& mean, 
   scale = arma::conv_to<std::vector<double>>::from(sd);
 }
 
-namespace {
-
-
 // Without a penalty the likelihood has no maximum when a hyperplane separates the classes
 // (completely, or quasi-completely: with ties on it). Newton then drives some margins to
 // infinity while the gradient vanishes like exp(-margin), so "converged" alone proves nothing.
@@ -91,6 +88,10 @@ void check_separation(logistic_objective& f, const arma::mat& X, bool standardiz
                    "--C sets its strength), or remove the separating features. (The " + report.solver +
                    " solver stopped after " + std::to_string(report.iterations) + " iterations.)");
 }
+
+namespace {
+
+
 
 // Keeps rows `kept` of the d x n matrix X, in place: the first kept.size() * n doubles of X's memory
 // become the smaller matrix (column-major). Forward order is safe: every element is read before

@@ -54,7 +54,7 @@ void record(fit_report& report, const solver_report& rep, const std::string& sol
 
 multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32_t>& y, arma::uword K,
                                      const arma::vec& weights, const fit_settings& settings,
-                                     const progress_callbacks& progress) {
+                                     const progress_callbacks& progress, const std::vector<std::string>& feature_names) {
   validate(settings);
   const auto t0 = std::chrono::steady_clock::now();
   multiclass_fit_result out;
@@ -140,6 +140,7 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
           solve(f, theta, settings, R / factor, block, settings.fit_intercept, lasso_weights, progress, solver);
       fit_report r;
       record(r, rep, solver, factor, settings.tol * f.gradient_scale());
+      if (!penalised) check_separation(f, X, true, theta, yk, feature_names, r);
       const int most = std::max(out.report.iterations, r.iterations);
       if (first || (out.report.converged() && !r.converged())) out.report = r;
       out.report.iterations = most;

@@ -164,7 +164,7 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
     const arma::vec weights =
         row_weights(y, classes, counts, per_problem ? std::string() : request.settings.class_weight, data.weights);
     require_two_weighted_classes(y, K, weights, classes);
-    multiclass_fit_result fit = fit_multiclass(data.X, y, K, weights, request.settings, progress);
+    multiclass_fit_result fit = fit_multiclass(data.X, y, K, weights, request.settings, progress, data.feature_names);
     model& m = out.fitted;
     m.kind = to_string(request.settings.multiclass);
     m.target = data.target_name;

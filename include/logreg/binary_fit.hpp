@@ -35,6 +35,15 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
 // scikit-learn's StandardScaler; a constant feature gets scale 1. Without centring mean is 0.
 void standardize_in_place(arma::mat& X, bool center, std::vector<double>& mean, std::vector<double>& scale);
 
+class logistic_objective;
+
+// Without a penalty: throws data_error when a further Newton step from theta (the fit's end) still
+// pushes well-classified rows' margins up, i.e. the classes are (quasi-)separated and the maximum-
+// likelihood estimates are infinite; names the features along that step. No-op when the fit
+// stopped on the iteration limit.
+void check_separation(logistic_objective& f, const arma::mat& X, bool standardized, const arma::vec& theta,
+                      const arma::vec& y01, const std::vector<std::string>& names, const fit_report& report);
+
 // The solver `auto` picks for d features.
 solver_kind automatic_solver(arma::uword d);
 

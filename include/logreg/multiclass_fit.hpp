@@ -23,6 +23,7 @@ struct multiclass_fit_result {
 // y[i] in [0, K). X is standardised in place when settings.standardize.
 multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32_t>& y, arma::uword K,
                                      const arma::vec& weights, const fit_settings& settings,
-                                     const progress_callbacks& progress = {});
+                                     const progress_callbacks& progress = {},
+                                     const std::vector<std::string>& feature_names = {});
 
 }  // namespace logreg

@@ -214,6 +214,12 @@ expect_eq "numeric classes in numeric order" "label,probability_2,probability_9,
 expect_exit 1 "$LOGREG" train "$DATA/iris.csv" --target species --penalty none -m sep.json
 expect_stderr_contains "separated"
 expect_no_file sep.json
+expect_exit 1 "$LOGREG" train "$DATA/iris.csv" --target species --penalty none --multiclass ovr -m sep.json
+expect_stderr_contains "separated"
+expect_no_file sep.json
+# Overlapping classes without a penalty fit fine, both ways.
+expect_exit 0 "$LOGREG" train "$DATA/admissions.csv" --target rank --penalty none -m rank.json --quiet
+expect_exit 0 "$LOGREG" train "$DATA/admissions.csv" --target rank --penalty none --multiclass ovr -m rank_ovr.json --quiet
 
 # --threshold applies to two classes only.
 expect_exit 0 "$LOGREG" train "$DATA/iris.csv" --target species -m thr.json --quiet
