@@ -1,6 +1,8 @@
 // Binary classification metrics; conventions documented in include/logreg/metrics.hpp.
 #include "logreg/metrics.hpp"
 
+#include "ranking.hpp"
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -13,22 +15,8 @@
 namespace logreg {
 namespace {
 
-// Neumaier (improved Kahan) summation: error independent of n for sums of any sign.
-struct compensated_sum {
-  double sum = 0, carry = 0;
-  void add(double x) {
-    const double t = sum + x;
-    if (std::fabs(sum) >= std::fabs(x))
-      carry += (sum - t) + x;
-    else
-      carry += (x - t) + sum;
-    sum = t;
-  }
-  double value() const { return sum + carry; }
-};
-
-// a / b, or 0 when b == 0 (sklearn's zero_division=0).
-double ratio_or_zero(double a, double b) { return b != 0 ? a / b : 0.0; }
+using detail::compensated_sum;
+using detail::ratio_or_zero;
 
 void validate(std::span<const std::uint8_t> is_positive, std::span<const double> probability,
               double threshold, std::span<const double> weights) {
@@ -50,43 +38,18 @@ void validate(std::span<const std::uint8_t> is_positive, std::span<const double>
                                   " is negative or not finite");
 }
 
-// ROC AUC and average precision from one descending sort of the scores. Rows of weight 0 are
-// skipped (sklearn filters them out). Walking groups of equal score (= sklearn's distinct
-// thresholds), with cumulative weighted counts TP_k, FP_k after group k:
-//   2 * area * P * N = sum_k dFP_k * (TP_{k-1} + TP_k)    (trapezoid => ties count half)
-//   AP * P           = sum_k dTP_k * TP_k / (TP_k + FP_k)
-// Unweighted, every term of the AUC sum is an integer, so the AUC is exact up to one division.
+// ROC AUC and average precision (detail::rank_rows), rows of weight 0 left out as sklearn does.
 void ranking_metrics(std::span<const std::uint8_t> is_positive, std::span<const double> probability,
                      std::span<const double> weights, binary_metrics& m) {
-  const std::size_t n = is_positive.size();
   auto weight = [&](std::size_t i) { return weights.empty() ? 1.0 : weights[i]; };
   std::vector<std::size_t> order;
-  order.reserve(n);
-  for (std::size_t i = 0; i < n; ++i)
+  order.reserve(is_positive.size());
+  for (std::size_t i = 0; i < is_positive.size(); ++i)
     if (weight(i) != 0.0) order.push_back(i);
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return probability[a] > probability[b]; });
-
-  compensated_sum tp, fp, auc2, ap;
-  for (std::size_t g = 0; g < order.size();) {
-    const double score = probability[order[g]];
-    compensated_sum dtp, dfp;
-    std::size_t e = g;
-    for (; e < order.size() && probability[order[e]] == score; ++e) {
-      const std::size_t i = order[e];
-      (is_positive[i] ? dtp : dfp).add(weight(i));
-    }
-    const double tp_prev = tp.value();
-    tp.add(dtp.value());
-    fp.add(dfp.value());
-    const double tp_now = tp.value(), fp_now = fp.value();
-    auc2.add(dfp.value() * (tp_prev + tp_now));
-    if (dtp.value() != 0) ap.add(dtp.value() * ratio_or_zero(tp_now, tp_now + fp_now));
-    g = e;
-  }
-  const double p = tp.value(), q = fp.value();
-  m.roc_auc = (p > 0 && q > 0) ? auc2.value() / (2.0 * p * q) : std::numeric_limits<double>::quiet_NaN();
-  m.average_precision = p > 0 ? ap.value() / p : 0.0;
+  const detail::ranking_result r = detail::rank_rows(
+      order, [&](std::size_t i) { return probability[i]; }, [&](std::size_t i) { return is_positive[i] != 0; }, weight);
+  m.roc_auc = r.roc_auc;
+  m.average_precision = r.average_precision;
 }
 
 }  // namespace

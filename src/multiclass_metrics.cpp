@@ -1,6 +1,8 @@
 // K-class classification metrics; conventions documented in include/logreg/multiclass_metrics.hpp.
 #include "logreg/multiclass_metrics.hpp"
 
+#include "ranking.hpp"
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -12,22 +14,8 @@
 namespace logreg {
 namespace {
 
-// Neumaier (improved Kahan) summation: error independent of n for sums of any sign.
-struct compensated_sum {
-  double sum = 0, carry = 0;
-  void add(double x) {
-    const double t = sum + x;
-    if (std::fabs(sum) >= std::fabs(x))
-      carry += (sum - t) + x;
-    else
-      carry += (x - t) + sum;
-    sum = t;
-  }
-  double value() const { return sum + carry; }
-};
-
-// a / b, or 0 when b == 0 (sklearn's zero_division=0).
-double ratio_or_zero(double a, double b) { return b != 0 ? a / b : 0.0; }
+using detail::compensated_sum;
+using detail::ratio_or_zero;
 
 void validate(std::span<const std::uint32_t> truth, std::span<const double> probability,
               std::size_t k, std::span<const double> weights) {
@@ -70,35 +58,15 @@ void validate(std::span<const std::uint32_t> truth, std::span<const double> prob
                                   " is negative or not finite");
 }
 
-// One-vs-rest ROC AUC of class c (positives: truth == c, scores: column c), from one descending
-// sort; rows of weight 0 skipped (sklearn filters them out). Walking groups of equal score with
-// cumulative weighted counts TP_k, FP_k after group k:
-//   2 * area * P * N = sum_k dFP_k * (TP_{k-1} + TP_k)    (trapezoid => ties count half).
-// NaN when P == 0 or N == 0.
+// One-vs-rest ROC AUC of class c (positives: truth == c, scores: column c) over the rows in
+// `order` (weight 0 left out); NaN when P == 0 or N == 0. See detail::rank_rows.
 double one_vs_rest_auc(std::span<const std::uint32_t> truth, std::span<const double> probability,
                        std::size_t k, std::size_t c, std::span<const double> weights,
                        std::vector<std::size_t>& order) {
-  auto weight = [&](std::size_t i) { return weights.empty() ? 1.0 : weights[i]; };
-  auto score = [&](std::size_t i) { return probability[i * k + c]; };
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return score(a) > score(b); });
-  compensated_sum tp, fp, auc2;
-  for (std::size_t g = 0; g < order.size();) {
-    const double s = score(order[g]);
-    compensated_sum dtp, dfp;
-    std::size_t e = g;
-    for (; e < order.size() && score(order[e]) == s; ++e) {
-      const std::size_t i = order[e];
-      (truth[i] == c ? dtp : dfp).add(weight(i));
-    }
-    const double tp_prev = tp.value();
-    tp.add(dtp.value());
-    fp.add(dfp.value());
-    auc2.add(dfp.value() * (tp_prev + tp.value()));
-    g = e;
-  }
-  const double p = tp.value(), q = fp.value();
-  return (p > 0 && q > 0) ? auc2.value() / (2.0 * p * q) : std::numeric_limits<double>::quiet_NaN();
+  return detail::rank_rows(
+             order, [&](std::size_t i) { return probability[i * k + c]; }, [&](std::size_t i) { return truth[i] == c; },
+             [&](std::size_t i) { return weights.empty() ? 1.0 : weights[i]; })
+      .roc_auc;
 }
 
 }  // namespace
