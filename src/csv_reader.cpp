@@ -19,7 +19,8 @@ std::string cell_place(const std::string& source, std::size_t line, std::size_t 
   return s;
 }
 
-csv_reader::csv_reader(const std::string& path, csv_dialect dialect, std::size_t block_size)
+csv_reader::csv_reader(const std::string& path, csv_dialect dialect, std::size_t block_size,
+                       const std::string& display_name)
     : dialect_(dialect), buf_(block_size < 4096 ? 4096 : block_size) {
   if (path.empty() || path == "-") {
     fd_ = 0;
@@ -30,6 +31,7 @@ csv_reader::csv_reader(const std::string& path, csv_dialect dialect, std::size_t
     if (fd_ < 0) throw data_error(path + ": cannot open: " + std::strerror(errno));
     owns_fd_ = true;
   }
+  if (!display_name.empty()) source_ = display_name;
   struct stat st {};
   if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) total_bytes_ = static_cast<std::size_t>(st.st_size);
   if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) throw data_error(source_ + ": is a directory, not a CSV file");

@@ -48,10 +48,48 @@ json inference_to_json(const inference_data& d) {
 }
 }  // namespace
 
+feature_encoding input_encoding(const model& m) {
+  if (!m.encoding.columns.empty()) return m.encoding;
+  feature_encoding e = m.encoding;
+  for (const std::string& f : m.features) {
+    input_column c;
+    c.name = f;
+    e.columns.push_back(std::move(c));
+  }
+  return e;
+}
+
+namespace {
+bool writes_input(const model& m) {
+  return !m.encoding.plain() || m.encoding.missing != missing_mode::error || m.rows_dropped > 0;
+}
+
+json input_to_json(const model& m) {
+  json columns = json::array();
+  for (const input_column& c : m.encoding.columns) {
+    json col = {{"name", c.name}, {"type", c.categorical ? "categorical" : "numeric"}};
+    if (c.categorical) {
+      col["levels"] = c.levels;
+      col["numeric_levels"] = c.numeric_levels;
+      col["reference"] = c.drop_first && !c.levels.empty() ? json(c.levels[0]) : json(nullptr);
+      col["missing_level"] = c.missing_level;
+    } else {
+      col["impute"] = c.has_impute ? json(c.impute) : json(nullptr);
+    }
+    columns.push_back(std::move(col));
+  }
+  return {{"columns", columns},
+          {"missing", to_string(m.encoding.missing)},
+          {"na_values", m.encoding.na_values},
+          {"rows_dropped", m.rows_dropped}};
+}
+}  // namespace
+
 json to_json(const model& m) {
   json j;
   j["format"] = model::format_name;
-  j["version"] = model::format_version;
+  j["version"] = writes_input(m) ? model::format_version : 1;
+  if (writes_input(m)) j["input"] = input_to_json(m);
   j["kind"] = m.kind;
   j["target"] = m.target;
   j["classes"] = m.classes;
@@ -116,6 +154,47 @@ std::vector<double> matrix_from_json(const json& j, const char* key, std::size_t
   return a;
 }
 
+feature_encoding input_from_json(const json& j, const std::string& where) {
+  feature_encoding e;
+  try {
+    e.missing = parse_missing(get<std::string>(j, "missing", where));
+  } catch (const usage_error&) {
+    throw data_error(where + ": unknown missing mode '" + get<std::string>(j, "missing", where) + "'");
+  }
+  e.na_values = get<std::vector<std::string>>(j, "na_values", where);
+  const json& cols = get<json>(j, "columns", where);
+  if (!cols.is_array() || cols.empty()) throw data_error(where + ": 'columns' must be a non-empty array");
+  for (const json& col : cols) {
+    input_column c;
+    c.name = get<std::string>(col, "name", where);
+    const std::string w = where + ": column '" + c.name + "'";
+    const std::string type = get<std::string>(col, "type", w);
+    if (type == "categorical") {
+      c.categorical = true;
+      c.levels = get<std::vector<std::string>>(col, "levels", w);
+      c.numeric_levels = get<bool>(col, "numeric_levels", w);
+      c.missing_level = get<bool>(col, "missing_level", w);
+      if (c.levels.empty()) throw data_error(w + ": no levels");
+      const json& ref = get<json>(col, "reference", w);
+      if (!ref.is_null()) {
+        if (!ref.is_string() || ref.get<std::string>() != c.levels[0])
+          throw data_error(w + ": the reference level must be the first level");
+        c.drop_first = true;
+      }
+    } else if (type == "numeric") {
+      const json& imp = get<json>(col, "impute", w);
+      if (!imp.is_null()) {
+        c.has_impute = true;
+        c.impute = get<double>(col, "impute", w);
+      }
+    } else {
+      throw data_error(w + ": unknown type '" + type + "' (expected numeric or categorical)");
+    }
+    e.columns.push_back(std::move(c));
+  }
+  return e;
+}
+
 inference_data inference_from_json(const json& j, const model& m, const std::string& where) {
   inference_data d;
   d.exact = get<bool>(j, "exact", where);
@@ -146,9 +225,9 @@ model model_from_json(const json& j, const std::string& source) {
   if (!j.contains("format") || j["format"] != model::format_name)
     throw data_error(source + ": not a logreg model (field 'format' is not \"" + model::format_name + "\")");
   const int version = get<int>(j, "version", source);
-  if (version != model::format_version)
+  if (version < 1 || version > model::format_version)
     throw data_error(source + ": model format version " + std::to_string(version) +
-                     " is not supported; this logreg reads version " + std::to_string(model::format_version));
+                     " is not supported; this logreg reads versions 1 to " + std::to_string(model::format_version));
   model m;
   m.kind = get<std::string>(j, "kind", source);
   if (m.kind != "binary" && m.kind != "multinomial" && m.kind != "ovr")
@@ -232,6 +311,14 @@ model model_from_json(const json& j, const std::string& source) {
   m.report.gradient_norm = get<double>(f, "gradient_max_abs", fw);
   m.report.tolerance = get<double>(f, "tolerance", fw);
   m.report.seconds = get<double>(f, "seconds", fw);
+  if (version >= 2 && j.contains("input")) {
+    m.encoding = input_from_json(j["input"], source + ": input");
+    m.rows_dropped = get<std::size_t>(j["input"], "rows_dropped", source + ": input");
+    if (m.encoding.term_names() != m.features)
+      throw data_error(source + ": input: the encoded columns do not give the model's features");
+  } else {
+    m.encoding = input_encoding(m);
+  }
   // Optional (files written before inference existed have none).
   if (j.contains("inference") && !j["inference"].is_null())
     m.inference = inference_from_json(j["inference"], m, source + ": inference");

@@ -55,14 +55,13 @@ std::string non_number_message(cell_kind kind, std::string_view cell) {
   quoted.push_back('"');
   switch (kind) {
     case cell_kind::empty:
-      return "expected a number, found an empty cell (missing values are not supported yet)";
+      return "expected a number, found an empty cell";
     case cell_kind::missing_marker:
-      return "expected a number, found " + quoted + " (missing values are not supported yet)";
+      return "expected a number, found " + quoted;
     case cell_kind::non_finite:
       return "expected a finite number, found " + quoted;
     case cell_kind::text:
-      return "expected a number, found " + quoted +
-             " (the column is not numeric; categorical features are not supported yet)";
+      return "expected a number, found " + quoted;
     case cell_kind::number:
       break;
   }

@@ -19,19 +19,20 @@ constexpr std::size_t block_bytes = 4 << 20;
 
 // Where the model's inputs are in the file, and what each column is for.
 struct layout {
-  std::vector<std::size_t> feature_column;  // feature j of the model is column feature_column[j]
+  std::vector<std::size_t> input_column;    // input column c of the model's encoding is file column input_column[c]
   std::vector<std::size_t> keep;            // columns copied to the output
   std::size_t target = SIZE_MAX;            // the label column (eval)
   std::size_t weight = SIZE_MAX;            // the row-weight column (eval --weight)
   std::size_t n_columns = 0;
 };
 
-layout find_columns(const model& m, const csv_reader& reader, const std::vector<std::string>& keep, bool need_target) {
+layout find_columns(const feature_encoding& enc, const model& m, const csv_reader& reader,
+                    const std::vector<std::string>& keep, bool need_target) {
   layout l;
   const auto& header = reader.header();
   l.n_columns = header.size();
-  for (const std::string& f : m.features)
-    l.feature_column.push_back(column_index(header, f, "the model needs feature '" + f + "'", reader.source()));
+  for (const input_column& c : enc.columns)
+    l.input_column.push_back(column_index(header, c.name, "the model needs feature '" + c.name + "'", reader.source()));
   for (const std::string& k : keep) l.keep.push_back(column_index(header, k, "--keep", reader.source()));
   if (need_target) l.target = column_index(header, m.target, "the model's target column", reader.source());
   return l;
@@ -62,6 +63,7 @@ void class_probabilities(const model& m, const double* x, double* p) {
 
 // What a block of rows turns into: CSV text (predict) or labels and probabilities (eval).
 struct sink {
+  encode_counts counts;
   std::string text;
   std::vector<std::uint8_t> is_positive;
   std::vector<std::uint32_t> truth;
@@ -183,14 +185,14 @@ struct fast_error {
 // Parses the simple records of [p, end) (no quotes; every record ends with `term`) into `out`.
 // Stops at the first problem and describes it in `err`.
 void parse_simple_records(const char* begin, const char* p, const char* end, char delim, char term, const layout& cols,
-                          const row_writer& writer, sink& out, fast_error& err) {
-  const std::size_t d = cols.feature_column.size();
-  std::vector<long> role(cols.n_columns, -1);  // feature index, -1 other
-  for (std::size_t j = 0; j < d; ++j) role[cols.feature_column[j]] = static_cast<long>(j);
-  std::vector<std::string_view> cells(cols.n_columns);
+                          const row_encoder& encoder, const row_writer& writer, sink& out, fast_error& err) {
+  const std::size_t C = cols.input_column.size();
+  std::vector<std::string_view> cells(cols.n_columns), inputs(C);
   std::vector<std::string_view> kept(cols.keep.size());
-  std::vector<double> x(d);
+  std::vector<double> x(encoder.n_terms());
   std::string error;
+  encode_problem problem;
+  out.counts = encoder.make_counts();
   while (p < end) {
     const char* record = p;
     const char* line_end = static_cast<const char*>(std::memchr(p, term, static_cast<std::size_t>(end - p)));
@@ -215,20 +217,10 @@ void parse_simple_records(const char* begin, const char* p, const char* end, cha
              "expected " + std::to_string(cols.n_columns) + " fields as in the header, found " + std::to_string(k)};
       return;
     }
-    for (std::size_t j = 0; j < d; ++j) {
-      const std::size_t col = cols.feature_column[j];
-      const std::string_view cell = cells[col];
-      const char* last = cell.data() + cell.size();
-      double v;
-      const char* ptr = parse_simple_decimal(cell.data(), last, v);
-      if (ptr != last) {
-        const cell_kind kind = parse_number(cell, v);
-        if (kind != cell_kind::number) {
-          err = {static_cast<std::size_t>(record - begin), col, non_number_message(kind, cell)};
-          return;
-        }
-      }
-      x[j] = v;
+    for (std::size_t c = 0; c < C; ++c) inputs[c] = cells[cols.input_column[c]];
+    if (!encoder.encode(inputs.data(), x.data(), out.counts, problem)) {
+      err = {static_cast<std::size_t>(record - begin), cols.input_column[problem.column], problem.message};
+      return;
     }
     for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = cells[cols.keep[i]];
     const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : cells[cols.target];
@@ -279,14 +271,15 @@ bool simple_block(std::string_view b, char term) {
 // Blocks of simple records are parsed by all threads at once; anything else (quotes, ...) goes
 // through the full RFC 4180 reader record by record, so both give the same rows and messages.
 template <class Flush>
-void stream_rows(csv_reader& reader, const layout& cols, const row_writer& writer, Flush&& flush,
-                 const progress_callbacks& progress) {
+void stream_rows(csv_reader& reader, const layout& cols, const row_encoder& encoder, const row_writer& writer,
+                 Flush&& flush, const progress_callbacks& progress) {
   const char term = reader.header_line_end();
   const char delim = reader.delimiter();
   const int T = thread_count();
-  std::vector<std::string_view> fields, kept(cols.keep.size());
-  std::vector<double> x(cols.feature_column.size());
+  std::vector<std::string_view> fields, kept(cols.keep.size()), inputs(cols.input_column.size());
+  std::vector<double> x(encoder.n_terms());
   std::string error;
+  encode_problem problem;
   for (;;) {
     const std::string_view view = reader.peek_raw(block_bytes);
     if (view.empty()) break;
@@ -306,7 +299,7 @@ void stream_rows(csv_reader& reader, const layout& cols, const row_writer& write
       std::vector<fast_error> errors(static_cast<std::size_t>(T));
       run_parallel(T, [&](int t) {
         parse_simple_records(view.data(), bounds[static_cast<std::size_t>(t)], bounds[static_cast<std::size_t>(t) + 1],
-                             delim, term, cols, writer, parts[static_cast<std::size_t>(t)],
+                             delim, term, cols, encoder, writer, parts[static_cast<std::size_t>(t)],
                              errors[static_cast<std::size_t>(t)]);
       });
       for (const fast_error& e : errors) {  // the first problem in input order
@@ -325,12 +318,11 @@ void stream_rows(csv_reader& reader, const layout& cols, const row_writer& write
       // Record by record up to the end of this block (at least one record).
       const std::size_t target = reader.bytes_consumed() + std::max<std::size_t>(upto, 1);
       sink s;
+      s.counts = encoder.make_counts();
       while (reader.bytes_consumed() < target && reader.next(fields)) {
-        for (std::size_t j = 0; j < x.size(); ++j) {
-          const std::size_t col = cols.feature_column[j];
-          const cell_kind kind = parse_number(fields[col], x[j]);
-          if (kind != cell_kind::number) reader.fail(col, non_number_message(kind, fields[col]));
-        }
+        for (std::size_t c = 0; c < inputs.size(); ++c) inputs[c] = fields[cols.input_column[c]];
+        if (!encoder.encode(inputs.data(), x.data(), s.counts, problem))
+          reader.fail(cols.input_column[problem.column], problem.message);
         for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = fields[cols.keep[i]];
         const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : fields[cols.target];
         if (!writer.emit(s, kept, label, x.data(), error)) reader.fail(cols.target, error);
@@ -354,11 +346,14 @@ void write_all(std::FILE* out, const std::string& text, const std::string& name)
 
 }  // namespace
 
-std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out, const predict_options& options,
-                        const progress_callbacks& progress) {
+prediction_summary predict_csv(const model& m, const std::string& input, std::FILE* out,
+                               const predict_options& options, const progress_callbacks& progress) {
   csv_reader reader(input, options.dialect);
   reader.read_header();
-  const layout cols = find_columns(m, reader, options.keep, false);
+  feature_encoding enc = input_encoding(m);
+  if (options.override_na_values) enc.na_values = options.na_values;
+  const row_encoder encoder(enc, options.unknown);
+  const layout cols = find_columns(enc, m, reader, options.keep, false);
   std::string head;
   for (std::size_t j : cols.keep) {
     append_csv_field(head, reader.header()[j]);
@@ -375,28 +370,36 @@ std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out
   }
   write_all(out, head, options.output_name);
   const row_writer writer(m, cols, &options);
-  std::size_t total = 0;
+  prediction_summary summary;
+  summary.counts = encoder.make_counts();
   stream_rows(
-      reader, cols, writer,
+      reader, cols, encoder, writer,
       [&](const sink& s) {
         write_all(out, s.text, options.output_name);
-        total += s.rows;
+        summary.rows += s.rows;
+        summary.counts.add(s.counts);
       },
       progress);
-  return total;
+  return summary;
 }
 
 scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dialect dialect,
-                               const progress_callbacks& progress, const std::string& weight_column) {
+                               const progress_callbacks& progress, const std::string& weight_column,
+                               unknown_mode unknown, const std::vector<std::string>* na_values) {
   csv_reader reader(input, dialect);
   reader.read_header();
-  layout cols = find_columns(m, reader, {}, true);
+  feature_encoding enc = input_encoding(m);
+  if (na_values) enc.na_values = *na_values;
+  const row_encoder encoder(enc, unknown);
+  layout cols = find_columns(enc, m, reader, {}, true);
   if (!weight_column.empty()) cols.weight = column_index(reader.header(), weight_column, "--weight", reader.source());
   const row_writer writer(m, cols, nullptr);
   scored_rows out;
+  out.counts = encoder.make_counts();
   stream_rows(
-      reader, cols, writer,
+      reader, cols, encoder, writer,
       [&](const sink& s) {
+        out.counts.add(s.counts);
         out.is_positive.insert(out.is_positive.end(), s.is_positive.begin(), s.is_positive.end());
         out.truth.insert(out.truth.end(), s.truth.begin(), s.truth.end());
         out.weights.insert(out.weights.end(), s.weights.begin(), s.weights.end());

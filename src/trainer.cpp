@@ -124,8 +124,19 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   const auto t0 = std::chrono::steady_clock::now();
   column_selection columns = request.columns;
   columns.weight = request.settings.weight_column;
-  labelled_data data = load_labelled_csv(request.data_path, columns, request.dialect, progress);
+  encoding_options encoding = request.encoding;
+  // Without a penalty, an indicator for every level is collinear with the intercept: the first
+  // level becomes the reference, as in R.
+  encoding.drop_first = encoding.drop_first || request.settings.penalty == penalty_kind::none;
+  labelled_data data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding);
   const auto t1 = std::chrono::steady_clock::now();
+  out.warnings = std::move(data.warnings);
+  if (data.rows_dropped > 0)
+    out.warnings.push_back("--missing drop: left out " + std::to_string(data.rows_dropped) + " of " +
+                           std::to_string(data.rows_dropped + data.X.n_cols) +
+                           " rows for a missing cell (the first: " + data.first_dropped + ")");
+  if (progress.on_note)
+    for (const std::string& note : data.notes) progress.on_note(note);
   out.load_seconds = std::chrono::duration<double>(t1 - t0).count();
   out.rows = data.X.n_cols;
   out.bytes = data.bytes;
@@ -170,6 +181,8 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
     m.target = data.target_name;
     m.classes = classes;
     m.features = data.feature_names;
+    m.encoding = data.encoding;
+    m.rows_dropped = data.rows_dropped;
     m.class_coefficients = std::move(fit.coefficients);
     m.class_intercepts = std::move(fit.intercepts);
     m.mean = std::move(fit.mean);
@@ -178,7 +191,7 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
     m.report = fit.report;
     m.n_rows = n;
     m.class_counts = counts;
-    out.warnings = std::move(fit.warnings);
+    out.warnings.insert(out.warnings.end(), fit.warnings.begin(), fit.warnings.end());
     out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     return out;
   }
@@ -203,6 +216,8 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   m.target = data.target_name;
   m.classes = classes;
   m.features = data.feature_names;
+  m.encoding = data.encoding;
+  m.rows_dropped = data.rows_dropped;
   m.coefficients = std::move(fit.coefficients);
   m.intercept = fit.intercept;
   m.mean = std::move(fit.mean);
@@ -213,7 +228,7 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   m.class_counts = {static_cast<double>(n) - n_pos, n_pos};
   m.inference = std::move(fit.inference);
   if (m.inference && request.robust) m.inference->covariance_type = "HC0";
-  out.warnings = std::move(fit.warnings);
+  out.warnings.insert(out.warnings.end(), fit.warnings.begin(), fit.warnings.end());
   out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   return out;
 }

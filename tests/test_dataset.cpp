@@ -86,12 +86,13 @@ TEST_CASE("loader: errors are the same from both paths and name the place") {
     std::string message;  // after the file name
   };
   const std::vector<row> table{
-      {"x,z,y\n" + good + "1,two,a\n", ":502:2 (column 'z'): expected a number, found \"two\" (the column is not numeric; categorical features are not supported yet)"},
-      {"x,z,y\n" + good + "1,,a\n", ":502:2 (column 'z'): expected a number, found an empty cell (missing values are not supported yet)"},
+      {"x,z,y\n" + good + "1,inf,a\n", ":502:2 (column 'z'): expected a finite number, found \"inf\""},
+      {"x,z,y\n" + good + "1,,a\n", ":502:2 (column 'z'): missing value (an empty cell); --missing drop leaves such rows out, --missing impute fills them in"},
+      {"x,z,y\n" + good + "1,NA,a\n", ":502:2 (column 'z'): missing value (\"NA\"); --missing drop leaves such rows out, --missing impute fills them in"},
       {"x,z,y\n" + good + "1,nan,a\n", ":502:2 (column 'z'): expected a finite number, found \"nan\""},
       {"x,z,y\n1,2,a\n" + good + "1,2\n", ":503: expected 3 fields as in the header, found 2"},
       {"x,z,y\n" + good + "1,2,a,4\n", ":502: expected 3 fields as in the header, found 4"},
-      {"x,z,y\n" + good + "1,2,\n", ":502:3 (column 'y'): the target is empty (every row needs a label)"},
+      {"x,z,y\n" + good + "1,2,\n", ":502:3 (column 'y'): the target is missing (an empty cell); every row needs a label (--missing drop leaves such rows out)"},
       {"x,z,y\n", ": the header has no data rows below it"},
   };
   for (const row& r : table) {

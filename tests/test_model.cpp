@@ -62,7 +62,7 @@ TEST_CASE("model: refuses other formats, unknown versions and malformed files") 
   CHECK(load_text(j.dump()) == "loaded");
   nlohmann::json v = j;
   v["version"] = 99;
-  CHECK(load_text(v.dump()) == ": model format version 99 is not supported; this logreg reads version 1");
+  CHECK(load_text(v.dump()) == ": model format version 99 is not supported; this logreg reads versions 1 to 2");
   nlohmann::json other = j;
   other["format"] = "something-else";
   CHECK(load_text(other.dump()) == ": not a logreg model (field 'format' is not \"logreg-model\")");

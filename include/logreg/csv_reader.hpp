@@ -20,8 +20,10 @@ std::string cell_place(const std::string& source, std::size_t line, std::size_t 
 
 class csv_reader {
  public:
-  // path "-" (or empty) reads standard input, named "<stdin>" in messages.
-  csv_reader(const std::string& path, csv_dialect dialect = {}, std::size_t block_size = 1 << 20);
+  // path "-" (or empty) reads standard input, named "<stdin>" in messages. display_name, when given,
+  // names the input in messages instead of path.
+  csv_reader(const std::string& path, csv_dialect dialect = {}, std::size_t block_size = 1 << 20,
+             const std::string& display_name = "");
   ~csv_reader();
   csv_reader(const csv_reader&) = delete;
   csv_reader& operator=(const csv_reader&) = delete;

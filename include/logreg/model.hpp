@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "logreg/encoding.hpp"
 #include "logreg/settings.hpp"
 
 namespace logreg {
@@ -42,14 +43,18 @@ inline constexpr std::size_t inference_max_parameters = 500;
 
 struct model {
   static constexpr const char* format_name = "logreg-model";
-  static constexpr int format_version = 1;
+  // Version 2 adds "input" (the encoding of categorical columns and missing cells). A model that
+  // needs none is still written as version 1, which older readers know.
+  static constexpr int format_version = 2;
 
   // "binary": one score, sigmoid. "multinomial": one score per class, softmax. "ovr": one binary
   // model per class (that class against the rest), sigmoids normalised to sum to 1.
   std::string kind = "binary";
   std::string target;
   std::vector<std::string> classes;      // binary: {negative, positive}; otherwise every class, sorted
-  std::vector<std::string> features;     // input columns, in coefficient order
+  std::vector<std::string> features;     // terms, in coefficient order: the input columns, or for an
+                                         // encoding that is not plain, encoding.term_names()
+  feature_encoding encoding;             // input columns -> terms (plain for a version 1 file)
   std::vector<double> coefficients;      // binary: on the original scale of the features
   double intercept = 0;                  // binary
   std::vector<std::vector<double>> class_coefficients;  // multinomial / ovr: one row per class
@@ -60,6 +65,7 @@ struct model {
   fit_settings settings;
   fit_report report;
   std::size_t n_rows = 0;
+  std::size_t rows_dropped = 0;          // --missing drop: training rows left out
   std::vector<double> class_counts;      // rows per class, in `classes` order
   std::optional<inference_data> inference;
 
@@ -67,6 +73,10 @@ struct model {
   const std::string& positive_class() const { return classes.at(1); }
   const std::string& negative_class() const { return classes.at(0); }
 };
+
+// The model's encoding of input columns; for a model without one (version 1), every feature is a
+// numeric input column of the same name.
+feature_encoding input_encoding(const model& m);
 
 nlohmann::json to_json(const model& m);
 // Throws data_error "<source>: ..." for a malformed file, a different format or an unknown version.

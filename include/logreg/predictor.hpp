@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "logreg/csv_reader.hpp"
+#include "logreg/encoding.hpp"
 #include "logreg/model.hpp"
 #include "logreg/number_parser.hpp"
 #include "logreg/progress.hpp"
@@ -20,12 +21,19 @@ struct predict_options {
   bool proba_only = false;        // drop the label column
   bool all_probabilities = false; // binary models: probability_<class> for both classes
   std::string output_name = "<stdout>";  // for messages
+  unknown_mode unknown = unknown_mode::zero;  // a level not seen in training: all indicators 0, or an error
+  std::vector<std::string> na_values;   // with override_na_values: replaces the model's missing-value markers
+  bool override_na_values = false;
+};
+
+struct prediction_summary {
+  std::size_t rows = 0;
+  encode_counts counts;  // per input column of the model: unseen levels, imputed cells
 };
 
 // Writes a header, then one row per input row: the kept columns, `label`, `probability`.
-// Returns the number of rows written.
-std::size_t predict_csv(const model& m, const std::string& input, std::FILE* out, const predict_options& options,
-                        const progress_callbacks& progress = {});
+prediction_summary predict_csv(const model& m, const std::string& input, std::FILE* out,
+                               const predict_options& options, const progress_callbacks& progress = {});
 
 struct scored_rows {
   // Binary models:
@@ -35,11 +43,14 @@ struct scored_rows {
   // Binary: the probability of the positive class per row; else K probabilities per row (row-major).
   std::vector<double> probability;
   std::vector<double> weights;  // per row, when a weight column was given
+  encode_counts counts;         // per input column of the model: unseen levels, imputed cells
 };
 
 // Reads labelled rows (the model's target column must be present, holding the model's classes).
 // weight_column: "" or a column of non-negative row weights (for weighted metrics).
 scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dialect dialect,
-                               const progress_callbacks& progress = {}, const std::string& weight_column = "");
+                               const progress_callbacks& progress = {}, const std::string& weight_column = "",
+                               unknown_mode unknown = unknown_mode::zero,
+                               const std::vector<std::string>* na_values = nullptr);
 
 }  // namespace logreg

@@ -6,6 +6,7 @@
 
 #include "logreg/column_selection.hpp"
 #include "logreg/csv_reader.hpp"
+#include "logreg/dataset.hpp"
 #include "logreg/model.hpp"
 #include "logreg/progress.hpp"
 #include "logreg/settings.hpp"
@@ -18,6 +19,7 @@ struct train_request {
   column_selection columns;
   std::string positive;           // empty: see choose_positive_class
   fit_settings settings;
+  encoding_options encoding;      // categorical columns, missing cells; drop_first is also implied by --penalty none
   bool robust = false;            // inspect shows HC0 (sandwich) standard errors by default
 };
 

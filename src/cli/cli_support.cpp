@@ -182,6 +182,40 @@ std::vector<std::string> parse_list(const std::string& flag, const std::string& 
   return items;
 }
 
+std::vector<std::string> parse_na_values(const std::string& text) {
+  std::vector<std::string> items;
+  if (text.empty()) return items;  // only empty cells are missing
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (item.empty())
+      throw usage_error("--na-values: expected comma-separated markers such as NA,?,-999 (empty cells are always missing), got '" +
+                        text + "'");
+    items.push_back(std::move(item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+void report_encode_counts(const model& m, const encode_counts& counts, const reporter& out) {
+  const feature_encoding enc = input_encoding(m);
+  const auto per_column = [&](const std::vector<std::size_t>& n) {
+    std::string s;
+    for (std::size_t c = 0; c < n.size() && c < enc.columns.size(); ++c)
+      if (n[c] > 0) s += (s.empty() ? "" : ", ") + enc.columns[c].name + " " + std::to_string(n[c]);
+    return s;
+  };
+  if (const std::size_t u = counts.total_unknown(); u > 0)
+    out.warn(std::to_string(u) + (u == 1 ? " cell holds a level" : " cells hold levels") +
+             " not seen in training; their indicators are 0 (--unknown error makes this an error): " +
+             per_column(counts.unknown));
+  if (const std::size_t i = counts.total_imputed(); i > 0)
+    out.info("filled in " + std::to_string(i) + " missing cell" + (i == 1 ? "" : "s") +
+             " as in training (--missing impute): " + per_column(counts.imputed));
+}
+
 csv_dialect parse_dialect(const std::string& text) {
   csv_dialect d;
   if (text == "\\t" || text == "tab" || text == "\t") d.delimiter = '\t';

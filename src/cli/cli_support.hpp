@@ -42,6 +42,8 @@ double parse_double(const std::string& flag, const std::string& text);
 int parse_int(const std::string& flag, const std::string& text, int min, int max);
 std::vector<std::string> parse_list(const std::string& flag, const std::string& text);
 csv_dialect parse_dialect(const std::string& text);
+// --na-values: comma-separated markers; "" (only empty cells) is allowed.
+std::vector<std::string> parse_na_values(const std::string& text);
 
 // Messages for people on stderr; progress only on a terminal, never with --quiet.
 class reporter {
@@ -66,6 +68,9 @@ std::string format_bytes(double bytes);
 double parse_threshold(const parsed_args& a, double model_threshold);
 // Why a model may hold no inference data (inspect, train --robust).
 std::string no_inference_reason();
+
+// After predict / eval: how many cells held unseen levels (a warning) or were filled in (a note).
+void report_encode_counts(const model& m, const encode_counts& counts, const reporter& out);
 
 // Every use of a model whose fit did not converge says so.
 void warn_if_not_converged(const model& m, const std::string& path, const reporter& out);

@@ -23,6 +23,8 @@ const command_spec spec{
         {"threshold", "predict the positive class when probability >= T", "T", "the model's, 0.5"},
         {"json", "print one JSON object instead of a table", "", ""},
         {"weight", "column of non-negative row weights: weighted metrics", "COL", "none"},
+        {"unknown", "a categorical level not seen in training: zero (all indicators 0) or error", "U", "zero"},
+        {"na-values", "cell texts that mean missing, besides empty cells", "A,B,..", "the model's"},
         {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
         {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
@@ -123,14 +125,19 @@ int run_eval(const args_t& args) {
   const double threshold = parse_threshold(a, m.threshold);
   reporter out(a.has("quiet"), false);
   warn_if_not_converged(m, model_path, out);
+  const unknown_mode unknown = a.has("unknown") ? parse_unknown(a.get("unknown")) : unknown_mode::zero;
+  std::vector<std::string> na_values;
+  if (a.has("na-values")) na_values = parse_na_values(a.get("na-values"));
   scored_rows rows;
   try {
-    rows = score_labelled_csv(m, a.data, dialect, out.callbacks("evaluating"), a.has("weight") ? a.get("weight") : "");
+    rows = score_labelled_csv(m, a.data, dialect, out.callbacks("evaluating"), a.has("weight") ? a.get("weight") : "",
+                              unknown, a.has("na-values") ? &na_values : nullptr);
   } catch (...) {
     out.end_progress();
     throw;
   }
   out.end_progress();
+  report_encode_counts(m, rows.counts, out);
   if (!m.binary()) return report_classes(m, rows, a.has("json"), out);
   const binary_metrics r = compute_binary_metrics(rows.is_positive, rows.probability, threshold, rows.weights);
   if (std::isnan(r.roc_auc)) out.warn("only one class is present in the data: ROC AUC is undefined");

@@ -21,6 +21,8 @@ const command_spec spec{
         {"keep", "input columns to copy to the output, first", "A,B,..", ""},
         {"proba-only", "leave out the label column", "", ""},
         {"all-probabilities", "binary models: a probability_<class> column for each class", "", ""},
+        {"unknown", "a categorical level not seen in training: zero (all indicators 0) or error", "U", "zero"},
+        {"na-values", "cell texts that mean missing, besides empty cells", "A,B,..", "the model's"},
         {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
         {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
@@ -36,6 +38,11 @@ int run_predict(const args_t& args) {
   if (a.has("keep")) opts.keep = parse_list("--keep", a.get("keep"));
   opts.proba_only = a.has("proba-only");
   opts.all_probabilities = a.has("all-probabilities");
+  if (a.has("unknown")) opts.unknown = parse_unknown(a.get("unknown"));
+  if (a.has("na-values")) {
+    opts.na_values = parse_na_values(a.get("na-values"));
+    opts.override_na_values = true;
+  }
   if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
   const std::string model_path = a.get("model");
   const model m = load_model(model_path);
@@ -45,13 +52,15 @@ int run_predict(const args_t& args) {
   warn_if_not_converged(m, model_path, out);
   output_file dest(a.has("output") ? a.get("output") : "-");
   opts.output_name = dest.name();
+  prediction_summary summary;
   try {
-    predict_csv(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
+    summary = predict_csv(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
   } catch (...) {
     out.end_progress();
     throw;
   }
   out.end_progress();
+  report_encode_counts(m, summary.counts, out);
   dest.commit();
   return 0;
 }

@@ -29,6 +29,10 @@ const command_spec spec{
         {"multiclass", "more than two classes: multinomial (softmax) or ovr (one-vs-rest)", "M", "multinomial"},
         {"class-weight", "balanced (n / (k * count)) or LABEL=W,... (others 1)", "W", "none"},
         {"weight", "column of non-negative per-row sample weights", "COL", "none"},
+        {"categorical", "columns to one-hot encode even though they hold numbers (text columns always are)", "A,B,..", ""},
+        {"drop-first", "categorical: the first level is the reference, without an indicator", "", "with --penalty none"},
+        {"missing", "missing cells: error, drop (the row) or impute (mean; a (missing) level)", "M", "error"},
+        {"na-values", "cell texts that mean missing, besides empty cells", "A,B,..", "NA,NaN,?,null"},
         {"no-intercept", "fit without an intercept", "", ""},
         {"no-standardize", "penalise the raw coefficients (scikit-learn on raw features), not those of z-scores", "", ""},
         {"solver", "auto, newton or lbfgs", "S", "auto: newton up to 300 features"},
@@ -78,6 +82,10 @@ int run_train(const args_t& args) {
       throw usage_error("--class-weight: expected 'balanced' or LABEL=WEIGHT,..., got '" + req.settings.class_weight + "'");
   }
   if (a.has("weight")) req.settings.weight_column = a.get("weight");
+  if (a.has("categorical")) req.encoding.categorical = parse_list("--categorical", a.get("categorical"));
+  req.encoding.drop_first = a.has("drop-first");
+  if (a.has("missing")) req.encoding.missing = parse_missing(a.get("missing"));
+  if (a.has("na-values")) req.encoding.na_values = parse_na_values(a.get("na-values"));
   req.settings.fit_intercept = !a.has("no-intercept");
   req.settings.standardize = !a.has("no-standardize");
   if (a.has("solver")) req.settings.solver = parse_solver(a.get("solver"));

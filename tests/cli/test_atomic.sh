@@ -2,7 +2,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 
 printf '%s\n' 'x1,x2,y' '1,5,a' '2,3,b' '3,4,a' '4,1,b' '5,2,b' '0.5,6,a' >good.csv
-printf '%s\n' 'x1,x2,y' '1,5,a' '2,oops,b' '3,4,a' >bad.csv
+printf '%s\n' 'x1,x2,y' '1,5,a' '2,inf,b' '3,4,a' >bad.csv
 
 # ---- train ----------------------------------------------------------------------------------------
 mkdir models
@@ -11,7 +11,7 @@ expect_dir_listing models "model.json"
 cp models/model.json reference.json
 
 expect_exit 1 "$LOGREG" train bad.csv -m models/model.json
-expect_stderr_equals "logreg: error: bad.csv:3:2 (column 'x2'): expected a number, found \"oops\" (the column is not numeric; categorical features are not supported yet)"
+expect_stderr_equals "logreg: error: bad.csv:3:2 (column 'x2'): expected a finite number, found \"inf\""
 expect_same_bytes "a failed train (bad cell) keeps the old model" reference.json models/model.json
 expect_dir_listing models "model.json"
 
@@ -57,7 +57,7 @@ fi
 # ---- predict -o OUT --------------------------------------------------------------------------------
 mkdir out
 expect_exit 1 "$LOGREG" predict bad.csv -m models/model.json -o out/pred.csv
-expect_stderr_equals "logreg: error: bad.csv:3:2 (column 'x2'): expected a number, found \"oops\" (the column is not numeric; categorical features are not supported yet)"
+expect_stderr_equals "logreg: error: bad.csv:3:2 (column 'x2'): expected a finite number, found \"inf\""
 expect_stdout_empty
 expect_dir_listing out ""
 
@@ -75,7 +75,7 @@ expect_dir_listing out ""
 # A failure after some predictions were already written (predict streams blocks of 4096 rows).
 awk 'BEGIN { print "x1,x2,y"; for (i = 1; i <= 10000; i++) print i % 7 "," i % 5 "," (i % 2 ? "a" : "b"); print "1,bad,a" }' >late.csv
 expect_exit 1 "$LOGREG" predict late.csv -m models/model.json -o out/pred.csv
-expect_stderr_equals "logreg: error: late.csv:10002:2 (column 'x2'): expected a number, found \"bad\" (the column is not numeric; categorical features are not supported yet)"
+expect_stderr_equals "logreg: error: late.csv:10002:2 (column 'x2'): expected a number, found \"bad\" (the column was numeric in training)"
 expect_dir_listing out ""
 
 # An existing OUT survives a failed predict unchanged.

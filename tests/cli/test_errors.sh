@@ -20,14 +20,14 @@ GOOD=$'age,income,label\n34,52000,yes\n51,61000,no\n29,48000,yes\n45,75000,no\n'
 printf '%s' "$GOOD" >good.csv
 
 # ---- cells that are not numbers (@ stands for the file name) -----------------------------------
-data_error $'age,income,label\n34,52000,yes\n51,lots,no\n' \
-  '@:3:2 (column '"'income'"'): expected a number, found "lots" (the column is not numeric; categorical features are not supported yet)'
 data_error $'age,income,label\n34,52000,yes\n51,,no\n' \
-  "@:3:2 (column 'income'): expected a number, found an empty cell (missing values are not supported yet)"
+  "@:3:2 (column 'income'): missing value (an empty cell); --missing drop leaves such rows out, --missing impute fills them in"
 data_error $'age,income,label\n34,52000,yes\n51,   ,no\n' \
-  "@:3:2 (column 'income'): expected a number, found an empty cell (missing values are not supported yet)"
+  "@:3:2 (column 'income'): missing value (an empty cell); --missing drop leaves such rows out, --missing impute fills them in"
 data_error $'age,income,label\n34,52000,yes\nNA,61000,no\n' \
-  '@:3:1 (column '"'age'"'): expected a number, found "NA" (missing values are not supported yet)'
+  '@:3:1 (column '"'age'"'): missing value ("NA"); --missing drop leaves such rows out, --missing impute fills them in'
+data_error $'age,income,label\n34,52000,yes\n51,-999,no\n' \
+  '@:3:2 (column '"'income'"'): missing value ("-999"); --missing drop leaves such rows out, --missing impute fills them in' --na-values=-999
 data_error $'age,income,label\n34,52000,yes\n51,nan,no\n' \
   "@:3:2 (column 'income'): expected a finite number, found \"nan\""
 data_error $'age,income,label\n34,52000,yes\n51,inf,no\n' \
@@ -37,15 +37,15 @@ data_error $'age,income,label\n34,52000,yes\n51,-inf,no\n' \
 data_error $'age,income,label\n34,52000,yes\n51,1e999,no\n' \
   "@:3:2 (column 'income'): expected a finite number, found \"1e999\""
 # The line number counts physical lines (a quoted field may span two) and skipped blank lines.
-data_error $'note,age,income,label\n"two\nlines",34,52000,yes\n\nx,51,61k,no\n' \
-  '@:5:3 (column '"'income'"'): expected a number, found "61k" (the column is not numeric; categorical features are not supported yet)' \
+data_error $'note,age,income,label\n"two\nlines",34,52000,yes\n\nx,51,inf,no\n' \
+  '@:5:3 (column '"'income'"'): expected a finite number, found "inf"' \
   --ignore note
-data_error $'age,income,label\r\n34,52000,yes\r\n51,oops,no\r\n' \
-  '@:3:2 (column '"'income'"'): expected a number, found "oops" (the column is not numeric; categorical features are not supported yet)'
-data_error $'age,income,label\r34,52000,yes\r51,oops,no\r' \
-  '@:3:2 (column '"'income'"'): expected a number, found "oops" (the column is not numeric; categorical features are not supported yet)'
+data_error $'age,income,label\r\n34,52000,yes\r\n51,NA,no\r\n' \
+  '@:3:2 (column '"'income'"'): missing value ("NA"); --missing drop leaves such rows out, --missing impute fills them in'
+data_error $'age,income,label\r34,52000,yes\r51,NA,no\r' \
+  '@:3:2 (column '"'income'"'): missing value ("NA"); --missing drop leaves such rows out, --missing impute fills them in'
 data_error $'age,income,label\n34,52000,yes\n51,61000,\n' \
-  "@:3:3 (column 'label'): the target is empty (every row needs a label)"
+  "@:3:3 (column 'label'): the target is missing (an empty cell); every row needs a label (--missing drop leaves such rows out)"
 
 # ---- CSV structure ----------------------------------------------------------------------------
 data_error $'age,income,label\n34,52000,yes\n51,no\n' "@:3: expected 3 fields as in the header, found 2"
@@ -93,9 +93,16 @@ expect_exit 0 "$LOGREG" train good.csv -m good.json --quiet
 expect_stderr_empty
 printf 'age,income,label\n34,52000,yes\n51,NA,no\n' >na.csv
 expect_exit 1 "$LOGREG" predict na.csv -m good.json
-expect_stderr_equals "logreg: error: na.csv:3:2 (column 'income'): expected a number, found \"NA\" (missing values are not supported yet)"
+M="missing value (\"NA\"); the model has no value to fill in: it was trained with --missing error (--missing impute stores one)"
+expect_stderr_equals "logreg: error: na.csv:3:2 (column 'income'): $M"
 expect_exit 1 "$LOGREG" eval na.csv -m good.json
-expect_stderr_equals "logreg: error: na.csv:3:2 (column 'income'): expected a number, found \"NA\" (missing values are not supported yet)"
+expect_stderr_equals "logreg: error: na.csv:3:2 (column 'income'): $M"
+# Text in a column that was numeric in training.
+printf 'age,income,label\n34,52000,yes\n51,lots,no\n' >text.csv
+expect_exit 1 "$LOGREG" predict text.csv -m good.json
+expect_stderr_equals "logreg: error: text.csv:3:2 (column 'income'): expected a number, found \"lots\" (the column was numeric in training)"
+expect_exit 1 "$LOGREG" eval text.csv -m good.json
+expect_stderr_equals "logreg: error: text.csv:3:2 (column 'income'): expected a number, found \"lots\" (the column was numeric in training)"
 expect_exit 1 "$LOGREG" predict no_such_file.csv -m good.json
 expect_stderr_equals "logreg: error: no_such_file.csv: cannot open: No such file or directory"
 
@@ -116,10 +123,10 @@ sed -E 's/^( *"version": )1(,?)$/\199\2/' good.json >v99.json
 check "the edited model has version 99" grep -q '"version": 99' v99.json
 for cmd in predict eval; do
   expect_exit 1 "$LOGREG" $cmd good.csv -m v99.json
-  expect_stderr_equals "logreg: error: v99.json: model format version 99 is not supported; this logreg reads version 1"
+  expect_stderr_equals "logreg: error: v99.json: model format version 99 is not supported; this logreg reads versions 1 to 2"
 done
 expect_exit 1 "$LOGREG" inspect -m v99.json
-expect_stderr_equals "logreg: error: v99.json: model format version 99 is not supported; this logreg reads version 1"
+expect_stderr_equals "logreg: error: v99.json: model format version 99 is not supported; this logreg reads versions 1 to 2"
 
 # A feature of the model is missing from the input.
 printf 'age,salary,label\n34,52000,yes\n' >renamed.csv
@@ -228,8 +235,8 @@ for cmd in train predict eval inspect; do
   expect_stdout_matches "^usage: logreg $cmd "
 done
 expect_exit 0 "$LOGREG" train --help
-expect_stdout_contains "  --penalty P        l2, l1, elasticnet or none (default: l2)"
-expect_stdout_contains "  -m, --model MODEL  where to write the model"
+expect_stdout_contains "  --penalty P           l2, l1, elasticnet or none (default: l2)"
+expect_stdout_contains "  -m, --model MODEL     where to write the model"
 
 # ---- write errors on standard output -----------------------------------------------------------
 # Output that cannot be written is a runtime error (exit 1), as predict already reports it.

@@ -45,10 +45,10 @@ expect_exit 0 "$LOGREG" eval "$BC" -m default.json --quiet --json
 expect_stderr_empty
 
 # A failed train prints its error and nothing on stdout, quiet or not.
-printf 'a,y\n1,p\n2,q\nx,p\n' >bad.csv
+printf 'a,y\n1,p\n2,q\nNA,p\n' >bad.csv
 expect_exit 1 "$LOGREG" train bad.csv -m bad.json --quiet
 expect_stdout_empty
-expect_stderr_equals "logreg: error: bad.csv:4:1 (column 'a'): expected a number, found \"x\" (the column is not numeric; categorical features are not supported yet)"
+expect_stderr_equals "logreg: error: bad.csv:4:1 (column 'a'): missing value (\"NA\"); --missing drop leaves such rows out, --missing impute fills them in"
 
 # ---- an iteration limit: a warning, exit 0, and the status in the model ------------------------------
 expect_exit 0 "$LOGREG" train "$BC" --target diagnosis -m limited.json --max-iter 1

@@ -1,0 +1,104 @@
+// From the cells of a CSV row to the model's feature vector: numeric columns, categorical columns
+// (one indicator per level), and missing values. The encoding is learnt from the training file,
+// stored in the model, and applied identically by predict and eval.
+//
+// Terms: the entries of the feature vector, in input-column order. A numeric column is one term
+// named like the column; a categorical column is one term per level, named "column=level", except
+// the reference level when the first level is dropped; under --missing impute a categorical column
+// that had missing cells in training gets a last term "column=(missing)".
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace logreg {
+
+enum class missing_mode { error, drop, impute };
+enum class unknown_mode { error, zero };
+
+std::string to_string(missing_mode m);
+std::string to_string(unknown_mode u);
+missing_mode parse_missing(const std::string& text);  // throws usage_error naming --missing
+unknown_mode parse_unknown(const std::string& text);  // throws usage_error naming --unknown
+
+// Cells holding one of these (after trimming blanks) are missing; empty cells always are.
+std::vector<std::string> default_na_values();
+
+inline constexpr const char* missing_level_name = "(missing)";
+
+struct input_column {
+  std::string name;
+  bool categorical = false;
+  // Categorical: the levels seen in training, sorted (numerically when every level is a number,
+  // else by bytes, as scikit-learn's OneHotEncoder and R's factor()).
+  std::vector<std::string> levels;
+  bool numeric_levels = false;  // every level is a number: a cell matches a level by value ("2.0" is "2")
+  bool drop_first = false;      // levels[0] is the reference: it has no term
+  bool missing_level = false;   // a term for missing cells, after the levels (--missing impute)
+  bool has_impute = false;      // numeric under --missing impute: missing cells take `impute`
+  double impute = 0;            // the training mean of the column's numbers
+
+  std::size_t n_terms() const;
+};
+
+struct feature_encoding {
+  std::vector<input_column> columns;
+  missing_mode missing = missing_mode::error;
+  std::vector<std::string> na_values = default_na_values();
+
+  // Every column numeric and nothing to impute: the terms are the columns (a version 1 model).
+  bool plain() const;
+  std::size_t n_terms() const;
+  std::vector<std::string> term_names() const;
+  // Index of the first term of each column, and n_terms() at the end.
+  std::vector<std::size_t> term_offsets() const;
+};
+
+// Sorts levels as input_column::levels are sorted; sets numeric when all are numbers.
+void sort_levels(std::vector<std::string>& levels, bool& numeric);
+
+// Why a row could not be encoded.
+struct encode_problem {
+  std::size_t column = 0;  // index into feature_encoding::columns
+  std::string message;
+};
+
+// Counts kept while encoding rows (per input column).
+struct encode_counts {
+  std::vector<std::size_t> unknown;   // cells whose level was not seen in training (--unknown zero)
+  std::vector<std::size_t> imputed;   // missing cells filled in
+  void add(const encode_counts& other);
+  std::size_t total_unknown() const;
+  std::size_t total_imputed() const;
+};
+
+class row_encoder {
+ public:
+  row_encoder(const feature_encoding& encoding, unknown_mode unknown);
+
+  bool is_missing(std::string_view cell) const;
+
+  // cells[c] is the text of input column c (encoding.columns[c]); writes n_terms() values to x.
+  // false with `problem` set when a cell cannot be encoded (a missing cell without imputation, text
+  // in a numeric column, an unseen level under --unknown error).
+  bool encode(const std::string_view* cells, double* x, encode_counts& counts, encode_problem& problem) const;
+
+  encode_counts make_counts() const;
+  std::size_t n_terms() const { return n_terms_; }
+  const feature_encoding& encoding() const { return enc_; }
+
+ private:
+  const feature_encoding& enc_;
+  unknown_mode unknown_;
+  std::size_t n_terms_;
+  std::vector<std::size_t> offset_;
+  std::vector<std::unordered_map<std::string, std::size_t>> level_term_;  // level text -> term (or SIZE_MAX: reference)
+  std::vector<std::vector<std::pair<double, std::size_t>>> level_value_;  // numeric levels: value -> term
+  std::vector<std::string> na_;
+  bool na_numeric_ = false;  // a missing-value marker reads as a number (or NaN): test it first
+  std::string missing_message(std::string_view cell) const;
+};
+
+}  // namespace logreg
