@@ -85,10 +85,12 @@ json input_to_json(const model& m) {
 }
 }  // namespace
 
+int file_version(const model& m) { return writes_input(m) ? model::format_version : 1; }
+
 json to_json(const model& m) {
   json j;
   j["format"] = model::format_name;
-  j["version"] = writes_input(m) ? model::format_version : 1;
+  j["version"] = file_version(m);
   if (writes_input(m)) j["input"] = input_to_json(m);
   j["kind"] = m.kind;
   j["target"] = m.target;

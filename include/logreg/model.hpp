@@ -78,6 +78,10 @@ struct model {
 // numeric input column of the same name.
 feature_encoding input_encoding(const model& m);
 
+// The format version the model is written with: 1 unless it needs "input" (an encoding that is not
+// plain, a missing-value mode other than error).
+int file_version(const model& m);
+
 nlohmann::json to_json(const model& m);
 // Throws data_error "<source>: ..." for a malformed file, a different format or an unknown version.
 model model_from_json(const nlohmann::json& j, const std::string& source);

@@ -78,6 +78,28 @@ nlohmann::json statistics_json(const fit_statistics& s) {
           {"pseudo_r2_mcfadden", number_or_null(s.pseudo_r2)},
           {"lr_test", {{"statistic", number_or_null(s.lr_statistic)}, {"df", s.lr_df}, {"p_value", number_or_null(s.lr_p_value)}}}};
 }
+// "input        14 columns: 6 numeric, 8 categorical (104 terms); missing cells: impute" for models
+// with an encoding; nothing for plain ones.
+std::string input_summary(const model& m) {
+  if (file_version(m) == 1) return "";
+  std::size_t categorical = 0;
+  for (const input_column& c : m.encoding.columns) categorical += c.categorical;
+  std::string s = "input        " + std::to_string(m.encoding.columns.size()) + " columns: " +
+                  std::to_string(m.encoding.columns.size() - categorical) + " numeric, " + std::to_string(categorical) +
+                  " categorical (" + std::to_string(m.features.size()) + " terms); missing cells: " +
+                  to_string(m.encoding.missing);
+  if (m.rows_dropped > 0) s += " (" + std::to_string(m.rows_dropped) + " training rows dropped)";
+  return s + "\n";
+}
+
+// The heading of a categorical column's group of terms in the coefficient table.
+std::string group_heading(const input_column& c) {
+  std::string s = c.name + ": categorical, " + std::to_string(c.levels.size()) + " level" + (c.levels.size() == 1 ? "" : "s");
+  s += c.drop_first ? ", reference '" + c.levels[0] + "'" : ", every level has a term";
+  if (c.missing_level) s += ", and a term for missing cells";
+  return s + "\n";
+}
+
 // Models of K > 2 classes: one coefficient column per class (no inference table yet).
 int inspect_classes(const model& m, const std::string& path, bool json_output) {
   const std::size_t K = m.classes.size(), d = m.features.size();
@@ -91,7 +113,7 @@ int inspect_classes(const model& m, const std::string& path, bool json_output) {
     return 0;
   }
   std::string out;
-  out += "model        " + path + " (" + model::format_name + " version " + std::to_string(model::format_version) + ", " +
+  out += "model        " + path + " (" + model::format_name + " version " + std::to_string(file_version(m)) + ", " +
          m.kind + ", " + std::to_string(K) + " classes)\n";
   out += "target       '" + m.target + "'\n";
   char buf[512];
@@ -162,8 +184,23 @@ int run_inspect(const args_t& args) {
   if (a.has("json")) {
     nlohmann::json j = to_json(m);
     nlohmann::json rows = nlohmann::json::array();
-    for (const coefficient_row& r : t.rows) {
+    const feature_encoding enc = input_encoding(m);
+    std::vector<std::pair<std::string, nlohmann::json>> origin;  // per feature: input column, level (or null)
+    for (const input_column& c : enc.columns) {
+      if (!c.categorical) {
+        origin.push_back({c.name, nullptr});
+        continue;
+      }
+      for (std::size_t l = c.drop_first ? 1 : 0; l < c.levels.size(); ++l) origin.push_back({c.name, c.levels[l]});
+      if (c.missing_level) origin.push_back({c.name, missing_level_name});
+    }
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      const coefficient_row& r = t.rows[i];
+      const bool intercept = m.settings.fit_intercept && i == 0;
+      const std::size_t j = i - (m.settings.fit_intercept ? 1 : 0);
       rows.push_back({{"term", r.term},
+                      {"column", intercept || j >= origin.size() ? nlohmann::json(nullptr) : nlohmann::json(origin[j].first)},
+                      {"level", intercept || j >= origin.size() ? nlohmann::json(nullptr) : origin[j].second},
                       {"estimate", number_or_null(r.estimate)},
                       {"odds_ratio", number_or_null(r.odds_ratio)},
                       {"aliased", r.aliased},
@@ -196,13 +233,14 @@ int run_inspect(const args_t& args) {
 
   char buf[512];
   std::string out;
-  out += "model        " + path + " (" + model::format_name + " version " + std::to_string(model::format_version) + ", binary)\n";
+  out += "model        " + path + " (" + model::format_name + " version " + std::to_string(file_version(m)) + ", binary)\n";
   out += "target       '" + m.target + "': positive class '" + m.positive_class() + "', negative class '" +
          m.negative_class() + "'\n";
   std::snprintf(buf, sizeof buf, "trained on   %zu rows (%.0f '%s', %.0f '%s')\n", m.n_rows,
                 m.class_counts.size() > 1 ? m.class_counts[1] : 0.0, m.positive_class().c_str(),
                 m.class_counts.size() > 0 ? m.class_counts[0] : 0.0, m.negative_class().c_str());
   out += buf;
+  out += input_summary(m);
   std::snprintf(buf, sizeof buf, "settings     penalty %s%s, intercept %s, standardized %s, solver %s, tol %g, max-iter %d\n",
                 to_string(m.settings.penalty).c_str(),
                 m.settings.penalty == penalty_kind::none ? "" : (", C " + format_double(m.settings.C)).c_str(),
@@ -221,12 +259,26 @@ int run_inspect(const args_t& args) {
   out += "zeros        " + std::to_string(std::count(m.coefficients.begin(), m.coefficients.end(), 0.0)) + " of " +
          std::to_string(m.coefficients.size()) + " coefficients are exactly 0\n\n";
 
+  // Terms of a categorical column are grouped under a heading and indented.
+  const feature_encoding enc = input_encoding(m);
+  const std::vector<std::size_t> first_term = enc.term_offsets();
+  const std::size_t skip = m.settings.fit_intercept ? 1 : 0;
+  std::vector<std::string> heading(t.rows.size());
+  std::vector<bool> indented(t.rows.size(), false);
+  for (std::size_t c = 0; c < enc.columns.size(); ++c) {
+    if (!enc.columns[c].categorical) continue;
+    for (std::size_t j = first_term[c]; j < first_term[c + 1] && j + skip < t.rows.size(); ++j) indented[j + skip] = true;
+    if (first_term[c] + skip < t.rows.size()) heading[first_term[c] + skip] = group_heading(enc.columns[c]);
+  }
   std::size_t w = 11;
-  for (const coefficient_row& r : t.rows) w = std::max(w, r.term.size());
+  for (std::size_t i = 0; i < t.rows.size(); ++i) w = std::max(w, t.rows[i].term.size() + (indented[i] ? 2 : 0));
   auto term_cell = [&](const std::string& name) {
     std::string s = name;
     s.resize(w + 2, ' ');
     return s;
+  };
+  auto row_start = [&](std::size_t i) {
+    return heading[i] + term_cell((indented[i] ? "  " : "") + t.rows[i].term);
   };
   if (!t.has_covariance) {
     if (!t.available)
@@ -234,20 +286,23 @@ int run_inspect(const args_t& args) {
     else
       out += "Coefficients: estimates only (the information matrix was singular: no standard errors)\n";
     out += term_cell("term") + right("estimate", 14) + right("odds ratio", 14) + "\n";
-    for (const coefficient_row& r : t.rows)
-      out += term_cell(r.term) + (r.aliased ? right("aliased", 14) : right(number_cell(r.estimate), 14) + right(number_cell(r.odds_ratio), 14)) + "\n";
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      const coefficient_row& r = t.rows[i];
+      out += row_start(i) + (r.aliased ? right("aliased", 14) : right(number_cell(r.estimate), 14) + right(number_cell(r.odds_ratio), 14)) + "\n";
+    }
   } else {
     out += "Coefficients: " + method_text(m, t) + "\n";
     const std::string lo = percent((1 - t.level) / 2), hi = percent((1 + t.level) / 2);
     out += term_cell("term") + right("estimate", 14) + right("std. error", 14) + right("z value", 10) +
            right("Pr(>|z|)", 10) + right(lo, 14) + right(hi, 14) + right("odds ratio", 14) + right(lo, 14) +
            right(hi, 14) + "\n";
-    for (const coefficient_row& r : t.rows) {
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      const coefficient_row& r = t.rows[i];
       if (r.aliased) {
-        out += term_cell(r.term) + right("aliased", 14) + "\n";
+        out += row_start(i) + right("aliased", 14) + "\n";
         continue;
       }
-      out += term_cell(r.term) + right(number_cell(r.estimate), 14) + right(number_cell(r.std_error), 14) +
+      out += row_start(i) + right(number_cell(r.estimate), 14) + right(number_cell(r.std_error), 14) +
              right(std::isfinite(r.z) ? fmt("%.3f", r.z) : "", 10) + right(format_p(r.p_value), 10) +
              right(number_cell(r.ci_lower), 14) + right(number_cell(r.ci_upper), 14) +
              right(number_cell(r.odds_ratio), 14) + right(number_cell(r.odds_ratio_lower), 14) +
