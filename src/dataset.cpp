@@ -121,12 +121,19 @@ std::string thousands(std::size_t n) {
   return s;
 }
 
+// Lookups by string_view without building a std::string per cell.
+struct text_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using text_ids = std::unordered_map<std::string, std::uint32_t, text_hash, std::equal_to<>>;
+
 // A feature column while reading: numbers, or level ids into a dictionary of the texts seen.
 struct column_store {
   bool categorical = false;
   std::vector<double> values;                          // numeric; NaN = missing
   std::vector<std::uint32_t> ids;                      // categorical; missing_id = missing
-  std::unordered_map<std::string, std::uint32_t> dict;
+  text_ids dict;
   std::vector<std::string> texts;
   std::size_t missing = 0;
   std::string first_text;                              // what made it categorical, and where
@@ -155,6 +162,26 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
   std::vector<std::string> first_texts(d);
   std::vector<std::size_t> first_lines(d, 0);
 
+  // Text usually shows in the first rows: look there first, so that one pass is enough.
+  // (Errors are left to the full pass, which reports the first one in file order.)
+  try {
+    csv_reader reader(path, dialect, 1 << 20, display);
+    reader.read_header();
+    std::vector<std::string_view> fields;
+    for (std::size_t r = 0; r < 10000 && reader.next(fields); ++r)
+      for (std::size_t k = 0; k < d; ++k) {
+        const std::string_view cell = fields[cols.features[k]];
+        double v;
+        if (categorical[k] || na.is_missing(cell)) continue;
+        const cell_kind kind = parse_number(cell, v);
+        if (kind == cell_kind::number || kind == cell_kind::non_finite) continue;
+        categorical[k] = true;  // as the full pass decides (text, or a marker not in --na-values)
+        first_texts[k] = std::string(cell);
+        first_lines[k] = reader.line();
+      }
+  } catch (const data_error&) {
+  }
+
   for (int pass = 0;; ++pass) {
     csv_reader reader(path, dialect, 4 << 20, display);
     const std::vector<std::string>& header = reader.read_header();
@@ -163,7 +190,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
     data.target_name = header[cols.target];
     store.assign(d, column_store{});
     for (std::size_t k = 0; k < d; ++k) store[k].categorical = categorical[k];
-    std::unordered_map<std::string, std::uint32_t> label_ids;
+    text_ids label_ids;
     std::vector<double> weights;
     std::vector<std::string_view> fields;
     std::vector<double> row_values(d);
@@ -191,7 +218,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
         if (store[k].categorical) {
           if (discovering) continue;
           column_store& s = store[k];
-          auto it = s.dict.find(std::string(cell));
+          auto it = s.dict.find(cell);
           if (it == s.dict.end()) {
             it = s.dict.emplace(std::string(cell), static_cast<std::uint32_t>(s.texts.size())).first;
             s.texts.emplace_back(cell);
@@ -244,7 +271,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
         }
       }
       if (cols.weight != SIZE_MAX) weights.push_back(w);
-      auto it = label_ids.find(std::string(label));
+      auto it = label_ids.find(label);
       if (it == label_ids.end()) {
         if (data.labels.size() == max_labels)
           reader.fail(cols.target, "the target has more than " + std::to_string(max_labels) +
