@@ -13,6 +13,15 @@ chosen from mu_j and s_j) *before* the labels are drawn and before anything is w
 in-memory matrix that the harness uses to evaluate objectives is exactly the matrix the tools parse
 from the files (up to the correct rounding of decimal strings, which every parser here does).
 
+The multinomial cases (classes K > 2) draw the features the same way from their own seed stream,
+and the label from a known softmax model:
+
+    P(y_i = k) = softmax_k(b*_k + sum_j W*_kj (x_ij - mu_j) / s_j),  W*_kj ~ N(0, (2 / sqrt d)^2),
+    b*_k ~ N(0, 0.5^2),  labels 0 .. K-1
+
+so every class score has a standard deviation of about 2 (the classes overlap; the optimum is
+finite). The binary stream is unchanged (the binary files are byte for byte those of version 1).
+
 The files are written with a vectorised formatter (numpy digit extraction into a byte matrix),
 which is an order of magnitude faster than np.savetxt.
 """
@@ -34,15 +43,30 @@ def _params(n, d):
     s = np.exp(rng.uniform(np.log(0.1), np.log(10.0), d))
     w_true = rng.normal(0.0, 2.0 / np.sqrt(d), d)
     b_true = -0.5
+    return rng, mu, s, w_true, b_true, _decimals(mu, s)
+
+
+def _multinomial_params(n, d, classes):
+    rng = np.random.default_rng([BASE_SEED, n, d, classes])
+    mu = rng.uniform(-5.0, 5.0, d)
+    s = np.exp(rng.uniform(np.log(0.1), np.log(10.0), d))
+    W_true = rng.normal(0.0, 2.0 / np.sqrt(d), (d, classes))
+    b_true = rng.normal(0.0, 0.5, classes)
+    return rng, mu, s, W_true, b_true, _decimals(mu, s)
+
+
+def _decimals(mu, s):
     # decimals per column: ~6 significant digits at the typical magnitude |mu| + 3 s
     mag = np.floor(np.log10(np.abs(mu) + 3.0 * s)).astype(np.int64)
-    decimals = np.clip(5 - mag, 0, 8).astype(np.int64)
-    return rng, mu, s, w_true, b_true, decimals
+    return np.clip(5 - mag, 0, 8).astype(np.int64)
 
 
-def chunks(n, d):
+def chunks(n, d, classes=2):
     """Yield (k, decimals, y) per row chunk: k is the int64 matrix of scaled values
-    (x = k / 10**decimals, exactly as written), y the 0/1 labels."""
+    (x = k / 10**decimals, exactly as written), y the labels (0/1; 0 .. classes-1 for more)."""
+    if classes > 2:
+        yield from _multinomial_chunks(n, d, classes)
+        return
     rng, mu, s, w_true, b_true, decimals = _params(n, d)
     scale = 10.0 ** decimals
     rows = max(1, CHUNK_ELEMS // d)
@@ -58,12 +82,33 @@ def chunks(n, d):
         yield k, decimals, y
 
 
-def load_matrix(n, d):
+def _multinomial_chunks(n, d, classes):
+    if not 2 < classes <= 10:
+        raise ValueError(f"classes must be 3 to 10 (one digit per label), got {classes}")
+    rng, mu, s, W_true, b_true, decimals = _multinomial_params(n, d, classes)
+    scale = 10.0 ** decimals
+    rows = max(1, CHUNK_ELEMS // d)
+    for start in range(0, n, rows):
+        m = min(rows, n - start)
+        z = rng.standard_normal((m, d))
+        x = mu + s * z
+        k = np.rint(x * scale).astype(np.int64)
+        xr = k / scale
+        eta = b_true + ((xr - mu) / s) @ W_true
+        eta -= eta.max(axis=1, keepdims=True)
+        p = np.exp(eta)
+        cdf = np.cumsum(p, axis=1)
+        u = rng.uniform(size=m) * cdf[:, -1]
+        y = np.minimum((cdf < u[:, None]).sum(axis=1), classes - 1).astype(np.int8)
+        yield k, decimals, y
+
+
+def load_matrix(n, d, classes=2):
     """The exact (rounded) feature matrix and labels, regenerated in memory."""
     X = np.empty((n, d), dtype=np.float64)
     y = np.empty(n, dtype=np.int8)
     pos = 0
-    for k, decimals, yc in chunks(n, d):
+    for k, decimals, yc in chunks(n, d, classes):
         m = k.shape[0]
         np.divide(k, 10.0 ** decimals, out=X[pos:pos + m])
         y[pos:pos + m] = yc
@@ -139,22 +184,25 @@ def format_libsvm(k, decimals, y):
 # files
 
 
-def paths(data_dir, name, n, d):
-    stem = os.path.join(data_dir, f"{name}-{n}x{d}")
+def paths(data_dir, name, n, d, classes=2):
+    stem = os.path.join(data_dir, f"{name}-{n}x{d}" + (f"-k{classes}" if classes > 2 else ""))
     return {"csv": stem + ".csv", "svm": stem + ".svm", "meta": stem + ".meta.json"}
 
 
-def _meta(n, d):
-    return {"generator_version": GENERATOR_VERSION, "seed": BASE_SEED, "rows": n, "features": d,
+def _meta(n, d, classes=2):
+    meta = {"generator_version": GENERATOR_VERSION, "seed": BASE_SEED, "rows": n, "features": d,
             "chunk_elems": CHUNK_ELEMS}
+    if classes > 2:  # binary metas predate the field
+        meta["classes"] = classes
+    return meta
 
 
-def ensure(data_dir, name, n, d, log=print):
+def ensure(data_dir, name, n, d, classes=2, log=print):
     """Write the CSV and libsvm files unless identical ones (same generator, same sizes on disk)
     are already there. Returns the paths dict."""
     os.makedirs(data_dir, exist_ok=True)
-    p = paths(data_dir, name, n, d)
-    want = _meta(n, d)
+    p = paths(data_dir, name, n, d, classes)
+    want = _meta(n, d, classes)
     try:
         with open(p["meta"]) as f:
             have = json.load(f)
@@ -165,24 +213,27 @@ def ensure(data_dir, name, n, d, log=print):
             return p
     except (OSError, ValueError, KeyError):
         pass
-    log(f"  generating {n} x {d} -> {p['csv']}, {p['svm']} ...")
+    log(f"  generating {n} x {d}" + (f", {classes} classes" if classes > 2 else "")
+        + f" -> {p['csv']}, {p['svm']} ...")
     header = (",".join(f"x{j + 1}" for j in range(d)) + ",y\n").encode()
     h = hashlib.sha256()
     tmp_csv, tmp_svm = p["csv"] + ".tmp", p["svm"] + ".tmp"
-    positives = 0
+    counts = np.zeros(max(classes, 2), dtype=np.int64)
     with open(tmp_csv, "wb") as fc, open(tmp_svm, "wb") as fs:
         fc.write(header)
         h.update(header)
-        for k, decimals, y in chunks(n, d):
+        for k, decimals, y in chunks(n, d, classes):
             buf = format_csv(k, decimals, y)
             fc.write(buf)
             h.update(buf)
             fs.write(format_libsvm(k, decimals, y))
-            positives += int(y.sum())
+            counts += np.bincount(y, minlength=counts.size)
     os.replace(tmp_csv, p["csv"])
     os.replace(tmp_svm, p["svm"])
     meta = dict(want, csv_bytes=os.path.getsize(p["csv"]), svm_bytes=os.path.getsize(p["svm"]),
-                csv_sha256=h.hexdigest(), positives=positives)
+                csv_sha256=h.hexdigest(), class_counts=counts.tolist())
+    if classes == 2:
+        meta["positives"] = int(counts[1])
     with open(p["meta"], "w") as f:
         json.dump(meta, f, indent=1)
     return p

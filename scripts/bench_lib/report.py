@@ -104,6 +104,7 @@ def summarise(runs):
         "cpu": statistics.median(r["measurement"].cpu for r in ok),
         "rss": max(r["measurement"].peak_rss for r in ok),
         "objective": ok[-1].get("objective"),
+        "zeros": ok[-1].get("zeros"),
         "iterations": ok[-1].get("iterations"),
         "status": ok[-1].get("status"),
         "fit": statistics.median(r["fit_seconds"] for r in ok) if all(
@@ -112,20 +113,33 @@ def summarise(runs):
 
 
 def size_table(case, results, train_tools, predict_tools):
-    """results: tool -> list of run dicts. Returns markdown text for one size."""
+    """results: tool -> list of run dicts. Returns markdown text for one size (of one case:
+    case["kind"] is "l2", "multinomial" or "l1"; the l1 table has a column of exact zeros)."""
     n, d = case["n"], case["d"]
+    kind = case.get("kind", "l2")
     matrix = n * d * 8
-    lines = [f"### {case['name']}: {n:,} rows x {d} features",
+    if kind == "multinomial":
+        title = f"### {case['name']}, multinomial: {n:,} rows x {d} features, {case['classes']} classes"
+        counts = case.get("class_counts") or []
+        mix = "classes " + " / ".join(f"{c / n:.1%}" for c in counts) + "." if counts else ""
+    else:
+        title = (f"### {case['name']}: {n:,} rows x {d} features" if kind == "l2" else
+                 f"### {case['name']}, L1 (C = {case['C']:.6g}): {n:,} rows x {d} features")
+        mix = f"{case['positives'] / n:.1%} positive." if case.get("positives") is not None else ""
+    lines = [title,
              "",
              f"CSV {fmt_bytes(case['csv_bytes'])}, libsvm {fmt_bytes(case['svm_bytes'])}; "
-             f"dense float64 matrix n*d*8 = {fmt_bytes(matrix)}; "
-             f"{case['positives'] / n:.1%} positive.",
+             f"dense float64 matrix n*d*8 = {fmt_bytes(matrix)}; " + mix,
              ""]
     summ = {tool: summarise(runs) for tool, runs in results.items()}
     objs = [s["objective"] for t, s in summ.items() if s and s.get("objective") is not None]
     best = min(objs) if objs else None
-    lines += ["| tool | runs | median s | min s | max s | CPU s | solver s | peak RSS MB | iters | final objective | rel. diff to best | logreg speed-up |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    zeros_col = kind == "l1"
+    cols = 13 if zeros_col else 12
+    lines += ["| tool | runs | median s | min s | max s | CPU s | solver s | peak RSS MB | iters | final objective | rel. diff to best | "
+              + ("zeros | " if zeros_col else "") + "logreg speed-up |",
+              "| --- |" + " ---: |" * (cols - 1)]
+    gap = "|" + " |" * (cols - 3)  # the empty cells after "tool | runs | status"
     base_train = summ.get("logreg train")
     base_pred = summ.get("logreg predict")
     notes = []
@@ -136,12 +150,12 @@ def size_table(case, results, train_tools, predict_tools):
         runs = results[tool]
         if s is None:
             if not runs:
-                lines.append(f"| {tool} | 0 | skipped | | | | | | | | | |")
+                lines.append(f"| {tool} | 0 | skipped {gap}")
                 notes.append(f"{tool} skipped: no model to predict with")
                 continue
             last = runs[-1]["measurement"]
             err = last.stderr.strip().splitlines()[-1:]
-            lines.append(f"| {tool} | 0/{len(runs)} | FAILED | | | | | | | | | |")
+            lines.append(f"| {tool} | 0/{len(runs)} | FAILED {gap}")
             notes.append(f"{tool} failed after {last.wall:.0f} s: exit {last.returncode}: "
                          f"{err[0] if err else ''}")
             continue
@@ -161,7 +175,8 @@ def size_table(case, results, train_tools, predict_tools):
             f"| {tool} | {runs_txt} | {fmt_s(s['median'])} | {fmt_s(s['min'])} | {fmt_s(s['max'])} | "
             f"{fmt_s(s['cpu'])} | {fmt_s(s['fit']) if s['fit'] is not None else ''} | "
             f"{fmt_mb(s['rss'])} | {s['iterations'] if s['iterations'] is not None else ''} | "
-            f"{obj} | {rel} | {ratio} |")
+            f"{obj} | {rel} | " + (f"{s['zeros'] if s['zeros'] is not None else ''} of {d} | "
+                                   if zeros_col else "") + f"{ratio} |")
         if s["status"] and s["status"] != "converged":
             notes.append(f"{tool}: {s['status']}")
         if s["failed"]:
@@ -192,16 +207,25 @@ def size_table(case, results, train_tools, predict_tools):
     return "\n".join(lines)
 
 
-def write_docs(path, body):
+def markers(kind):
+    """The comment lines around one case's results in docs/benchmarks.md (l2: the original pair)."""
+    if kind == "l2":
+        return BEGIN, END
+    return f"<!-- bench:{kind}:begin -->", f"<!-- bench:{kind}:end -->"
+
+
+def write_docs(path, body, kind="l2"):
+    """Replace the text between the markers of one case; the other cases' results stay."""
+    begin, end = markers(kind)
     try:
         with open(path) as f:
             text = f.read()
     except FileNotFoundError:
         text = "# Benchmarks\n\n"
-    block = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
-        head = text[:text.index(BEGIN)]
-        tail = text[text.index(END) + len(END):]
+    block = f"{begin}\n{body.rstrip()}\n{end}"
+    if begin in text and end in text and text.index(begin) < text.index(end):
+        head = text[:text.index(begin)]
+        tail = text[text.index(end) + len(end):]
         text = head + block + tail
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
