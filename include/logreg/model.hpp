@@ -50,6 +50,7 @@ struct model {
   std::string target;
   std::vector<std::string> classes;      // binary: {negative, positive}; otherwise every class, sorted
   std::vector<std::string> features;     // input columns, in coefficient order
+  std::string input_format = "csv";      // what predict and eval read: "csv" or "libsvm" (features "1".."d")
   std::vector<double> coefficients;      // binary: on the original scale of the features
   double intercept = 0;                  // binary
   std::vector<std::vector<double>> class_coefficients;  // multinomial / ovr: one row per class

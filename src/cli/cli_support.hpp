@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "logreg/csv_reader.hpp"
+#include "logreg/data_format.hpp"
 #include "logreg/model.hpp"
 #include "logreg/progress.hpp"
 
@@ -66,6 +69,10 @@ std::string format_bytes(double bytes);
 double parse_threshold(const parsed_args& a, double model_threshold);
 // Why a model may hold no inference data (inspect, train --robust).
 std::string no_inference_reason();
+
+// What predict and eval read: --format if given, else libsvm for a .svm / .libsvm file, else the
+// format the model was trained on.
+data_format input_format(const std::optional<data_format>& asked, const std::string& data, const model& m);
 
 // Every use of a model whose fit did not converge says so.
 void warn_if_not_converged(const model& m, const std::string& path, const reporter& out);

@@ -1,6 +1,7 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "logreg/error.hpp"
+#include "logreg/libsvm_predictor.hpp"
 #include "logreg/predictor.hpp"
 #include "logreg/threads.hpp"
 #include "output_file.hpp"
@@ -22,6 +23,7 @@ const command_spec spec{
         {"proba-only", "leave out the label column", "", ""},
         {"all-probabilities", "binary models: a probability_<class> column for each class", "", ""},
         {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
+        {"format", "input format: csv or libsvm", "F", "libsvm for .svm/.libsvm files, else the model's"},
         {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
     }};
@@ -37,8 +39,15 @@ int run_predict(const args_t& args) {
   opts.proba_only = a.has("proba-only");
   opts.all_probabilities = a.has("all-probabilities");
   if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
+  const std::optional<data_format> asked = a.has("format") ? std::optional(parse_data_format(a.get("format"))) : std::nullopt;
   const std::string model_path = a.get("model");
   const model m = load_model(model_path);
+  const data_format format = input_format(asked, a.data, m);
+  if (format == data_format::libsvm) {
+    for (const char* flag : {"keep", "delimiter"})
+      if (a.has(flag)) throw usage_error(std::string("--") + flag + ": does not apply to libsvm input (it has no columns)");
+    check_libsvm_model(m, model_path);
+  }
   if (a.has("threshold") && !m.binary()) throw usage_error("--threshold: applies to two-class models; this one has " + std::to_string(m.classes.size()) + " classes (the label is the most probable class)");
   opts.threshold = parse_threshold(a, m.threshold);
   reporter out(a.has("quiet"), false);
@@ -46,7 +55,10 @@ int run_predict(const args_t& args) {
   output_file dest(a.has("output") ? a.get("output") : "-");
   opts.output_name = dest.name();
   try {
-    predict_csv(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
+    if (format == data_format::libsvm)
+      predict_libsvm(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
+    else
+      predict_csv(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
   } catch (...) {
     out.end_progress();
     throw;
