@@ -78,11 +78,14 @@ void parse_part(const char* p, const char* end, libsvm_rows& out, std::size_t& l
       while (r < e && static_cast<unsigned char>(*r - '0') < 10 && r - t < 11) index = index * 10 + static_cast<unsigned>(*r++ - '0');
       if (r == t || r == e || *r != ':' || index == 0 || index > libsvm_max_index) {
         const char* te = token_end(t, e);
-        if (token == 2 && te - t >= 4 && std::memcmp(t, "qid:", 4) == 0) {  // svmlight's query id: ignored
+        const bool qid = te - t >= 4 && std::memcmp(t, "qid:", 4) == 0;
+        if (qid && token == 2) {  // svmlight's query id: ignored
           q = te;
           continue;
         }
-        if (!std::memchr(t, ':', static_cast<std::size_t>(te - t)))
+        if (qid)
+          fail(token, 0, "a qid: token may only follow the label, found " + quoted(t, te));
+        else if (!std::memchr(t, ':', static_cast<std::size_t>(te - t)))
           fail(token, 0, "expected INDEX:VALUE, found " + quoted(t, te));
         else
           fail(token, 0, "expected INDEX:VALUE with INDEX a whole number from 1 to " + std::to_string(libsvm_max_index) +
