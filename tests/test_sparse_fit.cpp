@@ -310,3 +310,23 @@ TEST_CASE("libsvm: train, then predict and eval, as CSV does on the same data") 
   CHECK(two.probability[0] == two.probability[1]);
   CHECK(two.probability[0] == rows.probability[0]);
 }
+
+TEST_CASE("model: input_format is written for libsvm models only, read back, and checked") {
+  logreg::model m;
+  m.classes = {"-1", "+1"};
+  m.features = {"1", "2"};
+  m.coefficients = {0.5, -0.25};
+  m.class_counts = {1, 1};
+  m.report.status = "converged";
+  m.report.solver = "newton";
+  nlohmann::json j = logreg::to_json(m);
+  CHECK(!j.contains("input_format"));  // CSV models are written as before
+  CHECK(logreg::model_from_json(j, "m.json").input_format == "csv");
+  m.input_format = "libsvm";
+  j = logreg::to_json(m);
+  CHECK(j["input_format"] == "libsvm");
+  CHECK(logreg::model_from_json(j, "m.json").input_format == "libsvm");
+  j["input_format"] = "arff";
+  CHECK_THROWS_WITH_AS(logreg::model_from_json(j, "m.json"), "m.json: unknown input_format 'arff' (expected csv or libsvm)",
+                       logreg::data_error);
+}

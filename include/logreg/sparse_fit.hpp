@@ -1,11 +1,10 @@
 // Fitting the binary model on sparse data (csr_matrix, one row per observation) without ever
 // forming a dense X: the counterpart of fit_binary (binary_fit.hpp) for libsvm input.
 //
-// Standardisation is scale-only: the solver sees x_ij / scale_j (zeros stay zeros), applied
-// implicitly by sparse_logistic_objective, with scale_j the population standard deviation about
-// the column's mean (as StandardScaler(with_mean=False) and as fit_binary). With an intercept
-// the centring that fit_binary also does changes only the intercept, which is not penalised, so
-// both give the same optimum: a libsvm file and the same data as CSV give the same model.
+// The solver works in fit_binary's coordinates, (x_ij - mean_j) / scale_j (centred only with an
+// intercept), but the standardisation is applied implicitly by sparse_logistic_objective, in the
+// algebra of the parameters: the stored zeros stay zeros. Same problem, same optimum, same
+// conditioning: a libsvm file and the same data as CSV give the same model.
 #pragma once
 #include <armadillo>
 #include <string>
@@ -29,8 +28,8 @@ inline constexpr std::size_t sparse_separation_max_features = 2000;
 // Minimises C * sum_i c_i log(1 + exp(-s_i (x_i.w + b))) + penalty(w) as fit_binary does (solver
 // choice, penalty weights for --no-standardize, the separation check without a penalty, the
 // warnings), with these differences: no aliased-column step (with --penalty none, exactly collinear
-// columns are left to the solver), no warm start, and no inference data. The result's `mean` is 0
-// for every feature: the columns are scaled, not centred.
+// columns are left to the solver), no warm start, no inference data, and no separation check above
+// sparse_separation_max_features features (a warning says so).
 binary_fit_result fit_binary_sparse(const csr_matrix& X, const arma::vec& y01, const arma::vec& weights,
                                     const fit_settings& settings, const std::vector<std::string>& feature_names,
                                     const progress_callbacks& progress = {});
