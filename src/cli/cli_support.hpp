@@ -1,10 +1,9 @@
 // What every command shares: flag parsing with exact messages, value checks, and the stderr reporter.
 #pragma once
 #include <cxxopts.hpp>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <optional>
 
 #include "logreg/csv_reader.hpp"
 #include "logreg/data_format.hpp"
