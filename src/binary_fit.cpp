@@ -54,9 +54,18 @@ void standardize_in_place(arma::mat& X, bool center, std::vector<double>& mean, 
 // itself points along the separating direction, which names the features involved.
 void check_separation(logistic_objective& f, const arma::mat& X, bool standardized, const arma::vec& theta,
                       const arma::vec& y01, const std::vector<std::string>& names, const fit_report& report) {
+  const arma::uword d = names.size();
+  const arma::vec sd = standardized ? arma::vec(d, arma::fill::ones) : arma::vec(arma::stddev(X, 1, 1));
+  check_separation(
+      f, [&f](const arma::vec& t) { return f.scores(t); }, sd, theta, y01, names, report);
+}
+
+void check_separation(objective& f, const std::function<arma::vec(const arma::vec&)>& scores, const arma::vec& sd,
+                      const arma::vec& theta, const arma::vec& y01, const std::vector<std::string>& names,
+                      const fit_report& report) {
   if (report.status == "iteration_limit") return;  // not at a stationary point: nothing to conclude
   const arma::vec sign = 2 * y01 - 1;
-  const arma::vec margin = f.scores(theta) % sign;
+  const arma::vec margin = scores(theta) % sign;
   arma::vec g;
   f.value_gradient(theta, g);
   arma::mat H;
@@ -64,14 +73,13 @@ void check_separation(logistic_objective& f, const arma::mat& X, bool standardiz
   const arma::vec step = newton_direction(H, g);
   // Rows already well classified whose margin a further Newton step still pushes up by more than
   // 0.01 (at a finite optimum the step moves no score by more than ~1e-8).
-  const arma::vec moved = f.scores(step) % sign;  // X' step_w + step_b, signed by the row's class
+  const arma::vec moved = scores(step) % sign;  // X' step_w + step_b, signed by the row's class
   const arma::uword extreme = arma::accu((margin > 5.0) % (moved > 1e-2));
   if (extreme == 0) return;
   const arma::uword n = margin.n_elem;
   const bool complete = arma::accu(margin > 0) == n;
   // Name the features that carry the separating direction: largest standardised components.
   const arma::uword d = names.size();
-  const arma::vec sd = standardized ? arma::vec(d, arma::fill::ones) : arma::vec(arma::stddev(X, 1, 1));
   std::vector<std::pair<double, std::size_t>> weight;
   for (arma::uword j = 0; j < d; ++j) weight.push_back({std::fabs(step(j)) * sd(j), j});
   std::sort(weight.rbegin(), weight.rend());
@@ -87,6 +95,15 @@ void check_separation(logistic_objective& f, const arma::mat& X, bool standardiz
                    "--penalty none cannot give a meaningful model. Use --penalty l2 (the default; " +
                    "--C sets its strength), or remove the separating features. (The " + report.solver +
                    " solver stopped after " + std::to_string(report.iterations) + " iterations.)");
+}
+
+std::string non_convergence_warning(const fit_report& report, stop_reason reason, bool suggest_newton) {
+  char numbers[128];
+  std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", report.gradient_norm, report.tolerance);
+  std::string advice = reason == stop_reason::max_iterations ? "raise --max-iter" : "loosen --tol";
+  if (suggest_newton) advice += ", try --solver newton";
+  return "the fit did not converge (" + report.status + " after " + std::to_string(report.iterations) + " " +
+         report.solver + " iterations; " + numbers + "): the coefficients are not the optimum. To fix: " + advice + ".";
 }
 
 namespace {
@@ -215,16 +232,8 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   out.report.gradient_norm = factor * rep.gradient_norm;
   out.report.tolerance = factor * settings.tol * f.gradient_scale();
   if (!l2) check_separation(f, Xk, true, theta, y01, kept_names, out.report);
-  if (rep.reason != stop_reason::converged) {
-    char numbers[128];
-    std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", out.report.gradient_norm,
-                  out.report.tolerance);
-    std::string advice = rep.reason == stop_reason::max_iterations ? "raise --max-iter" : "loosen --tol";
-    if (kind == solver_kind::lbfgs && R == 0) advice += ", try --solver newton";
-    out.warnings.push_back("the fit did not converge (" + out.report.status + " after " +
-                           std::to_string(rep.iterations) + " " + out.report.solver + " iterations; " + numbers +
-                           "): the coefficients are not the optimum. To fix: " + advice + ".");
-  }
+  if (rep.reason != stop_reason::converged)
+    out.warnings.push_back(non_convergence_warning(out.report, rep.reason, kind == solver_kind::lbfgs && R == 0));
   // Back to the original scale: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j; aliased columns get 0.
   out.coefficients.assign(d, 0.0);
   double b = settings.fit_intercept ? theta(dk) : 0.0;

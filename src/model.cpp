@@ -97,6 +97,7 @@ json to_json(const model& m) {
   j["classes"] = m.classes;
   if (m.binary()) j["positive_class"] = m.positive_class();
   j["features"] = m.features;
+  if (m.input_format != "csv") j["input_format"] = m.input_format;  // absent: csv (older files too)
   if (m.binary()) {
     j["coefficients"] = m.coefficients;
     j["intercept"] = m.intercept;
@@ -239,6 +240,11 @@ model model_from_json(const json& j, const std::string& source) {
   if (m.binary() && m.classes.size() != 2) throw data_error(source + ": a binary model needs exactly two classes");
   if (!m.binary() && m.classes.size() < 3) throw data_error(source + ": a " + m.kind + " model needs at least three classes");
   m.features = get<std::vector<std::string>>(j, "features", source);
+  if (j.contains("input_format")) {
+    m.input_format = get<std::string>(j, "input_format", source);
+    if (m.input_format != "csv" && m.input_format != "libsvm")
+      throw data_error(source + ": unknown input_format '" + m.input_format + "' (expected csv or libsvm)");
+  }
   if (m.binary()) {
     m.coefficients = get<std::vector<double>>(j, "coefficients", source);
     m.intercept = get<double>(j, "intercept", source);

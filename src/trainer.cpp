@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "class_weights.hpp"
 #include "logreg/binary_fit.hpp"
+#include "logreg/libsvm_trainer.hpp"
 #include "logreg/multiclass_fit.hpp"
 #include "logreg/dataset.hpp"
 #include "logreg/error.hpp"
@@ -67,8 +69,9 @@ static std::vector<std::string> sorted_labels(const std::vector<std::string>& la
   return out;
 }
 
+namespace detail {
 // Per-row weights: the class weight of the row's class times its sample weight (if any).
-static arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vector<std::string>& classes,
+arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vector<std::string>& classes,
                       const std::vector<double>& counts, const std::string& class_weight, const arma::vec& sample) {
   if (class_weight.empty()) return sample;
   const std::size_t K = classes.size();
@@ -104,7 +107,7 @@ static arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vec
 }
 
 // Weights that leave fewer than two classes with any weight leave nothing to learn.
-static void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size_t K, const arma::vec& weights,
+void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size_t K, const arma::vec& weights,
                                          const std::vector<std::string>& classes) {
   if (weights.is_empty()) return;
   std::vector<double> total(K, 0.0);
@@ -118,7 +121,12 @@ static void require_two_weighted_classes(const std::vector<std::uint32_t>& y, st
                      " with a positive total weight; at least two classes must carry weight");
 }
 
+}  // namespace detail
+using detail::require_two_weighted_classes;
+using detail::row_weights;
+
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress) {
+  if (request.format == data_format::libsvm) return train_from_libsvm(request, progress);
   validate(request.settings);
   train_outcome out;
   const auto t0 = std::chrono::steady_clock::now();

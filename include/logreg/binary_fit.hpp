@@ -1,6 +1,7 @@
 // Fitting the binary model on an in-memory matrix (d x n, one column per observation).
 #pragma once
 #include <armadillo>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "logreg/model.hpp"
 #include "logreg/progress.hpp"
 #include "logreg/settings.hpp"
+#include "logreg/solver.hpp"
 
 namespace logreg {
 
@@ -43,6 +45,16 @@ class logistic_objective;
 // stopped on the iteration limit.
 void check_separation(logistic_objective& f, const arma::mat& X, bool standardized, const arma::vec& theta,
                       const arma::vec& y01, const std::vector<std::string>& names, const fit_report& report);
+
+// The same test for any binary objective f (a logistic loss, unpenalised): scores(t) gives the
+// linear scores X' t_w + t_b, sd the features' standard deviations in the solver's coordinates
+// (to rank the features named).
+void check_separation(objective& f, const std::function<arma::vec(const arma::vec&)>& scores, const arma::vec& sd,
+                      const arma::vec& theta, const arma::vec& y01, const std::vector<std::string>& names,
+                      const fit_report& report);
+
+// The warning for a fit that stopped without converging: what happened and what to change.
+std::string non_convergence_warning(const fit_report& report, stop_reason reason, bool suggest_newton);
 
 // The solver `auto` picks for d features.
 solver_kind automatic_solver(arma::uword d);

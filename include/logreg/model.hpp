@@ -55,6 +55,7 @@ struct model {
   std::vector<std::string> features;     // terms, in coefficient order: the input columns, or for an
                                          // encoding that is not plain, encoding.term_names()
   feature_encoding encoding;             // input columns -> terms (plain for a version 1 file)
+  std::string input_format = "csv";      // what predict and eval read: "csv" or "libsvm" (features "1".."d")
   std::vector<double> coefficients;      // binary: on the original scale of the features
   double intercept = 0;                  // binary
   std::vector<std::vector<double>> class_coefficients;  // multinomial / ovr: one row per class

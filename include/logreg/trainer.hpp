@@ -7,6 +7,7 @@
 #include "logreg/column_selection.hpp"
 #include "logreg/csv_reader.hpp"
 #include "logreg/dataset.hpp"
+#include "logreg/data_format.hpp"
 #include "logreg/model.hpp"
 #include "logreg/progress.hpp"
 #include "logreg/settings.hpp"
@@ -15,6 +16,7 @@ namespace logreg {
 
 struct train_request {
   std::string data_path;          // "-" for standard input
+  data_format format = data_format::csv;  // libsvm: see libsvm_trainer.hpp
   csv_dialect dialect;
   column_selection columns;
   std::string positive;           // empty: see choose_positive_class
@@ -31,7 +33,8 @@ struct train_outcome {
 };
 
 // Throws data_error for bad data and for data that admit no trustworthy fit (e.g. separation
-// without a penalty); usage_error for settings out of range.
+// without a penalty); usage_error for settings out of range. A libsvm request goes to
+// train_from_libsvm.
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress = {});
 
 // The positive class among two labels: `requested` if given (it must be one of them), else 1, true

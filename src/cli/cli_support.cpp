@@ -41,7 +41,8 @@ double now_seconds() {
 
 std::string help_text(const command_spec& spec) {
   std::string out = "usage: " + spec.usage + "\n\n" + spec.summary + "\n";
-  if (spec.takes_data) out += "\nDATA is a CSV file with a header row; omitted or '-' reads standard input.\n";
+  if (spec.takes_data)
+    out += "\nDATA is a CSV file with a header row, or a libsvm file (--format); omitted or '-' reads standard input.\n";
   out += "\noptions:\n";
   std::size_t width = 0;
   std::vector<std::string> left;
@@ -296,6 +297,11 @@ double parse_threshold(const parsed_args& a, double model_threshold) {
 void warn_if_not_converged(const model& m, const std::string& path, const reporter& out) {
   if (!m.report.converged())
     out.warn(path + ": this model's fit did not converge (" + m.report.status + "); its predictions are not those of the optimum");
+}
+
+data_format input_format(const std::optional<data_format>& asked, const std::string& data, const model& m) {
+  if (asked) return *asked;
+  return format_from_extension(data, m.input_format == "libsvm" ? data_format::libsvm : data_format::csv);
 }
 
 }  // namespace logreg::cli

@@ -1,10 +1,12 @@
 // What every command shares: flag parsing with exact messages, value checks, and the stderr reporter.
 #pragma once
 #include <cxxopts.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "logreg/csv_reader.hpp"
+#include "logreg/data_format.hpp"
 #include "logreg/model.hpp"
 #include "logreg/progress.hpp"
 
@@ -71,6 +73,9 @@ std::string no_inference_reason();
 
 // After predict / eval: how many cells held unseen levels (a warning) or were filled in (a note).
 void report_encode_counts(const model& m, const encode_counts& counts, const reporter& out);
+// What predict and eval read: --format if given, else libsvm for a .svm / .libsvm file, else the
+// format the model was trained on.
+data_format input_format(const std::optional<data_format>& asked, const std::string& data, const model& m);
 
 // Every use of a model whose fit did not converge says so.
 void warn_if_not_converged(const model& m, const std::string& path, const reporter& out);

@@ -1,6 +1,7 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "logreg/error.hpp"
+#include "logreg/libsvm_predictor.hpp"
 #include "logreg/predictor.hpp"
 #include "logreg/threads.hpp"
 #include "output_file.hpp"
@@ -24,6 +25,7 @@ const command_spec spec{
         {"unknown", "a categorical level not seen in training: zero (all indicators 0) or error", "U", "zero"},
         {"na-values", "cell texts that mean missing, besides empty cells", "A,B,..", "the model's"},
         {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
+        {"format", "input format: csv or libsvm", "F", "libsvm for .svm/.libsvm files, else the model's"},
         {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
     }};
@@ -44,8 +46,15 @@ int run_predict(const args_t& args) {
     opts.override_na_values = true;
   }
   if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
+  const std::optional<data_format> asked = a.has("format") ? std::optional(parse_data_format(a.get("format"))) : std::nullopt;
   const std::string model_path = a.get("model");
   const model m = load_model(model_path);
+  const data_format format = input_format(asked, a.data, m);
+  if (format == data_format::libsvm) {
+    for (const char* flag : {"keep", "delimiter"})
+      if (a.has(flag)) throw usage_error(std::string("--") + flag + ": does not apply to libsvm input (it has no columns)");
+    check_libsvm_model(m, model_path);
+  }
   if (a.has("threshold") && !m.binary()) throw usage_error("--threshold: applies to two-class models; this one has " + std::to_string(m.classes.size()) + " classes (the label is the most probable class)");
   opts.threshold = parse_threshold(a, m.threshold);
   reporter out(a.has("quiet"), false);
@@ -54,7 +63,10 @@ int run_predict(const args_t& args) {
   opts.output_name = dest.name();
   prediction_summary summary;
   try {
-    summary = predict_csv(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
+    if (format == data_format::libsvm)
+      predict_libsvm(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
+    else
+      summary = predict_csv(m, a.data, dest.stream(), opts, out.callbacks("predicting"));
   } catch (...) {
     out.end_progress();
     throw;

@@ -5,6 +5,7 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "logreg/error.hpp"
+#include "logreg/libsvm_trainer.hpp"
 #include "logreg/threads.hpp"
 #include "logreg/trainer.hpp"
 
@@ -41,6 +42,7 @@ const command_spec spec{
         {"robust", "make HC0 (sandwich) standard errors the ones inspect shows", "", ""},
         {"threads", "threads for reading and fitting (0: one per core)", "N", "0"},
         {"delimiter", "field delimiter: one character or 'tab'", "C", ","},
+        {"format", "input format: csv or libsvm (LABEL INDEX:VALUE ...)", "F", "libsvm for .svm/.libsvm files, else csv"},
         {"verbose", "show the load rate, every iteration and the fit report", "", ""},
         {"quiet", "show only warnings and errors", "", ""},
     }};
@@ -94,7 +96,9 @@ int run_train(const args_t& args) {
   req.robust = a.has("robust");
   const int threads = a.has("threads") ? parse_int("--threads", a.get("threads"), 0, 1024) : 0;
   if (a.has("delimiter")) req.dialect = parse_dialect(a.get("delimiter"));
+  req.format = a.has("format") ? parse_data_format(a.get("format")) : format_from_extension(req.data_path, data_format::csv);
   validate(req.settings);
+  if (req.format == data_format::libsvm) check_libsvm_request(req);
 
   // Fail before the (possibly long) load when the model cannot be written.
   const std::string dir = directory_of(model_path);
