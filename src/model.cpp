@@ -36,16 +36,16 @@ json matrix_to_json(const std::vector<double>& a, std::size_t p) {
 json inference_to_json(const inference_data& d) {
   const std::size_t p = d.parameters.size() * std::max<std::size_t>(1, d.equations.size());
   json j = {{"exact", d.exact},
-          {"covariance_type", d.covariance_type},
-          {"parameters", d.parameters},
-          {"aliased", d.aliased},
-          {"covariance", matrix_to_json(d.covariance, p)},
-          {"covariance_hc0", matrix_to_json(d.covariance_hc0, p)},
-          {"log_likelihood", d.log_likelihood},
-          {"null_log_likelihood", d.null_log_likelihood},
-          {"nobs", d.nobs},
-          // JSON has no infinity: a singular information matrix is written as null
-          {"condition_number", std::isfinite(d.condition_number) ? json(d.condition_number) : json(nullptr)}};
+            {"covariance_type", d.covariance_type},
+            {"parameters", d.parameters},
+            {"aliased", d.aliased},
+            {"covariance", matrix_to_json(d.covariance, p)},
+            {"covariance_hc0", matrix_to_json(d.covariance_hc0, p)},
+            {"log_likelihood", d.log_likelihood},
+            {"null_log_likelihood", d.null_log_likelihood},
+            {"nobs", d.nobs},
+            // JSON has no infinity: a singular information matrix is written as null
+            {"condition_number", std::isfinite(d.condition_number) ? json(d.condition_number) : json(nullptr)}};
   if (!d.parameterization.empty()) {  // multinomial models
     j["parameterization"] = d.parameterization;
     j["reference_class"] = d.reference_class.empty() ? json(nullptr) : json(d.reference_class);
