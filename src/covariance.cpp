@@ -9,6 +9,23 @@
 
 namespace logreg {
 
+bool inverse_at_unit_diagonal(const arma::mat& H, arma::mat& Hinv, double& condition_number) {
+  // The condition number of the matrix scaled to unit diagonal measures collinearity, whatever the
+  // units of the features.
+  const arma::uword q = H.n_rows;
+  arma::vec s(q);
+  for (arma::uword j = 0; j < q; ++j) s(j) = H(j, j) > 0 ? 1.0 / std::sqrt(H(j, j)) : 0.0;
+  condition_number = std::numeric_limits<double>::infinity();
+  if (q == 0 || !(s.min() > 0)) return false;
+  const arma::mat S = arma::symmatl(H % (s * s.t()));
+  arma::vec eigenvalues;
+  if (arma::eig_sym(eigenvalues, S) && eigenvalues.min() > 0) condition_number = eigenvalues.max() / eigenvalues.min();
+  arma::mat Sinv;
+  if (!std::isfinite(condition_number) || !arma::inv_sympd(Sinv, S)) return false;
+  Hinv = arma::symmatl(Sinv % (s * s.t()));
+  return true;
+}
+
 inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, const arma::vec& weights,
                                   const arma::vec& theta, bool fit_intercept, double C,
                                   const std::vector<double>& mean, const std::vector<double>& scale,
@@ -77,18 +94,8 @@ inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, cons
     out.null_log_likelihood = weight_sum * std::log(0.5);
   }
 
-  // Invert after scaling to unit diagonal: the condition number of that matrix measures
-  // collinearity, whatever the units of the features.
-  arma::vec s(q);
-  for (arma::uword j = 0; j < q; ++j) s(j) = H(j, j) > 0 ? 1.0 / std::sqrt(H(j, j)) : 0.0;
-  const arma::mat S = arma::symmatl(H % (s * s.t()));
-  arma::vec eigenvalues;
-  out.condition_number = std::numeric_limits<double>::infinity();
-  if (s.min() > 0 && arma::eig_sym(eigenvalues, S) && eigenvalues.min() > 0)
-    out.condition_number = eigenvalues.max() / eigenvalues.min();
-  arma::mat Sinv;
-  if (!(s.min() > 0) || !std::isfinite(out.condition_number) || !arma::inv_sympd(Sinv, S)) return out;
-  const arma::mat Hinv = arma::symmatl(Sinv % (s * s.t()));
+  arma::mat Hinv;
+  if (!inverse_at_unit_diagonal(H, Hinv, out.condition_number)) return out;
   const arma::mat hc0 = Hinv * M * Hinv;
 
   // To the original scale and the order (Intercept), features: theta_orig = J theta_X.

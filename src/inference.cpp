@@ -47,36 +47,43 @@ inference_table make_inference_table(const model& m, double level, bool robust) 
       if (r.aliased) continue;
       while (next < p && inf.parameters[next] != r.term) ++next;
       if (next == p) break;
-      const double var = cov[next * p + next];
-      r.std_error = var >= 0 ? std::sqrt(var) : nan;
-      r.z = r.estimate / r.std_error;
-      r.p_value = normal_two_sided_p(r.z);
-      r.ci_lower = r.estimate - zq * r.std_error;
-      r.ci_upper = r.estimate + zq * r.std_error;
-      r.odds_ratio_lower = std::exp(r.ci_lower);
-      r.odds_ratio_upper = std::exp(r.ci_upper);
+      set_wald_statistics(r, cov[next * p + next], zq);
       ++next;
     }
   }
 
-  fit_statistics& s = t.statistics;
-  const double k = static_cast<double>(p);
-  const double intercept = m.settings.fit_intercept ? 1.0 : 0.0;
-  s.nobs = inf.nobs;
-  s.parameters = k;
-  s.log_likelihood = inf.log_likelihood;
-  s.null_log_likelihood = inf.null_log_likelihood;
-  s.deviance = -2 * inf.log_likelihood;
-  s.df_residual = inf.nobs - k;
-  s.null_deviance = -2 * inf.null_log_likelihood;
-  s.df_null = inf.nobs - intercept;
-  s.aic = s.deviance + 2 * k;
-  s.bic = s.deviance + k * std::log(inf.nobs);
-  s.pseudo_r2 = 1 - inf.log_likelihood / inf.null_log_likelihood;
-  s.lr_statistic = 2 * (inf.log_likelihood - inf.null_log_likelihood);
-  s.lr_df = k - intercept;
-  s.lr_p_value = s.lr_df > 0 ? chi_square_upper_tail(s.lr_statistic, s.lr_df) : nan;
+  t.statistics = make_fit_statistics(inf.log_likelihood, inf.null_log_likelihood, inf.nobs, static_cast<double>(p),
+                                     m.settings.fit_intercept ? 1.0 : 0.0);
   return t;
+}
+
+void set_wald_statistics(coefficient_row& r, double variance, double zq) {
+  r.std_error = variance >= 0 ? std::sqrt(variance) : std::numeric_limits<double>::quiet_NaN();
+  r.z = r.estimate / r.std_error;
+  r.p_value = normal_two_sided_p(r.z);
+  r.ci_lower = r.estimate - zq * r.std_error;
+  r.ci_upper = r.estimate + zq * r.std_error;
+  r.odds_ratio_lower = std::exp(r.ci_lower);
+  r.odds_ratio_upper = std::exp(r.ci_upper);
+}
+
+fit_statistics make_fit_statistics(double llf, double llnull, double nobs, double k, double k0) {
+  fit_statistics s;
+  s.nobs = nobs;
+  s.parameters = k;
+  s.log_likelihood = llf;
+  s.null_log_likelihood = llnull;
+  s.deviance = -2 * llf;
+  s.df_residual = nobs - k;
+  s.null_deviance = -2 * llnull;
+  s.df_null = nobs - k0;
+  s.aic = s.deviance + 2 * k;
+  s.bic = s.deviance + k * std::log(nobs);
+  s.pseudo_r2 = 1 - llf / llnull;
+  s.lr_statistic = 2 * (llf - llnull);
+  s.lr_df = k - k0;
+  s.lr_p_value = s.lr_df > 0 ? chi_square_upper_tail(s.lr_statistic, s.lr_df) : std::numeric_limits<double>::quiet_NaN();
+  return s;
 }
 
 }  // namespace logreg

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <limits>
@@ -33,18 +34,24 @@ json matrix_to_json(const std::vector<double>& a, std::size_t p) {
 }
 
 json inference_to_json(const inference_data& d) {
-  const std::size_t p = d.parameters.size();
-  return {{"exact", d.exact},
-          {"covariance_type", d.covariance_type},
-          {"parameters", d.parameters},
-          {"aliased", d.aliased},
-          {"covariance", matrix_to_json(d.covariance, p)},
-          {"covariance_hc0", matrix_to_json(d.covariance_hc0, p)},
-          {"log_likelihood", d.log_likelihood},
-          {"null_log_likelihood", d.null_log_likelihood},
-          {"nobs", d.nobs},
-          // JSON has no infinity: a singular information matrix is written as null
-          {"condition_number", std::isfinite(d.condition_number) ? json(d.condition_number) : json(nullptr)}};
+  const std::size_t p = d.parameters.size() * std::max<std::size_t>(1, d.equations.size());
+  json j = {{"exact", d.exact},
+            {"covariance_type", d.covariance_type},
+            {"parameters", d.parameters},
+            {"aliased", d.aliased},
+            {"covariance", matrix_to_json(d.covariance, p)},
+            {"covariance_hc0", matrix_to_json(d.covariance_hc0, p)},
+            {"log_likelihood", d.log_likelihood},
+            {"null_log_likelihood", d.null_log_likelihood},
+            {"nobs", d.nobs},
+            // JSON has no infinity: a singular information matrix is written as null
+            {"condition_number", std::isfinite(d.condition_number) ? json(d.condition_number) : json(nullptr)}};
+  if (!d.parameterization.empty()) {  // multinomial models
+    j["parameterization"] = d.parameterization;
+    j["reference_class"] = d.reference_class.empty() ? json(nullptr) : json(d.reference_class);
+    j["equations"] = d.equations;
+  }
+  return j;
 }
 }  // namespace
 
@@ -131,7 +138,9 @@ json to_json(const model& m) {
               {"gradient_max_abs", m.report.gradient_norm},
               {"tolerance", m.report.tolerance},
               {"seconds", m.report.seconds}};
-  if (m.inference) j["inference"] = inference_to_json(*m.inference);
+  // Multinomial models keep theirs under another name: a logreg older than it would refuse the
+  // block-shaped matrices under "inference", and it ignores a field it does not know.
+  if (m.inference) j[m.binary() ? "inference" : "multinomial_inference"] = inference_to_json(*m.inference);
   return j;
 }
 
@@ -198,6 +207,25 @@ feature_encoding input_from_json(const json& j, const std::string& where) {
   return e;
 }
 
+// Multinomial inference: the parameterisation and the classes whose blocks the covariances hold,
+// which must be the model's classes (all of them, or all but the reference class, in order).
+void read_equations(const json& j, const model& m, const std::string& where, inference_data& d) {
+  if (m.kind != "multinomial") throw data_error(where + ": no inference data is defined for " + m.kind + " models");
+  d.parameterization = get<std::string>(j, "parameterization", where);
+  d.equations = get<std::vector<std::string>>(j, "equations", where);
+  std::vector<std::string> expected = m.classes;
+  if (d.parameterization == "reference") {
+    d.reference_class = get<std::string>(j, "reference_class", where);
+    const auto ref = std::find(expected.begin(), expected.end(), d.reference_class);
+    if (ref == expected.end()) throw data_error(where + ": reference_class '" + d.reference_class + "' is not a class");
+    expected.erase(ref);
+  } else if (d.parameterization != "symmetric") {
+    throw data_error(where + ": unknown parameterization '" + d.parameterization + "' (expected reference or symmetric)");
+  }
+  if (d.equations != expected)
+    throw data_error(where + ": 'equations' do not match the classes of a " + d.parameterization + " parameterization");
+}
+
 inference_data inference_from_json(const json& j, const model& m, const std::string& where) {
   inference_data d;
   d.exact = get<bool>(j, "exact", where);
@@ -211,8 +239,11 @@ inference_data inference_from_json(const json& j, const model& m, const std::str
     throw data_error(where + ": " + std::to_string(d.parameters.size()) + " parameters do not match " +
                      std::to_string(m.features.size()) + " features, " + std::to_string(d.aliased.size()) +
                      " aliased" + (m.settings.fit_intercept ? " and an intercept" : ""));
-  d.covariance = matrix_from_json(j, "covariance", d.parameters.size(), where);
-  d.covariance_hc0 = matrix_from_json(j, "covariance_hc0", d.parameters.size(), where);
+  std::size_t p = d.parameters.size();
+  if (!m.binary()) read_equations(j, m, where, d);  // one block of parameters per equation
+  if (!d.equations.empty()) p *= d.equations.size();
+  d.covariance = matrix_from_json(j, "covariance", p, where);
+  d.covariance_hc0 = matrix_from_json(j, "covariance_hc0", p, where);
   d.log_likelihood = get<double>(j, "log_likelihood", where);
   d.null_log_likelihood = get<double>(j, "null_log_likelihood", where);
   d.nobs = get<double>(j, "nobs", where);
@@ -328,8 +359,9 @@ model model_from_json(const json& j, const std::string& source) {
     m.encoding = input_encoding(m);
   }
   // Optional (files written before inference existed have none).
-  if (j.contains("inference") && !j["inference"].is_null())
-    m.inference = inference_from_json(j["inference"], m, source + ": inference");
+  const char* inference_key = m.binary() ? "inference" : "multinomial_inference";
+  if (j.contains(inference_key) && !j[inference_key].is_null())
+    m.inference = inference_from_json(j[inference_key], m, source + ": " + inference_key);
   return m;
 }
 

@@ -6,7 +6,9 @@
 
 #include "logreg/binary_fit.hpp"
 #include "logreg/error.hpp"
+#include "logreg/inference.hpp"
 #include "logreg/logistic_objective.hpp"
+#include "logreg/multinomial_covariance.hpp"
 #include "logreg/multinomial_objective.hpp"
 #include "logreg/owlqn_solver.hpp"
 #include "logreg/solver.hpp"
@@ -41,6 +43,43 @@ solver_report solve(objective& f, arma::vec& theta, const fit_settings& settings
   return kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
 }
 
+std::string format_g(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", x);
+  return buf;
+}
+
+// The covariance of the estimates (multinomial_covariance.hpp), unless it would have more than
+// inference_max_parameters rows: the contrasts against the first class without a penalty, every
+// class's block with L2. Warns, as fit_binary does, when the information matrix is (near-)singular.
+std::optional<inference_data> multinomial_inference(const arma::mat& X, const std::vector<std::uint32_t>& y,
+                                                    const arma::vec& weights, const arma::mat& theta_z,
+                                                    const fit_settings& settings, const std::vector<double>& mean,
+                                                    const std::vector<double>& scale,
+                                                    const std::vector<std::string>& class_names,
+                                                    const std::vector<std::string>& feature_names,
+                                                    std::vector<std::string>& warnings) {
+  const bool penalised = settings.penalty != penalty_kind::none;
+  const arma::uword K = theta_z.n_cols, q = theta_z.n_rows;
+  if ((penalised ? K : K - 1) * q > inference_max_parameters || feature_names.size() != X.n_rows) return std::nullopt;
+  std::vector<std::string> parameters;
+  if (settings.fit_intercept) parameters.push_back("(Intercept)");
+  parameters.insert(parameters.end(), feature_names.begin(), feature_names.end());
+  const arma::vec s(scale);
+  inference_data inf = estimate_multinomial_inference(X, y, weights, theta_z, settings.fit_intercept,
+                                                      penalised ? settings.C : 0.0, mean, scale, class_names, parameters,
+                                                      settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(s)));
+  if (inf.covariance.empty()) {
+    warnings.push_back("the information matrix is singular: the model holds no standard errors (are some features "
+                       "constant or collinear, or collinear within the rows of some classes?)");
+  } else if (!penalised && inf.condition_number > ill_conditioned) {
+    warnings.push_back("the information matrix is near-singular (condition number " + format_g(inf.condition_number) +
+                       " after scaling to unit diagonal): some features are nearly collinear, so their estimates "
+                       "and standard errors are unstable. Consider removing or combining them, or --penalty l2.");
+  }
+  return inf;
+}
+
 void record(fit_report& report, const solver_report& rep, const std::string& solver, double factor, double tolerance) {
   report.status = to_string(rep.reason);
   report.solver = solver;
@@ -54,7 +93,8 @@ void record(fit_report& report, const solver_report& rep, const std::string& sol
 
 multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32_t>& y, arma::uword K,
                                      const arma::vec& weights, const fit_settings& settings,
-                                     const progress_callbacks& progress, const std::vector<std::string>& feature_names) {
+                                     const progress_callbacks& progress, const std::vector<std::string>& feature_names,
+                                     const std::vector<std::string>& class_names) {
   validate(settings);
   const auto t0 = std::chrono::steady_clock::now();
   multiclass_fit_result out;
@@ -116,6 +156,8 @@ multiclass_fit_result fit_multiclass(arma::mat& X, const std::vector<std::uint32
     const arma::vec centre = arma::mean(theta_z, 1);
     if (settings.fit_intercept) theta_z.row(d) -= centre(d);
     if (!penalised) theta_z.head_rows(d).each_col() -= centre.head(d);
+    if (R == 0 && class_names.size() == K) out.inference = multinomial_inference(X, y, weights, theta_z, settings, mean, scale,
+                                                                                class_names, feature_names, out.warnings);
   } else {
     // One binary model per class against all the others. The report: the worst status, the most
     // iterations, the sum of the K objectives and the largest gradient.

@@ -183,7 +183,8 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
     const arma::vec weights =
         row_weights(y, classes, counts, per_problem ? std::string() : request.settings.class_weight, data.weights);
     require_two_weighted_classes(y, K, weights, classes);
-    multiclass_fit_result fit = fit_multiclass(data.X, y, K, weights, request.settings, progress, data.feature_names);
+    multiclass_fit_result fit =
+        fit_multiclass(data.X, y, K, weights, request.settings, progress, data.feature_names, classes);
     model& m = out.fitted;
     m.kind = to_string(request.settings.multiclass);
     m.target = data.target_name;
@@ -200,6 +201,8 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
     m.n_rows = n;
     m.class_counts = counts;
     out.warnings.insert(out.warnings.end(), fit.warnings.begin(), fit.warnings.end());
+    m.inference = std::move(fit.inference);
+    if (m.inference && request.robust) m.inference->covariance_type = "HC0";
     out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     return out;
   }

@@ -29,4 +29,9 @@ inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, cons
                                   const std::vector<std::string>& parameter_names,
                                   const arma::vec& penalty_weights = {});
 
+// Inverts the symmetric positive definite H after scaling it to unit diagonal (so that the units of
+// the parameters do not matter); condition_number is that of the scaled matrix (infinity when it is
+// singular). False, with Hinv untouched, when H cannot be inverted.
+bool inverse_at_unit_diagonal(const arma::mat& H, arma::mat& Hinv, double& condition_number);
+
 }  // namespace logreg

@@ -23,10 +23,10 @@ struct coefficient_row {
 
 struct fit_statistics {
   double nobs = 0;
-  double parameters = 0;  // estimated: the intercept and the features not aliased
+  double parameters = 0;  // estimated: the intercept and the features not aliased (per equation, K - 1 of them, for K classes)
   double log_likelihood = 0, null_log_likelihood = 0;
   double deviance = 0, df_residual = 0;            // -2 llf on nobs - parameters
-  double null_deviance = 0, df_null = 0;           // -2 llnull on nobs - 1 (nobs without an intercept)
+  double null_deviance = 0, df_null = 0;           // -2 llnull on nobs - 1 (K classes: nobs - (K - 1); nobs without an intercept)
   double aic = 0, bic = 0;                         // -2 llf + 2 k, -2 llf + k log(nobs)
   double pseudo_r2 = 0;                            // McFadden: 1 - llf / llnull
   double lr_statistic = 0, lr_df = 0, lr_p_value = 0;  // 2 (llf - llnull) against chi-square(lr_df)
@@ -44,6 +44,15 @@ struct inference_table {
 };
 
 // level in (0, 1); robust: HC0 errors whatever the model's default (train --robust sets it).
+// Binary models (multiclass_inference.hpp has the table of multinomial ones).
 inference_table make_inference_table(const model& m, double level = 0.95, bool robust = false);
+
+// The standard error sqrt(variance), z, the two-sided p-value, the Wald interval r.estimate -/+
+// zq * std_error (zq = z_{(1+level)/2}) and the exp of its bounds.
+void set_wald_statistics(coefficient_row& r, double variance, double zq);
+
+// The statistics of a fit with k estimated parameters and log-likelihood llf, against a null model
+// with k0 parameters and log-likelihood llnull (k0 = 0: nothing estimated).
+fit_statistics make_fit_statistics(double llf, double llnull, double nobs, double k, double k0);
 
 }  // namespace logreg

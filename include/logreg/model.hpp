@@ -37,6 +37,13 @@ struct inference_data {
   double null_log_likelihood = 0;      // intercept only (without an intercept: probability 1/2 for every row)
   double nobs = 0;                     // rows (the sum of the weights: they count as frequencies)
   double condition_number = 0;         // of the information matrix scaled to unit diagonal
+  // Multinomial models only (empty for binary ones): the covariances hold one block of `parameters`
+  // per class in `equations`, equation-major. "reference": no penalty, the blocks are the contrasts
+  // beta_k - beta_ref for every class but `reference_class` (statsmodels' MNLogit); "symmetric":
+  // a penalised fit, one block per class, intercepts centred (multinomial_covariance.hpp).
+  std::string parameterization;
+  std::string reference_class;
+  std::vector<std::string> equations;
 };
 
 inline constexpr std::size_t inference_max_parameters = 500;

@@ -6,6 +6,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "inspect.hpp"
 #include "logreg/error.hpp"
 #include "logreg/inference.hpp"
 #include "logreg/predictor.hpp"
@@ -17,7 +18,7 @@ const command_spec spec{
     "inspect",
     "logreg inspect -m MODEL [--level L] [--robust] [--json]",
     "Show a model: its coefficient table (estimates on the original scale of the features, standard errors, "
-    "z, p-values, Wald intervals, odds ratios), the fit statistics and the fit report.",
+    "z, p-values, Wald intervals, odds ratios; per class for multinomial models), the fit statistics and the fit report.",
     {
         {"m,model", "the model to show", "MODEL", ""},
         {"level", "confidence level of the intervals, between 0 and 1", "L", "0.95"},
@@ -26,6 +27,7 @@ const command_spec spec{
          "", ""},
     },
     false};
+}  // namespace
 
 nlohmann::json number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
@@ -50,10 +52,10 @@ std::string right(const std::string& s, std::size_t width) {
 
 std::string number_cell(double x) { return std::isfinite(x) ? fmt("%.7g", x) : ""; }
 
-std::string method_text(const model& m, const inference_table& t) {
-  const std::string level = fmt("%.4g", 100 * t.level) + "%";
-  const bool hc0 = t.covariance_type == "HC0";
-  if (t.exact)
+std::string method_text(const model& m, bool exact, const std::string& covariance_type, double level_value) {
+  const std::string level = fmt("%.4g", 100 * level_value) + "%";
+  const bool hc0 = covariance_type == "HC0";
+  if (exact)
     return std::string("maximum likelihood; ") +
            (hc0 ? "HC0 (sandwich, heteroskedasticity-consistent) standard errors"
                 : "standard errors from the inverse of the observed information") +
@@ -62,6 +64,28 @@ std::string method_text(const model& m, const inference_table& t) {
          "), so the estimates are shrunk towards 0; standard errors from " +
          (hc0 ? "the HC0 sandwich around the inverse penalised Hessian" : "the inverse of the penalised Hessian") +
          "; the tests and " + level + " intervals are approximations, not exact inference";
+}
+
+std::string statistics_text(const fit_statistics& s, bool exact, const std::string& null_model) {
+  std::string out;
+  if (!exact) out += "(at the penalised estimates, with the nominal number of parameters: approximate)\n";
+  auto line = [&](const std::string& label, const std::string& value) {
+    std::string l = label;
+    l.resize(22, ' ');
+    out += l + value + "\n";
+  };
+  line("observations", fmt("%.15g", s.nobs));
+  line("log-likelihood", fmt("%.10g", s.log_likelihood) + " (null model: " + fmt("%.10g", s.null_log_likelihood) + ")");
+  line("residual deviance", fmt("%.10g", s.deviance) + " on " + fmt("%.15g", s.df_residual) + " degrees of freedom");
+  line("null deviance", fmt("%.10g", s.null_deviance) + " on " + fmt("%.15g", s.df_null) + " degrees of freedom");
+  line("AIC", fmt("%.10g", s.aic));
+  line("BIC", fmt("%.10g", s.bic));
+  line("pseudo R-squared", fmt("%.6g", s.pseudo_r2) + " (McFadden)");
+  if (s.lr_df > 0)
+    line("LR test", fmt("%.8g", s.lr_statistic) + " on " + fmt("%.15g", s.lr_df) + " df, p " +
+                        (s.lr_p_value < 2.220446049250313e-16 ? "< 2e-16" : "= " + format_p(s.lr_p_value)) +
+                        " (against " + null_model + ")");
+  return out;
 }
 
 nlohmann::json statistics_json(const fit_statistics& s) {
@@ -78,8 +102,6 @@ nlohmann::json statistics_json(const fit_statistics& s) {
           {"pseudo_r2_mcfadden", number_or_null(s.pseudo_r2)},
           {"lr_test", {{"statistic", number_or_null(s.lr_statistic)}, {"df", s.lr_df}, {"p_value", number_or_null(s.lr_p_value)}}}};
 }
-// "input        14 columns: 6 numeric, 8 categorical (104 terms); missing cells: impute" for models
-// with an encoding; nothing for plain ones.
 std::string input_summary(const model& m) {
   if (file_version(m) == 1) return "";
   std::size_t categorical = 0;
@@ -92,6 +114,7 @@ std::string input_summary(const model& m) {
   return s + "\n";
 }
 
+namespace {
 // The heading of a categorical column's group of terms in the coefficient table.
 std::string group_heading(const input_column& c) {
   std::string s = c.name + ": categorical, " + std::to_string(c.levels.size()) + " level" + (c.levels.size() == 1 ? "" : "s");
@@ -99,67 +122,11 @@ std::string group_heading(const input_column& c) {
   if (c.missing_level) s += ", and a term for missing cells";
   return s + "\n";
 }
-
-// Models of K > 2 classes: one coefficient column per class (no inference table yet).
-int inspect_classes(const model& m, const std::string& path, bool json_output) {
-  const std::size_t K = m.classes.size(), d = m.features.size();
-  std::size_t zeros = 0;
-  for (const auto& row : m.class_coefficients)
-    for (double w : row) zeros += w == 0.0;
-  if (json_output) {
-    nlohmann::json j = to_json(m);
-    j["zero_coefficients"] = zeros;
-    std::cout << j.dump(2) << "\n";
-    return 0;
-  }
-  std::string out;
-  out += "model        " + path + " (" + model::format_name + " version " + std::to_string(file_version(m)) + ", " +
-         m.kind + ", " + std::to_string(K) + " classes)\n";
-  out += "target       '" + m.target + "'\n";
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "trained on   %zu rows\n", m.n_rows);
-  out += buf;
-  std::snprintf(buf, sizeof buf, "settings     penalty %s, C %s, intercept %s, standardized %s, tol %g, max-iter %d\n",
-                to_string(m.settings.penalty).c_str(), format_double(m.settings.C).c_str(),
-                m.settings.fit_intercept ? "yes" : "no", m.settings.standardize ? "yes" : "no", m.settings.tol,
-                m.settings.max_iter);
-  out += buf;
-  std::snprintf(buf, sizeof buf, "fit          %s after %d %s iterations: objective %.12g, max|gradient| %.3g (tolerance %.3g)\n",
-                m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,
-                m.report.gradient_norm, m.report.tolerance);
-  out += buf;
-  if (!m.report.converged()) out += "WARNING      the fit did not converge: these are not the optimal coefficients\n";
-  std::snprintf(buf, sizeof buf, "zeros        %zu of %zu coefficients are exactly 0\n\n", zeros, K * d);
-  out += buf;
-  std::size_t w = 11;
-  for (const std::string& f : m.features) w = std::max(w, f.size());
-  std::string head = "term";
-  head.resize(w + 2, ' ');
-  out += head;
-  for (const std::string& c : m.classes) {
-    std::snprintf(buf, sizeof buf, "%16s", c.substr(0, 15).c_str());
-    out += buf;
-  }
-  out += "\n";
-  auto row = [&](const std::string& name, auto value_of) {
-    std::string n = name;
-    n.resize(w + 2, ' ');
-    out += n;
-    for (std::size_t k = 0; k < K; ++k) {
-      std::snprintf(buf, sizeof buf, "%16.8g", value_of(k));
-      out += buf;
-    }
-    out += "\n";
-  };
-  if (m.settings.fit_intercept) row("(Intercept)", [&](std::size_t k) { return m.class_intercepts[k]; });
-  for (std::size_t j = 0; j < d; ++j) row(m.features[j], [&](std::size_t k) { return m.class_coefficients[k][j]; });
-  std::cout << out;
-  return 0;
-}
 }  // namespace
 
+
 std::string no_inference_reason() {
-  return "(standard errors are stored for binary models fitted without a penalty or with L2, with at most " +
+  return "(standard errors are stored for binary and multinomial models fitted without a penalty or with L2, with at most " +
          std::to_string(inference_max_parameters) + " parameters, by a logreg that has them)";
 }
 
@@ -176,7 +143,7 @@ int run_inspect(const args_t& args) {
   const bool robust = a.has("robust");
   const std::string path = a.get("model");
   const model m = load_model(path);
-  if (!m.binary()) return inspect_classes(m, path, a.has("json"));
+  if (!m.binary()) return inspect_classes(m, path, level, robust, a.has("json"));
   if (robust && !m.inference)
     throw data_error(path + ": the model holds no inference data, so no robust standard errors " + no_inference_reason());
   const inference_table t = make_inference_table(m, level, robust);
@@ -219,7 +186,7 @@ int run_inspect(const args_t& args) {
                                 {"covariance_type", t.covariance_type},
                                 {"exact", t.exact},
                                 {"has_standard_errors", t.has_covariance},
-                                {"method", method_text(m, t)},
+                                {"method", method_text(m, t.exact, t.covariance_type, t.level)},
                                 {"condition_number", number_or_null(t.condition_number)}};
       j["statistics"] = statistics_json(t.statistics);
     } else {
@@ -291,7 +258,7 @@ int run_inspect(const args_t& args) {
       out += row_start(i) + (r.aliased ? right("aliased", 14) : right(number_cell(r.estimate), 14) + right(number_cell(r.odds_ratio), 14)) + "\n";
     }
   } else {
-    out += "Coefficients: " + method_text(m, t) + "\n";
+    out += "Coefficients: " + method_text(m, t.exact, t.covariance_type, t.level) + "\n";
     const std::string lo = percent((1 - t.level) / 2), hi = percent((1 + t.level) / 2);
     out += term_cell("term") + right("estimate", 14) + right("std. error", 14) + right("z value", 10) +
            right("Pr(>|z|)", 10) + right(lo, 14) + right(hi, 14) + right("odds ratio", 14) + right(lo, 14) +
@@ -319,26 +286,9 @@ int run_inspect(const args_t& args) {
            " of other columns (or constant): dropped from the fit, as R's NA; 0 in the model\n";
   }
 
-  if (t.available) {
-    const fit_statistics& s = t.statistics;
-    out += "\n";
-    if (!t.exact) out += "(at the penalised estimates, with the nominal number of parameters: approximate)\n";
-    auto line = [&](const std::string& label, const std::string& value) {
-      std::string l = label;
-      l.resize(22, ' ');
-      out += l + value + "\n";
-    };
-    line("observations", fmt("%.15g", s.nobs));
-    line("log-likelihood", fmt("%.10g", s.log_likelihood) + " (null model: " + fmt("%.10g", s.null_log_likelihood) + ")");
-    line("residual deviance", fmt("%.10g", s.deviance) + " on " + fmt("%.15g", s.df_residual) + " degrees of freedom");
-    line("null deviance", fmt("%.10g", s.null_deviance) + " on " + fmt("%.15g", s.df_null) + " degrees of freedom");
-    line("AIC", fmt("%.10g", s.aic));
-    line("BIC", fmt("%.10g", s.bic));
-    line("pseudo R-squared", fmt("%.6g", s.pseudo_r2) + " (McFadden)");
-    if (s.lr_df > 0)
-      line("LR test", fmt("%.8g", s.lr_statistic) + " on " + fmt("%.15g", s.lr_df) + " df, p " + (s.lr_p_value < 2.220446049250313e-16 ? "< 2e-16" : "= " + format_p(s.lr_p_value)) +
-                          (m.settings.fit_intercept ? " (against the intercept-only model)" : " (against p = 1/2 for every row)"));
-  }
+  if (t.available)
+    out += "\n" + statistics_text(t.statistics, t.exact,
+                                  m.settings.fit_intercept ? "the intercept-only model" : "p = 1/2 for every row");
   std::cout << out;
   return 0;
 }
