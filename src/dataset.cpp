@@ -344,11 +344,14 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
         for (const std::string& t : s.texts) numbers += parse_number(t, v) == cell_kind::number;
         data.notes.push_back("column '" + c.name + "' is categorical (" + quoted(first_texts[k]) + " on line " +
                              std::to_string(first_lines[k]) + "): " + thousands(c.levels.size()) + " levels");
+        // Mostly numbers and some text: a typo or an unlisted missing-value marker far more often
+        // than a category. Say so rather than guess; --categorical makes it categorical.
         if (numbers * 2 > s.texts.size())
-          data.warnings.push_back("column '" + c.name + "' is read as categorical because of " + quoted(first_texts[k]) +
-                                  " on line " + std::to_string(first_lines[k]) + ", but " + thousands(numbers) + " of its " +
-                                  thousands(s.texts.size()) + " distinct values are numbers; if " + quoted(first_texts[k]) +
-                                  " marks a missing value, add it to --na-values");
+          throw data_error(cell_place(data.source, first_lines[k], cols.features[k], c.name) +
+                           ": expected a number, found " + quoted(first_texts[k]) + " (" + thousands(numbers) + " of the " +
+                           thousands(s.texts.size()) + " distinct values of the column are numbers); if " +
+                           quoted(first_texts[k]) + " marks a missing value, add it to --na-values; if the column is "
+                           "categorical, name it in --categorical");
       }
       if (c.levels.size() > 1000 || (c.levels.size() > 100 && c.levels.size() * 2 > n))
         data.warnings.push_back("column '" + c.name + "' is categorical with " + thousands(c.levels.size()) +

@@ -86,21 +86,37 @@ TEST_CASE("--categorical on numeric codes: levels by value, sorted numerically, 
 TEST_CASE("a column that turns to text late is read again: the same as when declared, on both paths") {
   restore_threads restore;
   logreg::set_thread_count(2);
+  // Numbers in the first 12,000 rows (past the first look at 10,000), then text levels.
   std::string text = "x,z,y\n";
-  for (int i = 0; i < 3000; ++i) text += std::to_string(i % 7) + "," + std::to_string(i % 3) + "," + (i % 2 ? "a" : "b") + "\n";
-  text += "1,two,a\n";
+  for (int i = 0; i < 12000; ++i) text += std::to_string(i % 7) + "," + std::to_string(i % 2) + "," + (i % 2 ? "a" : "b") + "\n";
+  for (int i = 0; i < 30; ++i) text += "1,t" + std::to_string(i % 5) + "," + (i % 3 ? "a" : "b") + "\n";
   const auto late = load(text);
   encoding_options e;
   e.categorical = {"z"};
   const auto declared = load(text, e, false);
-  CHECK(late.feature_names == std::vector<std::string>{"x", "z=0", "z=1", "z=2", "z=two"});
+  CHECK(late.feature_names == std::vector<std::string>{"x", "z=0", "z=1", "z=t0", "z=t1", "z=t2", "z=t3", "z=t4"});
   CHECK(late.feature_names == declared.feature_names);
   CHECK(arma::approx_equal(late.X, declared.X, "absdiff", 0.0));
   CHECK(late.label_index == declared.label_index);
-  // Mostly numbers: probably a missing-value marker that is not in --na-values.
-  REQUIRE(late.warnings.size() == 1);
-  CHECK(late.warnings[0] == "column 'z' is read as categorical because of \"two\" on line 3002, but 3 of its 4 distinct "
-                            "values are numbers; if \"two\" marks a missing value, add it to --na-values");
+  CHECK(late.warnings.empty());
+  CHECK(late.notes == std::vector<std::string>{"column 'z' is categorical (\"t0\" on line 12002): 7 levels"});
+}
+
+TEST_CASE("a column of numbers with a stray text is an error naming the place, unless --categorical") {
+  std::string text = "x,z,y\n";
+  for (int i = 0; i < 500; ++i) text += std::to_string(i % 7) + "," + std::to_string(i % 3) + "," + (i % 2 ? "a" : "b") + "\n";
+  text += "1,two,a\n";
+  test::temp_file f(text);
+  CHECK(error_of(f.path()) == f.path() + ":502:2 (column 'z'): expected a number, found \"two\" (3 of the 4 distinct values "
+                                         "of the column are numbers); if \"two\" marks a missing value, add it to --na-values; "
+                                         "if the column is categorical, name it in --categorical");
+  encoding_options e;
+  e.categorical = {"z"};
+  CHECK(load(text, e).feature_names == std::vector<std::string>{"x", "z=0", "z=1", "z=2", "z=two"});
+  e = {};
+  e.na_values = {"two"};
+  e.missing = missing_mode::drop;
+  CHECK(load(text, e).X.n_cols == 500);
 }
 
 TEST_CASE("missing cells: error names the place, drop counts rows, impute stores means and a (missing) level") {

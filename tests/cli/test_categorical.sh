@@ -74,10 +74,10 @@ expect_stderr_equals "filled in 3 missing cells as in training (--missing impute
 expect_eq "output rows" 9 "$(wc -l <"$STDOUT")"
 expect_exit 0 "$LOGREG" predict holes.csv -m imp.json --quiet
 expect_stderr_empty
-# --na-values replaces the markers (empty cells always count): '?' is then a text level ... of a
-# numeric column, so train reads size as categorical and says why.
-expect_exit 0 "$LOGREG" train holes.csv -m na.json --missing impute --na-values NA
-expect_stderr_contains "column 'size' is read as categorical because of \"?\" on line 9"
+# --na-values replaces the markers (empty cells always count): '?' is then text in a column of
+# numbers, which is an error rather than a guess.
+expect_exit 1 "$LOGREG" train holes.csv -m na.json --missing impute --na-values NA
+expect_stderr_equals "logreg: error: holes.csv:9:1 (column 'size'): expected a number, found \"?\" (6 of the 7 distinct values of the column are numbers); if \"?\" marks a missing value, add it to --na-values; if the column is categorical, name it in --categorical"
 expect_exit 2 "$LOGREG" train holes.csv -m x.json --missing sometimes
 expect_stderr_equals "logreg: --missing: expected error, drop or impute, got 'sometimes'"
 expect_exit 2 "$LOGREG" train holes.csv -m x.json --na-values 'NA,,?'
