@@ -9,6 +9,7 @@
 #include "logreg/libsvm_trainer.hpp"
 #include "logreg/multiclass_fit.hpp"
 #include "logreg/dataset.hpp"
+#include "logreg/encoding.hpp"
 #include "logreg/error.hpp"
 #include "logreg/number_parser.hpp"
 
@@ -52,20 +53,11 @@ std::string choose_positive_class(const std::vector<std::string>& labels, const 
   return sorted.at(1);
 }
 
+// Classes in sorted order: numerically when all are numbers, else by text (as categorical levels).
 static std::vector<std::string> sorted_labels(const std::vector<std::string>& labels) {
-  std::vector<std::pair<double, std::string>> keyed;
-  bool numeric = true;
-  for (const std::string& l : labels) {
-    double v = 0;
-    numeric = numeric && parse_number(l, v) == cell_kind::number;
-    keyed.push_back({v, l});
-  }
-  if (numeric)
-    std::sort(keyed.begin(), keyed.end());
-  else
-    std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-  std::vector<std::string> out;
-  for (auto& k : keyed) out.push_back(k.second);
+  std::vector<std::string> out = labels;
+  bool numeric = false;
+  sort_levels(out, numeric);
   return out;
 }
 
