@@ -14,7 +14,11 @@ Multinomial (the `multinomial` case), K classes, W of d x K, b of K:
 
     f(W, b) = C * sum_i [log sum_k exp(z_ik) - z_i,y_i] + ||W||_F^2 / 2,   z_i = x_i W + b
 
-(b not penalised), logreg's and scikit-learn's multinomial objective."""
+(b not penalised), logreg's and scikit-learn's multinomial objective.
+
+The `adult` and `sparse` cases use the binary L2 objective above on a scipy CSR matrix (X @ w is
+the same expression): the one-hot matrix of adult (unscaled numeric columns, one indicator per
+level), the synthetic sparse matrix."""
 
 import json
 
@@ -54,8 +58,18 @@ def _labels(classes):
     return [str(k) for k in range(max(classes, 2))]
 
 
-def read_logreg_model(path, classes=2):
-    """w (d) and b for a binary model; W (d x K) and b (K) for a multinomial one."""
+def pad(w, d):
+    """Coefficients of a model read from libsvm input, which has as many as the largest index
+    seen (a trailing feature that is 0 in every row has none), padded with zeros to d."""
+    w = np.asarray(w, dtype=np.float64)
+    if w.shape[0] > d:
+        raise ValueError(f"{w.shape[0]} coefficients, expected at most {d}")
+    return np.concatenate([w, np.zeros(d - w.shape[0])]) if w.shape[0] < d else w
+
+
+def read_logreg_model(path, classes=2, positive="1"):
+    """w (d) and b for a binary model; W (d x K) and b (K) for a multinomial one. The binary
+    model's positive class must be `positive`; its feature names are returned too."""
     with open(path) as f:
         m = json.load(f)
     if m.get("standardization"):
@@ -68,21 +82,23 @@ def read_logreg_model(path, classes=2):
         w = np.asarray(m["coefficients"], dtype=np.float64).T
         b = np.asarray(m["intercept"], dtype=np.float64)
     else:
-        if str(m.get("positive_class")) != "1":
-            raise ValueError(f"{path}: positive class is {m.get('positive_class')!r}, expected '1'")
+        if str(m.get("positive_class")) != positive:
+            raise ValueError(f"{path}: positive class is {m.get('positive_class')!r}, expected {positive!r}")
         w = np.asarray(m["coefficients"], dtype=np.float64)
         b = float(m.get("intercept") or 0.0)
     fit = m.get("fit", {})
     return {"w": w, "b": b, "iterations": fit.get("iterations"), "status": fit.get("status"),
-            "fit_seconds": fit.get("seconds"), "solver": fit.get("solver")}
+            "fit_seconds": fit.get("seconds"), "solver": fit.get("solver"), "names": m.get("features")}
 
 
-def read_sklearn_coef(path, classes=2):
-    """sk_train.py's JSON: coef_ (K' x d) and intercept_ (K'); w, b as read_logreg_model."""
+def read_sklearn_coef(path, classes=2, labels=None):
+    """sk_train.py's JSON: coef_ (K' x d) and intercept_ (K'); w, b as read_logreg_model. The
+    classes must be `labels` (default "0", "1", ...; the last of two is the positive class)."""
     with open(path) as f:
         m = json.load(f)
-    if m["classes"] != _labels(classes):
-        raise ValueError(f"{path}: classes {m['classes']}, expected {_labels(classes)}")
+    labels = labels or _labels(classes)
+    if m["classes"] != labels:
+        raise ValueError(f"{path}: classes {m['classes']}, expected {labels}")
     coef = np.asarray(m["coefficients"], dtype=np.float64)
     intercept = np.asarray(m["intercept"], dtype=np.float64)
     if classes > 2:
@@ -96,14 +112,16 @@ def read_sklearn_coef(path, classes=2):
     else:
         status = "not converged (ConvergenceWarning: " + (m["warnings"] or ["?"])[0][:120] + ")"
     return {"w": w, "b": b, "iterations": m["iterations"], "status": status,
-            "fit_seconds": m["fit_seconds"], "load_seconds": m["load_seconds"]}
+            "fit_seconds": m["fit_seconds"], "load_seconds": m["load_seconds"],
+            "names": m.get("feature_names")}
 
 
-def read_liblinear_model(path, d, classes=2):
+def read_liblinear_model(path, d, classes=2, partial=False):
     """Parse a LIBLINEAR model file. For a binary model, w has one column and the decision value
     w.x + w_bias * bias > 0 predicts label[0]; return (w, b) for class '1' as the positive class.
     For K > 2 classes (one-vs-rest, a different model from the multinomial one) only check the
-    header and return no coefficients."""
+    header and return no coefficients. With partial (libsvm data whose last features may be 0 in
+    every row), nr_feature may be below d and w is padded with zeros."""
     header = {}
     weights = []
     with open(path) as f:
@@ -120,12 +138,12 @@ def read_liblinear_model(path, d, classes=2):
     labels = header["label"].split()
     nr_feature = int(header["nr_feature"])
     bias = float(header.get("bias", "-1"))
-    if nr_feature != d:
+    if nr_feature != d and not (partial and nr_feature < d):
         raise ValueError(f"{path}: nr_feature {nr_feature}, expected {d}")
     if classes > 2:
         return {"w": None, "b": None, "iterations": None, "status": None, "fit_seconds": None}
     W = np.asarray(weights, dtype=np.float64)[:, 0]
-    w = W[:d]
-    b = W[d] * bias if bias >= 0 else 0.0
+    w = pad(W[:nr_feature], d)
+    b = W[nr_feature] * bias if bias >= 0 else 0.0
     sign = 1.0 if labels[0] == "1" else -1.0
     return {"w": sign * w, "b": sign * b, "iterations": None, "status": None, "fit_seconds": None}

@@ -114,11 +114,26 @@ def summarise(runs):
 
 def size_table(case, results, train_tools, predict_tools):
     """results: tool -> list of run dicts. Returns markdown text for one size (of one case:
-    case["kind"] is "l2", "multinomial" or "l1"; the l1 table has a column of exact zeros)."""
+    case["kind"] is "l2", "multinomial", "l1", "adult" or "sparse"; the l1 table has a column of
+    exact zeros)."""
     n, d = case["n"], case["d"]
     kind = case.get("kind", "l2")
     matrix = n * d * 8
-    if kind == "multinomial":
+    nnz = case.get("nnz")
+    if kind in ("adult", "sparse"):
+        pos = f"{case['positives'] / n:.1%} positive." if case.get("positives") is not None else ""
+        if kind == "adult":
+            title = (f"### adult{'' if case['name'] == 'full' else ' (first ' + case['name'] + ' rows)'}: "
+                     f"{n:,} rows, 6 numeric + 8 text columns -> {d} features one-hot")
+            files = f"CSV {fmt_bytes(case['csv_bytes'])}, libsvm (for LIBLINEAR) {fmt_bytes(case['svm_bytes'])}"
+        else:
+            title = (f"### sparse {case['name']}: {n:,} rows x {d:,} features, {case['k']} non-zeros "
+                     f"per row ({case['k'] / d:.2%})")
+            files = f"libsvm {fmt_bytes(case['svm_bytes'])}"
+        lines = [title, "",
+                 f"{files}; {nnz:,} non-zeros (CSR, 12 bytes each: {fmt_bytes(nnz * 12)}); dense "
+                 f"float64 matrix n*d*8 = {fmt_bytes(matrix)}; {pos}", ""]
+    elif kind == "multinomial":
         title = f"### {case['name']}, multinomial: {n:,} rows x {d} features, {case['classes']} classes"
         counts = case.get("class_counts") or []
         mix = "classes " + " / ".join(f"{c / n:.1%}" for c in counts) + "." if counts else ""
@@ -126,11 +141,12 @@ def size_table(case, results, train_tools, predict_tools):
         title = (f"### {case['name']}: {n:,} rows x {d} features" if kind == "l2" else
                  f"### {case['name']}, L1 (C = {case['C']:.6g}): {n:,} rows x {d} features")
         mix = f"{case['positives'] / n:.1%} positive." if case.get("positives") is not None else ""
-    lines = [title,
-             "",
-             f"CSV {fmt_bytes(case['csv_bytes'])}, libsvm {fmt_bytes(case['svm_bytes'])}; "
-             f"dense float64 matrix n*d*8 = {fmt_bytes(matrix)}; " + mix,
-             ""]
+    if kind not in ("adult", "sparse"):
+        lines = [title,
+                 "",
+                 f"CSV {fmt_bytes(case['csv_bytes'])}, libsvm {fmt_bytes(case['svm_bytes'])}; "
+                 f"dense float64 matrix n*d*8 = {fmt_bytes(matrix)}; " + mix,
+                 ""]
     summ = {tool: summarise(runs) for tool, runs in results.items()}
     objs = [s["objective"] for t, s in summ.items() if s and s.get("objective") is not None]
     best = min(objs) if objs else None
@@ -183,11 +199,14 @@ def size_table(case, results, train_tools, predict_tools):
             notes.append(f"{tool}: {s['failed']} run(s) failed")
     lines.append("")
     extra = []
-    if base_train:
+    if base_train and nnz:
+        extra.append(f"logreg train peak RSS = {base_train['rss'] / nnz:.1f} bytes per non-zero "
+                     f"({base_train['rss'] / matrix:.2f} x n*d*8)")
+    elif base_train:
         extra.append(f"logreg train peak RSS = {base_train['rss'] / matrix:.2f} x n*d*8")
         rates = [r["ingest_mbps"] for r in results.get("logreg train", []) if r.get("ingest_mbps")]
         if rates:
-            extra.append(f"logreg CSV ingest (file to matrix, from train --verbose) = "
+            extra.append(f"logreg {'libsvm' if kind == 'sparse' else 'CSV'} ingest (file to matrix, from train --verbose) = "
                          f"{statistics.median(rates):.0f} MB/s median of {len(rates)} run(s)")
     if base_pred:
         extra.append(f"logreg predict peak RSS = {base_pred['rss'] / matrix:.2f} x n*d*8")
@@ -233,3 +252,34 @@ def write_docs(path, body, kind="l2"):
     with open(tmp, "w") as f:
         f.write(text)
     os.replace(tmp, path)
+
+
+def scaling_table(rows):
+    """The sparse case's scaling runs (logreg train alone): rows of dicts with n, d, k, svm_bytes,
+    the summary of the runs (summarise) and the model's iterations / status."""
+    lines = ["### sparse: logreg train at several sizes (time and memory follow the non-zeros)", "",
+             "| rows | features | non-zeros per row | non-zeros | libsvm | runs | median s | solver s | "
+             "iters | solver ms per iteration per million non-zeros | peak RSS MB | RSS bytes per non-zero | "
+             "dense n*d*8 | peak RSS / dense |",
+             "| ---: |" + " ---: |" * 13]
+    notes = []
+    for r in rows:
+        s = r["summary"]
+        nnz = r["n"] * r["k"]
+        dense = r["n"] * r["d"] * 8
+        head = f"| {r['n']:,} | {r['d']:,} | {r['k']} | {nnz:,} | {fmt_bytes(r['svm_bytes'])} |"
+        if s is None:
+            lines.append(head + " FAILED |" + " |" * 8)
+            notes.append(f"{r['n']}x{r['d']}x{r['k']}: {r.get('error', 'failed')}")
+            continue
+        per_iter = (f"{s['fit'] / s['iterations'] / (nnz / 1e6) * 1e3:.2f}"
+                    if s["fit"] is not None and s["iterations"] else "")
+        lines.append(f"{head} {s['n']} | {fmt_s(s['median'])} | "
+                     f"{fmt_s(s['fit']) if s['fit'] is not None else ''} | {s['iterations'] or ''} | "
+                     f"{per_iter} | {fmt_mb(s['rss'])} | {s['rss'] / nnz:.1f} | {fmt_bytes(dense)} | "
+                     f"{s['rss'] / dense:.3f} |")
+        if s["status"] and s["status"] != "converged":
+            notes.append(f"{r['n']}x{r['d']}x{r['k']}: {s['status']}")
+    lines.append("")
+    lines += [f"- {note}" for note in notes]
+    return "\n".join(lines) + "\n"
