@@ -19,6 +19,10 @@ void check_libsvm_request(const train_request& r) {
   if (!r.columns.ignore.empty()) refuse("--ignore", "the features are the indices of the file");
   if (!r.columns.weight.empty() || !r.settings.weight_column.empty()) refuse("--weight", "it has no columns");
   if (r.dialect.delimiter != csv_dialect{}.delimiter) refuse("--delimiter", "its tokens are separated by blanks");
+  if (!r.encoding.categorical.empty()) refuse("--categorical", "its features are numbers at indices");
+  if (r.encoding.drop_first) refuse("--drop-first", "it has no categorical columns");
+  if (r.encoding.missing != missing_mode::error) refuse("--missing", "an index absent from a line is a zero, not a missing value");
+  if (r.encoding.na_values != default_na_values()) refuse("--na-values", "an index absent from a line is a zero, not a missing value");
 }
 
 train_outcome train_from_libsvm(const train_request& request, const progress_callbacks& progress) {

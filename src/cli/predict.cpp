@@ -51,7 +51,7 @@ int run_predict(const args_t& args) {
   const model m = load_model(model_path);
   const data_format format = input_format(asked, a.data, m);
   if (format == data_format::libsvm) {
-    for (const char* flag : {"keep", "delimiter"})
+    for (const char* flag : {"keep", "delimiter", "unknown", "na-values"})
       if (a.has(flag)) throw usage_error(std::string("--") + flag + ": does not apply to libsvm input (it has no columns)");
     check_libsvm_model(m, model_path);
   }

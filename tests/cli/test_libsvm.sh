@@ -93,6 +93,19 @@ expect_exit 2 "$LOGREG" train bc.svm -m e.json --format svm
 expect_stderr_equals "logreg: --format: expected one of csv, libsvm; got 'svm'"
 expect_exit 2 "$LOGREG" predict bc.svm -m svm.json --keep id
 expect_stderr_equals "logreg: --keep: does not apply to libsvm input (it has no columns)"
+# The CSV encoding flags do not apply either: a libsvm line has no text and no missing cells.
+expect_exit 2 "$LOGREG" train bc.svm -m e.json --categorical 3
+expect_stderr_equals "logreg: --categorical: does not apply to libsvm input (its features are numbers at indices)"
+expect_exit 2 "$LOGREG" train bc.svm -m e.json --missing impute
+expect_stderr_equals "logreg: --missing: does not apply to libsvm input (an index absent from a line is a zero, not a missing value)"
+expect_exit 2 "$LOGREG" train bc.svm -m e.json --na-values -1
+expect_stderr_equals "logreg: --na-values: does not apply to libsvm input (an index absent from a line is a zero, not a missing value)"
+expect_exit 2 "$LOGREG" train bc.svm -m e.json --drop-first
+expect_stderr_equals "logreg: --drop-first: does not apply to libsvm input (it has no categorical columns)"
+expect_exit 2 "$LOGREG" predict bc.svm -m svm.json --unknown error
+expect_stderr_equals "logreg: --unknown: does not apply to libsvm input (it has no columns)"
+expect_exit 2 "$LOGREG" eval bc.svm -m svm.json --na-values NA
+expect_stderr_equals "logreg: --na-values: does not apply to libsvm input (it has no columns)"
 expect_exit 1 "$LOGREG" predict bc.svm -m csv.json
 expect_stderr_equals "logreg: error: csv.json: the model was trained on CSV columns ('mean_radius', 'mean_texture', 'mean_perimeter', ...), so it reads CSV input, not libsvm (use --format csv)"
 printf -- '-1 1:1\nbenign 2:1\n' >label.svm
