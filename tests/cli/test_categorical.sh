@@ -29,6 +29,17 @@ grep -v '"seconds"' m.json >a.txt
 grep -v '"seconds"' stdin.json >b.txt
 expect_same_bytes "train from stdin" a.txt b.txt
 
+# A column that turns to text only after the first 10,000 rows: standard input is read twice (from
+# its temporary copy), and the model equals the one from the file with the column declared.
+awk 'BEGIN { print "x,z,y"; for (i = 0; i < 12000; i++) print i % 7 "," i % 2 "," (i % 3 ? "a" : "b");
+             for (i = 0; i < 30; i++) print "1,t" i % 5 "," (i % 2 ? "a" : "b") }' >late.csv
+expect_exit 0 "$LOGREG" train -m late_stdin.json --quiet <late.csv
+expect_exit 0 "$LOGREG" train late.csv -m late_declared.json --categorical z --quiet
+grep -v '"seconds"' late_stdin.json >c.txt
+grep -v '"seconds"' late_declared.json >d.txt
+grep -q '"z=t4"' c.txt && pass || fail "late_stdin.json has no term z=t4"
+expect_same_bytes "a late text column read from standard input" c.txt d.txt
+
 # ---- predict: unseen levels are all-zero indicators (with a count), or an error ----------------------
 printf '%s\n' 'size,colour,rank' '1.5,red,1' '2.5,purple,2' '0.5,red,9' '3.5,purple,1' >new.csv
 expect_exit 0 "$LOGREG" predict new.csv -m m.json
