@@ -154,6 +154,44 @@ void warm_start(const arma::mat& X, const arma::vec& y01, const arma::vec& weigh
   if (rep.reason == stop_reason::converged && start.is_finite() && arma::abs(sub.scores(start)).max() < 30) theta = start;
 }
 
+binary_solve solve_binary(objective& f, arma::uword d, const arma::vec& y01, const arma::vec& weights,
+                          const fit_settings& settings, const arma::vec& scale, const progress_callbacks& progress,
+                          arma::vec& theta, fit_report& report,
+                          const std::function<void(solver_kind&, arma::vec&)>& before_solve) {
+  const double R = settings.l1_weight(), ridge = settings.l2_weight();
+  const double factor = ridge > 0 ? ridge : 1.0;  // reported objective = factor * minimised objective
+  theta.zeros(f.n_vars());
+  if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
+    const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
+    const double all = weights.is_empty() ? static_cast<double>(y01.n_elem) : arma::accu(weights);
+    if (pos > 0 && pos < all) theta(d) = std::log(pos / (all - pos));
+  }
+  solver_options opts;
+  opts.tol = settings.tol;
+  opts.max_iter = settings.max_iter;
+  opts.on_iteration = progress.on_iteration;
+  solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(d) : settings.solver;
+  binary_solve out;
+  if (R > 0) {  // L1 or elastic net: OWL-QN (exact zeros); the intercept is not penalised
+    arma::vec l1(f.n_vars(), arma::fill::value(R / factor));
+    if (!settings.standardize) l1.head(d) /= scale;
+    if (settings.fit_intercept) l1(d) = 0;
+    out.rep = owlqn_solve(f, l1, theta, opts);
+    kind = solver_kind::lbfgs;
+  } else {
+    if (before_solve) before_solve(kind, theta);
+    out.rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
+  }
+  report.status = to_string(out.rep.reason);
+  report.solver = R > 0 ? "owlqn" : to_string(kind);
+  report.iterations = out.rep.iterations;
+  report.objective = factor * out.rep.objective;
+  report.gradient_norm = factor * out.rep.gradient_norm;
+  report.tolerance = factor * settings.tol * f.gradient_scale();
+  out.suggest_newton = kind == solver_kind::lbfgs && R == 0;
+  return out;
+}
+
 binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec& weights,
                              const fit_settings& settings, const std::vector<std::string>& feature_names,
                              const progress_callbacks& progress) {
@@ -202,38 +240,14 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   arma::vec kept_scale_vec(dk);
   for (arma::uword t = 0; t < dk; ++t) kept_scale_vec(t) = scale[kept[t]];
   if (!settings.standardize) f.set_penalty_weights(1.0 / arma::square(kept_scale_vec));
-  arma::vec theta(f.n_vars(), arma::fill::zeros);
-  if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
-    const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
-    const double all = weights.is_empty() ? static_cast<double>(y01.n_elem) : arma::accu(weights);
-    if (pos > 0 && pos < all) theta(dk) = std::log(pos / (all - pos));
-  }
-  solver_options opts;
-  opts.tol = settings.tol;
-  opts.max_iter = settings.max_iter;
-  opts.on_iteration = progress.on_iteration;
-  solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(dk) : settings.solver;
-  solver_report rep;
-  if (R > 0) {  // L1 or elastic net: OWL-QN (exact zeros); the intercept is not penalised
-    arma::vec l1(f.n_vars(), arma::fill::value(R / factor));
-    if (!settings.standardize) l1.head(dk) /= kept_scale_vec;
-    if (settings.fit_intercept) l1(dk) = 0;
-    rep = owlqn_solve(f, l1, theta, opts);
-    kind = solver_kind::lbfgs;
-  } else {
-    warm_start(Xk, y01, weights, C, ridge > 0, settings, f, kind, theta);
-    rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
-  }
-
-  out.report.status = to_string(rep.reason);
-  out.report.solver = R > 0 ? "owlqn" : to_string(kind);
-  out.report.iterations = rep.iterations;
-  out.report.objective = factor * rep.objective;
-  out.report.gradient_norm = factor * rep.gradient_norm;
-  out.report.tolerance = factor * settings.tol * f.gradient_scale();
+  arma::vec theta;
+  const binary_solve solved =
+      solve_binary(f, dk, y01, weights, settings, kept_scale_vec, progress, theta, out.report,
+                   [&](solver_kind& kind, arma::vec& start) { warm_start(Xk, y01, weights, C, ridge > 0, settings, f, kind, start); });
+  const solver_report& rep = solved.rep;
   if (!l2) check_separation(f, Xk, true, theta, y01, kept_names, out.report);
   if (rep.reason != stop_reason::converged)
-    out.warnings.push_back(non_convergence_warning(out.report, rep.reason, kind == solver_kind::lbfgs && R == 0));
+    out.warnings.push_back(non_convergence_warning(out.report, rep.reason, solved.suggest_newton));
   // Back to the original scale: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j; aliased columns get 0.
   out.coefficients.assign(d, 0.0);
   double b = settings.fit_intercept ? theta(dk) : 0.0;

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "logreg/owlqn_solver.hpp"
 #include "logreg/solver.hpp"
 #include "logreg/sparse_logistic_objective.hpp"
 
@@ -47,40 +46,16 @@ binary_fit_result fit_binary_sparse(const csr_matrix& X, const arma::vec& y01, c
   const arma::vec scale_vec(scale);
   const bool penalised = settings.penalty != penalty_kind::none;
   // The elastic net is minimised as (1 / (1 - R)) of itself, as in fit_binary.
-  const double R = settings.l1_weight(), ridge = settings.l2_weight();
+  const double ridge = settings.l2_weight();
   const double factor = ridge > 0 ? ridge : 1.0;
   const double C = penalised ? settings.C / factor : 1.0;
   // Centred (implicitly) only with an intercept, which absorbs the centring, as in fit_binary.
   sparse_logistic_objective f(X, y01, weights, C, ridge > 0, settings.fit_intercept, 1.0 / scale_vec,
                               settings.fit_intercept ? arma::vec(mean) : arma::vec());
   if (!settings.standardize) f.set_penalty_weights(1.0 / arma::square(scale_vec));
-  arma::vec theta(f.n_vars(), arma::fill::zeros);
-  if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
-    const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
-    const double all = weights.is_empty() ? static_cast<double>(y01.n_elem) : arma::accu(weights);
-    if (pos > 0 && pos < all) theta(d) = std::log(pos / (all - pos));
-  }
-  solver_options opts;
-  opts.tol = settings.tol;
-  opts.max_iter = settings.max_iter;
-  opts.on_iteration = progress.on_iteration;
-  solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(d) : settings.solver;
-  solver_report rep;
-  if (R > 0) {  // L1 or elastic net: OWL-QN; the intercept is not penalised
-    arma::vec l1(f.n_vars(), arma::fill::value(R / factor));
-    if (!settings.standardize) l1.head(d) /= scale_vec;
-    if (settings.fit_intercept) l1(d) = 0;
-    rep = owlqn_solve(f, l1, theta, opts);
-    kind = solver_kind::lbfgs;
-  } else {
-    rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
-  }
-  out.report.status = to_string(rep.reason);
-  out.report.solver = R > 0 ? "owlqn" : to_string(kind);
-  out.report.iterations = rep.iterations;
-  out.report.objective = factor * rep.objective;
-  out.report.gradient_norm = factor * rep.gradient_norm;
-  out.report.tolerance = factor * settings.tol * f.gradient_scale();
+  arma::vec theta;
+  const binary_solve solved = solve_binary(f, d, y01, weights, settings, scale_vec, progress, theta, out.report);
+  const solver_report& rep = solved.rep;
   if (!penalised) {
     if (d <= sparse_separation_max_features)
       check_separation(
@@ -92,7 +67,7 @@ binary_fit_result fit_binary_sparse(const csr_matrix& X, const arma::vec& y01, c
                              " features is not checked for it; consider --penalty l2");
   }
   if (rep.reason != stop_reason::converged)
-    out.warnings.push_back(non_convergence_warning(out.report, rep.reason, kind == solver_kind::lbfgs && R == 0));
+    out.warnings.push_back(non_convergence_warning(out.report, rep.reason, solved.suggest_newton));
   // Back to the original scale: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j.
   if (!settings.fit_intercept) mean.assign(d, 0.0);
   out.coefficients.resize(d);

@@ -53,6 +53,22 @@ void check_separation(objective& f, const std::function<arma::vec(const arma::ve
                       const arma::vec& theta, const arma::vec& y01, const std::vector<std::string>& names,
                       const fit_report& report);
 
+class objective;
+
+// The solve shared by the dense and sparse binary fits, in standardised coordinates. f minimises
+// (1 / factor) of the user's objective (factor = settings.l2_weight(), or 1 without L2), with its
+// penalty weights already set; scale gives --no-standardize's L1 weights. Starts theta at the
+// intercept-only fit, lets before_solve (the dense fit's warm start) adjust the solver and theta,
+// runs OWL-QN (L1 / elastic net) or the solver the settings ask for, and fills report.
+struct binary_solve {
+  solver_report rep;
+  bool suggest_newton = false;  // for non_convergence_warning: a smooth fit that ran L-BFGS
+};
+binary_solve solve_binary(objective& f, arma::uword d, const arma::vec& y01, const arma::vec& weights,
+                          const fit_settings& settings, const arma::vec& scale, const progress_callbacks& progress,
+                          arma::vec& theta, fit_report& report,
+                          const std::function<void(solver_kind&, arma::vec&)>& before_solve = {});
+
 // The warning for a fit that stopped without converging: what happened and what to change.
 std::string non_convergence_warning(const fit_report& report, stop_reason reason, bool suggest_newton);
 
