@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -15,11 +16,21 @@
 
 #include "logreg/number_parser.hpp"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define LOGREG_SIMD_CSV 1
+#endif
+
 namespace logreg::detail {
 
 namespace {
 
 constexpr std::size_t block_bytes = 4 << 20;
+#ifdef MADV_POPULATE_READ
+constexpr int populate_read = MADV_POPULATE_READ;
+#else
+constexpr int populate_read = 22;  // older headers; older kernels refuse it (EINVAL), which is harmless
+#endif
 
 struct file_handle {
   int fd = -1;
@@ -27,6 +38,25 @@ struct file_handle {
   ~file_handle() {
     if (fd >= 0) ::close(fd);
   }
+};
+
+
+// The whole file mapped read-only; data is null when mmap fails.
+struct mapped_file {
+  const char* data = nullptr;
+  std::size_t size = 0;
+  mapped_file(int fd, std::size_t bytes) : size(bytes) {
+    void* p = ::mmap(nullptr, bytes, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+      data = static_cast<const char*>(p);
+      ::madvise(p, bytes, MADV_SEQUENTIAL);
+    }
+  }
+  ~mapped_file() {
+    if (data) ::munmap(const_cast<char*>(data), size);
+  }
+  mapped_file(const mapped_file&) = delete;
+  mapped_file& operator=(const mapped_file&) = delete;
 };
 
 // Fresh memory is faulted in page by page as it is first written; 2 MB pages make that ~500x fewer
@@ -64,17 +94,110 @@ bool read_at(int fd, char* buf, std::size_t len, std::size_t offset) {
   return true;
 }
 
-// Scans [begin, end) in blocks, calling fn(block, length) for each.
-template <class Fn>
-bool for_each_block(int fd, std::size_t begin, std::size_t end, std::vector<char>& buf, Fn&& fn) {
-  buf.resize(block_bytes);
-  for (std::size_t at = begin; at < end; at += block_bytes) {
-    const std::size_t len = std::min(block_bytes, end - at);
-    if (!read_at(fd, buf.data(), len, at)) return false;
-    if (!fn(buf.data(), len)) return false;
+
+
+#ifdef LOGREG_SIMD_CSV
+// The byte-level helpers of the SIMD record parser (x86-64). Separators are found 64 bytes at a time
+// with SSE2 (every x86-64 has it); numbers are converted 16 bytes at a time with SSSE3 / SSE4.1,
+// which the parser checks for at run time.
+
+// Bit i set where p[i] is a or b, for the 64 bytes at p.
+inline std::uint64_t match_mask(const char* p, char a, char b) {
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+  std::uint64_t r = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb))));
+    r |= static_cast<std::uint64_t>(m) << (16 * i);
   }
+  return r;
+}
+
+// Shuffle masks that right-align the digits of a cell of `len` bytes (1-16) with its decimal point at
+// `dot` (16: none) and drop the point: output byte 15 is the last digit, bytes before the first digit
+// are zero (0x80 in a pshufb mask).
+struct digit_shuffles {
+  alignas(16) std::uint8_t mask[17][17][16];
+  digit_shuffles() {
+    for (int len = 0; len <= 16; ++len)
+      for (int dot = 0; dot <= 16; ++dot) {
+        std::uint8_t* m = mask[len][dot];
+        std::memset(m, 0x80, 16);
+        int out = 15;
+        for (int i = len - 1; i >= 0 && out >= 0; --i)
+          if (i != dot) m[out--] = static_cast<std::uint8_t>(i);
+      }
+  }
+};
+const digit_shuffles shuffles;
+
+// The cell [p, p + len) as -?digits[.digits] with at most 15 digits, else false (then the caller uses
+// parse_number). Reads 16 bytes at p. Exact: the digits form m < 10^15 < 2^53 and the value is
+// m / 10^k with k <= 15, one correctly rounded division of exact doubles (as parse_simple_decimal),
+// so the result is the double fast_float gives.
+__attribute__((target("sse4.1"), always_inline)) inline bool simd_decimal(const char* p, std::size_t len, double& out) {
+  if (len == 0 || len > 16) return false;
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+  const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
+  const unsigned cell = (1u << len) - 1;
+  const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(is_digit)) & cell;
+  const unsigned dots = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')))) & cell;
+  const unsigned negative = p[0] == '-';
+  if ((digits | dots | negative) != cell || (dots & (dots - 1)) != 0 || digits == 0 || digits == 0xFFFF)
+    return false;  // (16 digits could exceed 2^53)
+  const unsigned dot = dots ? static_cast<unsigned>(__builtin_ctz(dots)) : 16;
+  const unsigned fraction = dots ? static_cast<unsigned>(len) - 1 - dot : 0;
+  __m128i d = _mm_and_si128(t, is_digit);
+  d = _mm_shuffle_epi8(d, _mm_load_si128(reinterpret_cast<const __m128i*>(shuffles.mask[len][dot])));
+  // 16 digits -> 8 pairs -> 4 quads -> 2 octets (the method of simdjson and fast_float).
+  d = _mm_maddubs_epi16(d, _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
+  d = _mm_madd_epi16(d, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1));
+  d = _mm_packus_epi32(d, d);
+  d = _mm_madd_epi16(d, _mm_setr_epi16(10000, 1, 10000, 1, 10000, 1, 10000, 1));
+  const std::uint64_t high = static_cast<std::uint32_t>(_mm_cvtsi128_si32(d));
+  const std::uint64_t low = static_cast<std::uint32_t>(_mm_extract_epi32(d, 1));
+  // The sign by dividing by -10^k: no branch (see parse_simple_decimal).
+  out = static_cast<double>(high * 100000000ULL + low) / detail::signed_pow10[negative][fraction];
   return true;
 }
+
+// Pass 1 of load_parallel over [p, p + len) in one sweep: counts line ends (term) into rows and
+// returns false on a quote, a NUL byte, a CR that does not start a CRLF (term '\n') or any LF
+// (term '\r'). Reads only inside [p, p + len).
+__attribute__((target("sse4.1,popcnt"))) bool scan_records(const char* p, std::size_t len, char term, std::size_t& rows) {
+  std::uint64_t refused = 0, pending_cr = 0;
+  std::size_t count = 0;
+  auto chunk = [&](const char* q, std::uint64_t valid) {
+    const std::uint64_t lf = match_mask(q, '\n', '\n') & valid, cr = match_mask(q, '\r', '\r') & valid;
+    refused |= (match_mask(q, '"', '\0') & valid);
+    if (term == '\n') {
+      count += static_cast<std::size_t>(__builtin_popcountll(lf));
+      refused |= pending_cr & ~lf;                 // a CR at the end of the previous chunk
+      const std::uint64_t lone = cr & ~(lf >> 1);  // CRs not followed by an LF in this chunk
+      pending_cr = lone >> 63;
+      refused |= lone & ~(std::uint64_t{1} << 63);
+    } else {
+      count += static_cast<std::size_t>(__builtin_popcountll(cr));
+      refused |= lf;
+    }
+  };
+  std::size_t at = 0;
+  for (; at + 64 <= len; at += 64) chunk(p + at, ~std::uint64_t{0});
+  if (at < len) {
+    alignas(16) char last[64] = {};
+    std::memcpy(last, p + at, len - at);
+    chunk(last, (std::uint64_t{1} << (len - at)) - 1);
+  }
+  rows = count;
+  return refused == 0;
+}
+
+bool simd_supported() {
+  static const bool yes = __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("popcnt");
+  return yes;
+}
+#endif
 
 struct range_result {
   std::size_t rows = 0;              // records counted in pass 1
@@ -95,8 +218,9 @@ class range_parser {
   }
 
   // Parses complete records in [p, end); returns false on anything the fast path does not take.
-  bool parse_records(const char* p, const char* end, std::size_t& row, range_result& res) {
+  bool parse_records(const char* p, const char* end, std::size_t& row, std::size_t row_limit, range_result& res) {
     while (p < end) {
+      if (row >= row_limit) return false;
       double* x = X_ + row * d_;
       for (std::size_t k = 0; k < roles_.n_columns; ++k) {
         const bool last = k + 1 == roles_.n_columns;
@@ -154,19 +278,73 @@ class range_parser {
     return true;
   }
 
+#ifdef LOGREG_SIMD_CSV
+  // parse_records with separators found 64 bytes at a time and each cell converted by simd_decimal
+  // (parse_number when the cell has another form). Same results, same refusals. [p, end) holds
+  // complete records; 64 bytes past `end` are readable.
+  __attribute__((target("sse4.1"))) bool parse_records_simd(const char* p, const char* end, std::size_t& row,
+                                                            std::size_t row_limit, range_result& res) {
+    const std::size_t columns = roles_.n_columns;
+    const bool crlf = term_ == '\n';
+    std::size_t k = 0;
+    double* x = X_ + row * d_;
+    const char* start = p;
+    for (const char* base = p; base < end; base += 64) {
+      std::uint64_t m = match_mask(base, delim_, term_);
+      const std::size_t left = static_cast<std::size_t>(end - base);
+      if (left < 64) m &= (std::uint64_t{1} << left) - 1;
+      for (; m != 0; m &= m - 1) {
+        const char* sep = base + __builtin_ctzll(m);
+        const bool last = k + 1 == columns;
+        if ((*sep == term_) != last) return false;  // too few or too many fields
+        if (k == 0 && row >= row_limit) return false;
+        const char* cell_end = (last && crlf && sep > start && sep[-1] == '\r') ? sep - 1 : sep;
+        const std::size_t len = static_cast<std::size_t>(cell_end - start);
+        const long role = role_[k];
+        if (role >= 0) {
+          double v;
+          if (!simd_decimal(start, len, v) && parse_number(std::string_view(start, len), v) != cell_kind::number)
+            return false;
+          x[role] = v;
+        } else if (role == -2) {
+          const std::string_view label(start, len);
+          if (label.empty()) return false;
+          label_index_[row] = label_id(label, res);
+          if (label_index_[row] == UINT32_MAX) return false;
+        } else if (role == -3) {
+          double w;
+          if (parse_number(std::string_view(start, len), w) != cell_kind::number || w < 0) return false;
+          weights_[row] = w;
+        }
+        start = sep + 1;
+        if (last) {
+          k = 0;
+          ++row;
+          x += d_;
+        } else {
+          ++k;
+        }
+      }
+    }
+    return k == 0 && start == end;
+  }
+#endif
+
  private:
+  // The id of a label, in first-appearance order. The first few labels are found by a linear scan
+  // (a classification target has few classes, and hashing a string per row costs more).
   std::uint32_t label_id(std::string_view label, range_result& res) {
-    if (!last_label_.empty() && label == last_label_) return last_id_;
+    for (std::size_t i = 0; i < res.labels.size() && i < 8; ++i)
+      if (res.labels[i] == label) return static_cast<std::uint32_t>(i);
     auto it = ids_.find(std::string(label));
     if (it == ids_.end()) {
       if (res.labels.size() >= (1u << 16)) return UINT32_MAX;
       it = ids_.emplace(std::string(label), static_cast<std::uint32_t>(res.labels.size())).first;
       res.labels.emplace_back(label);
     }
-    last_label_ = it->first;
-    last_id_ = it->second;
     return it->second;
   }
+
 
   const column_roles& roles_;
   char delim_, term_;
@@ -176,8 +354,6 @@ class range_parser {
   std::size_t d_;
   std::vector<long> role_;  // feature index, -1 ignored, -2 target
   std::unordered_map<std::string, std::uint32_t> ids_;
-  std::string last_label_;
-  std::uint32_t last_id_ = 0;
 };
 
 }  // namespace
@@ -193,54 +369,55 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   if (term != '\n' && term != '\r') return false;
   const std::size_t d = roles.features.size();
 
+  // The file is mapped once and read in place by both passes (no copies through buffers).
+  mapped_file map(file.fd, file_size);
+  if (!map.data) return false;
+  const char* const text = map.data;
+
   // Byte ranges: nominal equal splits, each moved forward to just after a line end.
   const std::size_t T = static_cast<std::size_t>(std::max(1, threads));
   const std::size_t span = file_size - data_start;
   std::vector<std::size_t> bounds{data_start};
-  {
-    std::vector<char> probe(1 << 16);
-    for (std::size_t c = 1; c < T; ++c) {
-      std::size_t at = std::max(bounds.back(), data_start + span * c / T);
-      std::size_t found = file_size;
-      while (at < file_size) {
-        const std::size_t len = std::min(probe.size(), file_size - at);
-        if (!read_at(file.fd, probe.data(), len, at)) return false;
-        const void* hit = std::memchr(probe.data(), term, len);
-        if (hit) {
-          found = at + static_cast<std::size_t>(static_cast<const char*>(hit) - probe.data()) + 1;
-          break;
-        }
-        at += len;
-      }
-      bounds.push_back(found);
-    }
-    bounds.push_back(file_size);
+  for (std::size_t c = 1; c < T; ++c) {
+    const std::size_t at = std::max(bounds.back(), data_start + span * c / T);
+    const void* hit = at < file_size ? std::memchr(text + at, term, file_size - at) : nullptr;
+    bounds.push_back(hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : file_size);
   }
+  bounds.push_back(file_size);
 
-  // Pass 1 (parallel): count records, refuse quotes and the other line-end character.
-  const char other = term == '\n' ? '\0' : '\n';  // CR-only files must not contain LF
+#ifdef LOGREG_SIMD_CSV
+  const bool simd = simd_supported();
+#endif
+
+  // Pass 1 (parallel): count records; refuse quotes, NUL bytes, a CR that does not start a CRLF (a
+  // lone CR ends a line for the full reader) and, in a CR-only file, any LF.
   std::vector<range_result> results(T);
   std::atomic<bool> eligible{true};
   auto count_range = [&](std::size_t c) {
-    std::vector<char> buf;
+    const char* b = text + bounds[c];
+    const std::size_t len = bounds[c + 1] - bounds[c];
     std::size_t rows = 0;
-    char last = term;
-    bool pending_cr = false;  // the previous block ended with a CR: this one must start with LF
-    const bool ok = for_each_block(file.fd, bounds[c], bounds[c + 1], buf, [&](const char* b, std::size_t len) {
-      if (std::memchr(b, '"', len) || (other && std::memchr(b, other, len))) return false;
-      if (term == '\n') {  // every CR must start a CRLF: a lone CR ends a line for the full reader
-        if (pending_cr && b[0] != '\n') return false;
+    bool ok = true;
+#ifdef LOGREG_SIMD_CSV
+    if (len > 0) {  // map the range's pages in one call rather than one fault per 64 kB (Linux 5.14+)
+      const std::uintptr_t first = reinterpret_cast<std::uintptr_t>(b) & ~std::uintptr_t{4095};
+      ::madvise(reinterpret_cast<void*>(first), len + (reinterpret_cast<std::uintptr_t>(b) - first), populate_read);
+    }
+    if (simd) {
+      ok = scan_records(b, len, term, rows);
+    } else
+#endif
+    {
+      if (std::memchr(b, '"', len) || std::memchr(b, '\0', len) || (term == '\r' && std::memchr(b, '\n', len)))
+        ok = false;
+      if (ok && term == '\n')
         for (const char* p = b; (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(b + len - p))));) {
-          if (p + 1 < b + len && p[1] != '\n') return false;
+          if (p + 1 < b + len && p[1] != '\n') ok = false;
           ++p;
         }
-        pending_cr = b[len - 1] == '\r';
-      }
-      rows += count_byte(b, len, term);
-      last = b[len - 1];
-      return eligible.load(std::memory_order_relaxed);
-    });
-    if (bounds[c + 1] > bounds[c] && last != term) ++rows;  // the last record may lack a line end
+      rows = count_byte(b, len, term);
+    }
+    if (len > 0 && b[len - 1] != term) ++rows;  // the last record may lack a line end
     results[c].rows = rows;
     if (!ok) eligible = false;
   };
@@ -261,49 +438,51 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   std::vector<std::uint32_t> label_index(n);
   arma::vec weights(roles.weight == SIZE_MAX ? 0 : n);
 
-  // Pass 2 (parallel): parse each range into its columns.
+  // Pass 2 (parallel): parse each range into its columns, in blocks of whole records (progress is
+  // reported per block). The parsers read up to 64 bytes past a block's end, so records that end
+  // within 64 bytes of the end of the file are parsed from a padded copy.
   std::atomic<std::size_t> bytes_done{0};
+  const std::size_t in_place_end = file_size > 64 ? file_size - 64 : 0;
   auto parse_range = [&](std::size_t c) {
     range_result& res = results[c];
     range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), d);
-    // The parser may read up to 8 bytes past the last line end: keep that much padding after `have`.
-    constexpr std::size_t pad = 8;
-    std::vector<char> buf(block_bytes + 1 + pad);
-    std::size_t row = first_row[c], have = 0, at = bounds[c];
+    std::size_t row = first_row[c], at = bounds[c];
     const std::size_t end = bounds[c + 1];
-    while (at < end || have > 0) {
-      const std::size_t len = std::min(buf.size() - pad - have, end - at);
-      if (len > 0 && !read_at(file.fd, buf.data() + have, len, at)) {
-        res.ok = false;
-        return;
+    auto parse = [&](const char* p, const char* q) {
+#ifdef LOGREG_SIMD_CSV
+      if (simd) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
+#endif
+      return parser.parse_records(p, q, row, first_row[c + 1], res);
+    };
+    while (at < end) {
+      const std::size_t limit = std::min({end, in_place_end, at + block_bytes});
+      const char* stop = nullptr;  // just after the last line end in [at, limit)
+      if (limit > at) {
+        stop = static_cast<const char*>(memrchr(text + at, term, limit - at));
+        if (!stop && limit == at + block_bytes)  // a record longer than a block
+          stop = static_cast<const char*>(std::memchr(text + limit, term, std::min(end, in_place_end) - limit));
       }
-      at += len;
-      have += len;
-      // Complete records only: up to the last line end (or the end of the range).
-      std::size_t upto = have;
-      if (at < end) {
-        const char* last = static_cast<const char*>(memrchr(buf.data(), term, have));
-        if (!last) {  // one record longer than the buffer
-          buf.resize(buf.size() * 2 + pad);
-          continue;
-        }
-        upto = static_cast<std::size_t>(last - buf.data()) + 1;
-      } else if (buf[have - 1] != term) {
-        buf.resize(std::max(buf.size(), have + 1 + pad));
-        buf[have++] = term;  // give the final record its line end
-        upto = have;
+      std::size_t upto;
+      bool parsed;
+      if (stop) {
+        upto = static_cast<std::size_t>(stop - text) + 1;
+        parsed = parse(text + at, text + upto);
+      } else {  // the tail of the file: a padded copy, the last record given its line end
+        std::vector<char> tail(text + at, text + end);
+        if (tail.back() != term) tail.push_back(term);
+        const std::size_t records = tail.size();
+        tail.resize(records + 64);
+        upto = end;
+        parsed = parse(tail.data(), tail.data() + records);
       }
-      if (row + count_byte(buf.data(), upto, term) > first_row[c + 1] ||
-          !parser.parse_records(buf.data(), buf.data() + upto, row, res) || !eligible.load(std::memory_order_relaxed)) {
+      if (!parsed || !eligible.load(std::memory_order_relaxed)) {
         res.ok = false;
         eligible = false;
         return;
       }
-      std::memmove(buf.data(), buf.data() + upto, have - upto);
-      have -= upto;
-      const std::size_t done = bytes_done.fetch_add(upto) + upto;
+      const std::size_t done = bytes_done.fetch_add(upto - at) + (upto - at);
+      at = upto;
       if (c == 0 && progress.on_load) progress.on_load(data_start + done, file_size, row);
-      if (at >= end && have == 0) break;
     }
     if (row != first_row[c + 1]) res.ok = false;
   };

@@ -20,10 +20,18 @@ std::string non_number_message(cell_kind kind, std::string_view cell);
 // fast_float gives. The text must be followed by a non-digit before `end` or end at `end`; with
 // `sentinel` true the caller promises a non-digit byte before the end of its buffer, which lets the
 // digit loops run without bounds checks.
+namespace detail {
+// 10^k and -10^k, k = 0..22. Dividing by -10^k negates the correctly rounded quotient exactly (and
+// gives -0.0 for "-0"), so the sign costs no branch: signs of real data are unpredictable.
+inline constexpr double signed_pow10[2][23] = {
+    {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+     1e20, 1e21, 1e22},
+    {-1e0, -1e1, -1e2, -1e3, -1e4, -1e5, -1e6, -1e7, -1e8, -1e9, -1e10, -1e11, -1e12, -1e13, -1e14, -1e15, -1e16,
+     -1e17, -1e18, -1e19, -1e20, -1e21, -1e22}};
+}  // namespace detail
+
 template <bool sentinel = false>
 inline const char* parse_simple_decimal(const char* p, const char* end, double& out) {
-  static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   auto more = [&](const char* q) { return (sentinel || q < end) && static_cast<unsigned char>(*q - '0') < 10; };
   const bool negative = (sentinel || p < end) && *p == '-';
   if (negative) ++p;
@@ -39,8 +47,7 @@ inline const char* parse_simple_decimal(const char* p, const char* end, double& 
   }
   if (digits == 0 || digits > 19 || m > (1ULL << 53) || fraction > 22) return nullptr;
   if ((sentinel || p < end) && (*p == 'e' || *p == 'E')) return nullptr;
-  const double v = static_cast<double>(m) / pow10[fraction];
-  out = negative ? -v : v;
+  out = static_cast<double>(m) / detail::signed_pow10[negative][fraction];
   return p;
 }
 
@@ -71,8 +78,6 @@ inline unsigned long long load8(const char* p) {
 // parse_simple_decimal for buffers that can be read 8 bytes past any digit (a padded buffer whose
 // records end with a line end): digits are taken eight at a time. Same results, same contract.
 inline const char* parse_simple_decimal_padded(const char* p, double& out) {
-  static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   static constexpr unsigned long long scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
   const bool negative = *p == '-';
   p += negative;
@@ -99,8 +104,7 @@ inline const char* parse_simple_decimal_padded(const char* p, double& out) {
     digits += fraction;
   }
   if (digits == 0 || digits > 19 || m > (1ULL << 53) || fraction > 22 || *p == 'e' || *p == 'E') return nullptr;
-  const double v = static_cast<double>(m) / pow10[fraction];
-  out = negative ? -v : v;
+  out = static_cast<double>(m) / detail::signed_pow10[negative][fraction];
   return p;
 }
 
