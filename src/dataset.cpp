@@ -397,7 +397,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     file = spool->path();
     display = "<stdin>";
   }
-  csv_reader reader(file, dialect, 4 << 20, display);
+  csv_reader reader(file, dialect, 64 << 10, display);  // the header only: it grows for a longer one
   const std::vector<std::string>& header = reader.read_header();
   const resolved_columns cols = resolve(header, columns, reader.source());
   const std::size_t d = cols.features.size();

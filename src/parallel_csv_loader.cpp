@@ -27,9 +27,9 @@ namespace {
 
 constexpr std::size_t block_bytes = 4 << 20;
 #ifdef MADV_POPULATE_READ
-constexpr int populate_read = MADV_POPULATE_READ;
+constexpr int populate_read = MADV_POPULATE_READ, populate_write = MADV_POPULATE_WRITE;
 #else
-constexpr int populate_read = 22;  // older headers; older kernels refuse it (EINVAL), which is harmless
+constexpr int populate_read = 22, populate_write = 23;  // older headers; older kernels refuse them (EINVAL): harmless
 #endif
 
 struct file_handle {
@@ -55,17 +55,31 @@ struct mapped_file {
   ~mapped_file() {
     if (data) ::munmap(const_cast<char*>(data), size);
   }
+  // Maps the pages of [from, to) in one call rather than a fault per 64 kB (Linux 5.14+; older
+  // kernels refuse it, harmlessly).
+  void populate(std::size_t from, std::size_t to) const {
+    const std::size_t first = from / 4096 * 4096;
+    if (to > first) ::madvise(const_cast<char*>(data) + first, to - first, populate_read);
+  }
+  // Drops the page mappings of the whole pages in [from, to): unmapping them in the parsing threads
+  // as they go is cheaper than one munmap of the whole file at the end. (Reads there fault back in.)
+  void release(std::size_t from, std::size_t to) const {
+    const std::size_t page = 4096, first = (from + page - 1) / page * page, last = to / page * page;
+    if (last > first) ::madvise(const_cast<char*>(data) + first, last - first, MADV_DONTNEED);
+  }
   mapped_file(const mapped_file&) = delete;
   mapped_file& operator=(const mapped_file&) = delete;
 };
 
-// Fresh memory is faulted in page by page as it is first written; 2 MB pages make that ~500x fewer
-// faults for a large matrix (where the kernel allows transparent huge pages on request).
-void advise_huge_pages(void* p, std::size_t bytes) {
-  const std::uintptr_t page = 2 << 20;
+// Maps the whole pages of [p, p + bytes) for writing in one call (Linux 5.14+): much cheaper than a
+// fault per 4 kB page as the parser first writes them. Transparent huge pages are not asked for: on
+// virtual machines that hand free memory back to the host, fresh 2 MB pages often have to be faulted
+// in by the host, which measured 5-15x slower than 4 kB pages here (see docs/benchmarks.md).
+void populate_for_writing(void* p, std::size_t bytes) {
+  const std::uintptr_t page = 4096;
   const std::uintptr_t begin = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
   const std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(page - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, populate_write);
 }
 
 // Occurrences of byte c: memchr hops from one to the next with SIMD scans in between.
@@ -79,6 +93,18 @@ std::size_t count_byte(const char* p, std::size_t len, char c) {
     p = static_cast<const char*>(hit) + 1;
   }
   return count;
+}
+
+// scan_records (below) in portable code: the same counts and refusals.
+bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t& rows) {
+  rows = count_byte(b, len, term);
+  if (std::memchr(b, '"', len) || std::memchr(b, '\0', len) || (term == '\r' && std::memchr(b, '\n', len))) return false;
+  if (term == '\n')
+    for (const char* p = b; (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(b + len - p))));) {
+      if (p + 1 < b + len && p[1] != '\n') return false;
+      ++p;
+    }
+  return true;
 }
 
 // Reads [offset, offset + len) fully; false on error.
@@ -197,6 +223,7 @@ bool simd_supported() {
   static const bool yes = __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("popcnt");
   return yes;
 }
+
 #endif
 
 struct range_result {
@@ -212,6 +239,8 @@ class range_parser {
                double* weights, std::size_t d)
       : roles_(roles), delim_(delim), term_(terminator), X_(X), label_index_(label_index), weights_(weights), d_(d) {
     role_.assign(roles.n_columns, -1);
+    expect_.assign(roles.n_columns, delim_);
+    expect_.back() = term_;
     for (std::size_t j = 0; j < roles.features.size(); ++j) role_[roles.features[j]] = static_cast<long>(j);
     role_[roles.target] = -2;
     if (roles.weight != SIZE_MAX) role_[roles.weight] = -3;
@@ -284,8 +313,11 @@ class range_parser {
   // complete records; 64 bytes past `end` are readable.
   __attribute__((target("sse4.1"))) bool parse_records_simd(const char* p, const char* end, std::size_t& row,
                                                             std::size_t row_limit, range_result& res) {
+    if (row >= row_limit) return p == end;
     const std::size_t columns = roles_.n_columns;
     const bool crlf = term_ == '\n';
+    const char* const expect = expect_.data();
+    const long* const roles = role_.data();
     std::size_t k = 0;
     double* x = X_ + row * d_;
     const char* start = p;
@@ -295,42 +327,50 @@ class range_parser {
       if (left < 64) m &= (std::uint64_t{1} << left) - 1;
       for (; m != 0; m &= m - 1) {
         const char* sep = base + __builtin_ctzll(m);
-        const bool last = k + 1 == columns;
-        if ((*sep == term_) != last) return false;  // too few or too many fields
-        if (k == 0 && row >= row_limit) return false;
-        const char* cell_end = (last && crlf && sep > start && sep[-1] == '\r') ? sep - 1 : sep;
-        const std::size_t len = static_cast<std::size_t>(cell_end - start);
-        const long role = role_[k];
-        if (role >= 0) {
-          double v;
-          if (!simd_decimal(start, len, v) && parse_number(std::string_view(start, len), v) != cell_kind::number)
-            return false;
-          x[role] = v;
-        } else if (role == -2) {
-          const std::string_view label(start, len);
-          if (label.empty()) return false;
-          label_index_[row] = label_id(label, res);
-          if (label_index_[row] == UINT32_MAX) return false;
-        } else if (role == -3) {
-          double w;
-          if (parse_number(std::string_view(start, len), w) != cell_kind::number || w < 0) return false;
-          weights_[row] = w;
+        if (*sep != expect[k]) return false;  // too few or too many fields
+        if (k + 1 < columns) {
+          if (!cell_simd(roles[k], start, static_cast<std::size_t>(sep - start), x, row, res)) return false;
+          ++k;
+        } else {  // the record's last cell; a CR before the LF is not part of it
+          const char* cell_end = (crlf && sep > start && sep[-1] == '\r') ? sep - 1 : sep;
+          if (!cell_simd(roles[k], start, static_cast<std::size_t>(cell_end - start), x, row, res)) return false;
+          k = 0;
+          x += d_;
+          if (++row == row_limit) return sep + 1 == end;  // the range's last record
         }
         start = sep + 1;
-        if (last) {
-          k = 0;
-          ++row;
-          x += d_;
-        } else {
-          ++k;
-        }
       }
     }
     return k == 0 && start == end;
   }
+
+  // One cell of role `role` (a feature index, or -1, -2, -3) of the record at x.
+  __attribute__((target("sse4.1"), always_inline)) bool cell_simd(long role, const char* p, std::size_t len, double* x,
+                                                                  std::size_t row, range_result& res) {
+    if (role >= 0) {
+      double v;
+      if (!simd_decimal(p, len, v) && parse_number(std::string_view(p, len), v) != cell_kind::number) return false;
+      x[role] = v;
+      return true;
+    }
+    return role == -1 || other_cell(role, std::string_view(p, len), row, res);
+  }
 #endif
 
  private:
+  // A cell that is not a feature: the label (role -2) or the sample weight (role -3).
+  bool other_cell(long role, std::string_view cell, std::size_t row, range_result& res) {
+    if (role == -2) {
+      if (cell.empty()) return false;
+      label_index_[row] = label_id(cell, res);
+      return label_index_[row] != UINT32_MAX;
+    }
+    double w;
+    if (parse_number(cell, w) != cell_kind::number || w < 0) return false;
+    weights_[row] = w;
+    return true;
+  }
+
   // The id of a label, in first-appearance order. The first few labels are found by a linear scan
   // (a classification target has few classes, and hashing a string per row costs more).
   std::uint32_t label_id(std::string_view label, range_result& res) {
@@ -352,11 +392,30 @@ class range_parser {
   std::uint32_t* label_index_;
   double* weights_;
   std::size_t d_;
-  std::vector<long> role_;  // feature index, -1 ignored, -2 target
+  std::vector<long> role_;  // feature index, -1 ignored, -2 target, -3 weight
+  std::vector<char> expect_;  // the character after each column's cell: the delimiter, or the line end
   std::unordered_map<std::string, std::uint32_t> ids_;
 };
 
 }  // namespace
+
+namespace {
+std::atomic<int> requested_level{static_cast<int>(csv_parser_level::best)};
+
+// The requested parser, or the best one below it that this CPU has.
+csv_parser_level parser_level() {
+  int level = requested_level.load(std::memory_order_relaxed);
+#ifdef LOGREG_SIMD_CSV
+  if (level >= static_cast<int>(csv_parser_level::sse) && !simd_supported()) level = static_cast<int>(csv_parser_level::scalar);
+  return static_cast<csv_parser_level>(std::min(level, static_cast<int>(csv_parser_level::sse)));
+#else
+  (void)level;
+  return csv_parser_level::scalar;
+#endif
+}
+}  // namespace
+
+void set_csv_parser_level(csv_parser_level level) { requested_level = static_cast<int>(level); }
 
 bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size, const column_roles& roles,
                    char delimiter, int threads, labelled_data& out, const progress_callbacks& progress) {
@@ -385,39 +444,39 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   }
   bounds.push_back(file_size);
 
+  const csv_parser_level level = parser_level();
 #ifdef LOGREG_SIMD_CSV
-  const bool simd = simd_supported();
+  const bool simd = level >= csv_parser_level::sse;
 #endif
 
   // Pass 1 (parallel): count records; refuse quotes, NUL bytes, a CR that does not start a CRLF (a
   // lone CR ends a line for the full reader) and, in a CR-only file, any LF.
   std::vector<range_result> results(T);
   std::atomic<bool> eligible{true};
+  // Block by block, each block's page mappings dropped once scanned: mapped file pages count in the
+  // resident set, and the whole file mapped at once would add its size to the peak.
   auto count_range = [&](std::size_t c) {
-    const char* b = text + bounds[c];
-    const std::size_t len = bounds[c + 1] - bounds[c];
     std::size_t rows = 0;
     bool ok = true;
+    for (std::size_t at = bounds[c]; ok && at < bounds[c + 1] && eligible.load(std::memory_order_relaxed);
+         at += block_bytes) {
+      const std::size_t len = std::min(block_bytes, bounds[c + 1] - at);
+      const char* b = text + at;
+      map.populate(at, at + len);
+      std::size_t block_rows = 0;
 #ifdef LOGREG_SIMD_CSV
-    if (len > 0) {  // map the range's pages in one call rather than one fault per 64 kB (Linux 5.14+)
-      const std::uintptr_t first = reinterpret_cast<std::uintptr_t>(b) & ~std::uintptr_t{4095};
-      ::madvise(reinterpret_cast<void*>(first), len + (reinterpret_cast<std::uintptr_t>(b) - first), populate_read);
-    }
-    if (simd) {
-      ok = scan_records(b, len, term, rows);
-    } else
+      if (simd)
+        ok = scan_records(b, len, term, block_rows);
+      else
 #endif
-    {
-      if (std::memchr(b, '"', len) || std::memchr(b, '\0', len) || (term == '\r' && std::memchr(b, '\n', len)))
-        ok = false;
-      if (ok && term == '\n')
-        for (const char* p = b; (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(b + len - p))));) {
-          if (p + 1 < b + len && p[1] != '\n') ok = false;
-          ++p;
-        }
-      rows = count_byte(b, len, term);
+        ok = scan_records_scalar(b, len, term, block_rows);
+      rows += block_rows;
+      // A CR that ends the block must start a CRLF.
+      if (term == '\n' && b[len - 1] == '\r' && at + len < bounds[c + 1] && b[len] != '\n') ok = false;
+      map.release(at, at + len);
     }
-    if (len > 0 && b[len - 1] != term) ++rows;  // the last record may lack a line end
+    const std::size_t end = bounds[c + 1];
+    if (end > bounds[c] && text[end - 1] != term) ++rows;  // the last record may lack a line end
     results[c].rows = rows;
     if (!ok) eligible = false;
   };
@@ -434,7 +493,6 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   if (n == 0) return false;
 
   arma::mat X(d, n, arma::fill::none);
-  advise_huge_pages(X.memptr(), X.n_elem * sizeof(double));
   std::vector<std::uint32_t> label_index(n);
   arma::vec weights(roles.weight == SIZE_MAX ? 0 : n);
 
@@ -448,15 +506,17 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), d);
     std::size_t row = first_row[c], at = bounds[c];
     const std::size_t end = bounds[c + 1];
+    populate_for_writing(X.colptr(row), (first_row[c + 1] - row) * d * sizeof(double));
     auto parse = [&](const char* p, const char* q) {
 #ifdef LOGREG_SIMD_CSV
-      if (simd) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
+      if (level == csv_parser_level::sse) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
 #endif
       return parser.parse_records(p, q, row, first_row[c + 1], res);
     };
     while (at < end) {
       const std::size_t limit = std::min({end, in_place_end, at + block_bytes});
       const char* stop = nullptr;  // just after the last line end in [at, limit)
+      map.populate(at, std::min(end, at + block_bytes));
       if (limit > at) {
         stop = static_cast<const char*>(memrchr(text + at, term, limit - at));
         if (!stop && limit == at + block_bytes)  // a record longer than a block
@@ -467,6 +527,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
       if (stop) {
         upto = static_cast<std::size_t>(stop - text) + 1;
         parsed = parse(text + at, text + upto);
+        map.release(at, upto);
       } else {  // the tail of the file: a padded copy, the last record given its line end
         std::vector<char> tail(text + at, text + end);
         if (tail.back() != term) tail.push_back(term);

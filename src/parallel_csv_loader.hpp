@@ -22,6 +22,11 @@ struct column_roles {
   std::size_t weight = SIZE_MAX;        // the sample-weight column, if any
 };
 
+// The record parser of the fast path: by default the best this CPU has (SSE4.1 on x86-64, else
+// portable scalar code). Tests ask for each in turn; all give the same doubles.
+enum class csv_parser_level { scalar = 0, sse = 1, best = 2 };
+void set_csv_parser_level(csv_parser_level level);
+
 // data_start: byte offset of the first data record (just after the header's line end).
 // On success fills out.X, out.labels, out.label_index and returns true.
 bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size,

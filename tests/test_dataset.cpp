@@ -5,12 +5,21 @@
 #include "logreg/dataset.hpp"
 #include "logreg/error.hpp"
 #include "logreg/threads.hpp"
+#include "parallel_csv_loader.hpp"
 #include "test_support.hpp"
 
 namespace {
+using logreg::detail::csv_parser_level;
+
 struct restore_threads {
-  ~restore_threads() { logreg::set_thread_count(0); }
+  ~restore_threads() {
+    logreg::set_thread_count(0);
+    logreg::detail::set_csv_parser_level(csv_parser_level::best);
+  }
 };
+
+// Every record parser of the fast path (the SIMD one where the CPU has it, and the portable one).
+const std::vector<csv_parser_level> parser_levels{csv_parser_level::scalar, csv_parser_level::sse, csv_parser_level::best};
 
 void check_same(const logreg::labelled_data& a, const logreg::labelled_data& b) {
   CHECK(a.feature_names == b.feature_names);
@@ -58,9 +67,12 @@ TEST_CASE("loader: parallel and sequential paths agree bit for bit, for any thre
       const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), cols, {}, {}, false);
       CHECK(seq.X.n_cols == 3000);
       CHECK(seq.labels == std::vector<std::string>{"no", "yes"});
-      for (int threads : {1, 2, 3, 7}) {
-        logreg::set_thread_count(threads);
-        check_same(logreg::load_labelled_csv(f.path(), cols), seq);
+      for (csv_parser_level level : parser_levels) {
+        logreg::detail::set_csv_parser_level(level);
+        for (int threads : {1, 2, 3, 7}) {
+          logreg::set_thread_count(threads);
+          check_same(logreg::load_labelled_csv(f.path(), cols), seq);
+        }
       }
     }
   }
@@ -98,7 +110,10 @@ TEST_CASE("loader: errors are the same from both paths and name the place") {
   for (const row& r : table) {
     test::temp_file f(r.text);
     CAPTURE(r.message);
-    CHECK(error_of(f.path(), true) == f.path() + r.message);
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      CHECK(error_of(f.path(), true) == f.path() + r.message);
+    }
     CHECK(error_of(f.path(), false) == f.path() + r.message);
   }
 }
@@ -160,9 +175,12 @@ TEST_CASE("loader: every cell form at every length reads the same on both paths"
     const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), cols, {}, {}, false);
     REQUIRE(seq.X.n_cols == cells.size());
     CHECK(seq.labels.size() == 13);
-    for (int threads : {1, 2, 3, 5}) {
-      logreg::set_thread_count(threads);
-      check_same(logreg::load_labelled_csv(f.path(), cols), seq);
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      for (int threads : {1, 2, 3, 5}) {
+        logreg::set_thread_count(threads);
+        check_same(logreg::load_labelled_csv(f.path(), cols), seq);
+      }
     }
   }
 }
@@ -174,7 +192,10 @@ TEST_CASE("loader: tiny files, and a record longer than the parser's block, on b
   for (const std::string& text : {std::string("a,y\n1,x\n"), std::string("a,y\n1,x"), std::string("a,y\r\n-2.5,x\r\n"),
                                   std::string("a,b,y\n1,2,x\n3,4,z\n5,6,x")}) {
     test::temp_file f(text);
-    check_same(logreg::load_labelled_csv(f.path(), {}), logreg::load_labelled_csv(f.path(), {}, {}, {}, false));
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      check_same(logreg::load_labelled_csv(f.path(), {}), logreg::load_labelled_csv(f.path(), {}, {}, {}, false));
+    }
   }
   // A 5 MB label: one record longer than a 4 MB block.
   std::string text = "a,y\n";
@@ -182,5 +203,33 @@ TEST_CASE("loader: tiny files, and a record longer than the parser's block, on b
   test::temp_file f(text);
   const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), {}, {}, {}, false);
   REQUIRE(seq.labels.size() == 2);
-  check_same(logreg::load_labelled_csv(f.path(), {}), seq);
+  for (csv_parser_level level : parser_levels) {
+    logreg::detail::set_csv_parser_level(level);
+    check_same(logreg::load_labelled_csv(f.path(), {}), seq);
+  }
+}
+
+TEST_CASE("loader: a CRLF split by the count pass's 4 MB block boundary, and a lone CR there") {
+  restore_threads restore;
+  logreg::set_thread_count(1);  // one range: blocks start at the first record (byte 5)
+  // Records "d,a\r\n" of 5 bytes from byte 5: record 838,860's CR is the last byte of the first block.
+  std::string text = "x,y\r\n";
+  for (int i = 0; i < 900000; ++i) text += std::to_string(i % 10) + (i % 3 ? ",a\r\n" : ",b\r\n");
+  REQUIRE(text[5 + (4 << 20) - 1] == '\r');
+  {
+    test::temp_file f(text);
+    const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), {}, {}, {}, false);
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      check_same(logreg::load_labelled_csv(f.path(), {}), seq);
+    }
+  }
+  text[5 + (4 << 20)] = '7';  // the CR now ends a line by itself: "d,a\r", then "7" joins the next record
+  test::temp_file f(text);
+  const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), {}, {}, {}, false);
+  CHECK(seq.X.n_cols == 900000);
+  for (csv_parser_level level : parser_levels) {
+    logreg::detail::set_csv_parser_level(level);
+    check_same(logreg::load_labelled_csv(f.path(), {}), seq);
+  }
 }
