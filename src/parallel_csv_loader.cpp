@@ -47,10 +47,7 @@ struct mapped_file {
   std::size_t size = 0;
   mapped_file(int fd, std::size_t bytes) : size(bytes) {
     void* p = ::mmap(nullptr, bytes, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p != MAP_FAILED) {
-      data = static_cast<const char*>(p);
-      ::madvise(p, bytes, MADV_SEQUENTIAL);
-    }
+    if (p != MAP_FAILED) data = static_cast<const char*>(p);
   }
   ~mapped_file() {
     if (data) ::munmap(const_cast<char*>(data), size);
@@ -453,8 +450,8 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   // lone CR ends a line for the full reader) and, in a CR-only file, any LF.
   std::vector<range_result> results(T);
   std::atomic<bool> eligible{true};
-  // Block by block, each block's page mappings dropped once scanned: mapped file pages count in the
-  // resident set, and the whole file mapped at once would add its size to the peak.
+  // The file's pages stay mapped for pass 2, which drops them block by block as it fills the matrix
+  // (mapped file pages count in the resident set: the peak stays near the matrix's size).
   auto count_range = [&](std::size_t c) {
     std::size_t rows = 0;
     bool ok = true;
@@ -473,7 +470,6 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
       rows += block_rows;
       // A CR that ends the block must start a CRLF.
       if (term == '\n' && b[len - 1] == '\r' && at + len < bounds[c + 1] && b[len] != '\n') ok = false;
-      map.release(at, at + len);
     }
     const std::size_t end = bounds[c + 1];
     if (end > bounds[c] && text[end - 1] != term) ++rows;  // the last record may lack a line end
@@ -506,7 +502,9 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), d);
     std::size_t row = first_row[c], at = bounds[c];
     const std::size_t end = bounds[c + 1];
-    populate_for_writing(X.colptr(row), (first_row[c + 1] - row) * d * sizeof(double));
+    // Rows per byte of this range, to map the matrix's pages a block ahead of the parser.
+    const double rows_per_byte = end > at ? static_cast<double>(first_row[c + 1] - row) / static_cast<double>(end - at) : 0;
+    std::size_t populated = row;  // rows whose pages are mapped
     auto parse = [&](const char* p, const char* q) {
 #ifdef LOGREG_SIMD_CSV
       if (level == csv_parser_level::sse) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
@@ -516,7 +514,13 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     while (at < end) {
       const std::size_t limit = std::min({end, in_place_end, at + block_bytes});
       const char* stop = nullptr;  // just after the last line end in [at, limit)
-      map.populate(at, std::min(end, at + block_bytes));
+      if (populated < first_row[c + 1]) {
+        const std::size_t ahead = std::min(first_row[c + 1], row + 64 + static_cast<std::size_t>(rows_per_byte * block_bytes));
+        if (ahead > populated) {
+          populate_for_writing(X.colptr(populated), (ahead - populated) * d * sizeof(double));
+          populated = ahead;
+        }
+      }
       if (limit > at) {
         stop = static_cast<const char*>(memrchr(text + at, term, limit - at));
         if (!stop && limit == at + block_bytes)  // a record longer than a block
