@@ -430,12 +430,17 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   if (!map.data) return false;
   const char* const text = map.data;
 
-  // Byte ranges: nominal equal splits, each moved forward to just after a line end.
+  // Byte ranges: nominal equal splits, each moved forward to just after a line end. With several
+  // threads there are up to 8 ranges per thread (of at least 1 MB), handed out in turn as threads
+  // finish theirs: on a busy or virtual machine one thread often runs slower than the other, and
+  // a fixed half each would make the whole load wait for the slower one. Every range's rows have a
+  // fixed place in the matrix, so the result does not depend on which thread reads which range.
   const std::size_t T = static_cast<std::size_t>(std::max(1, threads));
   const std::size_t span = file_size - data_start;
+  const std::size_t R = T == 1 ? 1 : std::max(T, std::min(8 * T, span >> 20));
   std::vector<std::size_t> bounds{data_start};
-  for (std::size_t c = 1; c < T; ++c) {
-    const std::size_t at = std::max(bounds.back(), data_start + span * c / T);
+  for (std::size_t c = 1; c < R; ++c) {
+    const std::size_t at = std::max(bounds.back(), data_start + span * c / R);
     const void* hit = at < file_size ? std::memchr(text + at, term, file_size - at) : nullptr;
     bounds.push_back(hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : file_size);
   }
@@ -448,11 +453,23 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
 
   // Pass 1 (parallel): count records; refuse quotes, NUL bytes, a CR that does not start a CRLF (a
   // lone CR ends a line for the full reader) and, in a CR-only file, any LF.
-  std::vector<range_result> results(T);
+  std::vector<range_result> results(R);
   std::atomic<bool> eligible{true};
+  // Runs fn(range, reporting) for every range on T threads, each taking the next range when done
+  // with one; `reporting` is true on the calling thread (the one that may report progress).
+  auto on_threads = [&](auto&& fn) {
+    std::atomic<std::size_t> next{0};
+    auto work = [&](bool reporting) {
+      for (std::size_t c; (c = next.fetch_add(1)) < R && eligible.load(std::memory_order_relaxed);) fn(c, reporting);
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < T; ++t) pool.emplace_back(work, false);
+    work(true);
+    for (auto& t : pool) t.join();
+  };
   // The file's pages stay mapped for pass 2, which drops them block by block as it fills the matrix
   // (mapped file pages count in the resident set: the peak stays near the matrix's size).
-  auto count_range = [&](std::size_t c) {
+  auto count_range = [&](std::size_t c, bool) {
     std::size_t rows = 0;
     bool ok = true;
     for (std::size_t at = bounds[c]; ok && at < bounds[c + 1] && eligible.load(std::memory_order_relaxed);
@@ -476,16 +493,11 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     results[c].rows = rows;
     if (!ok) eligible = false;
   };
-  {
-    std::vector<std::thread> pool;
-    for (std::size_t c = 1; c < T; ++c) pool.emplace_back(count_range, c);
-    count_range(0);
-    for (auto& t : pool) t.join();
-  }
+  on_threads(count_range);
   if (!eligible) return false;
-  std::vector<std::size_t> first_row(T + 1, 0);
-  for (std::size_t c = 0; c < T; ++c) first_row[c + 1] = first_row[c] + results[c].rows;
-  const std::size_t n = first_row[T];
+  std::vector<std::size_t> first_row(R + 1, 0);
+  for (std::size_t c = 0; c < R; ++c) first_row[c + 1] = first_row[c] + results[c].rows;
+  const std::size_t n = first_row[R];
   if (n == 0) return false;
 
   arma::mat X(d, n, arma::fill::none);
@@ -497,7 +509,8 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   // within 64 bytes of the end of the file are parsed from a padded copy.
   std::atomic<std::size_t> bytes_done{0};
   const std::size_t in_place_end = file_size > 64 ? file_size - 64 : 0;
-  auto parse_range = [&](std::size_t c) {
+  std::atomic<std::size_t> rows_done{0};
+  auto parse_range = [&](std::size_t c, bool reporting) {
     range_result& res = results[c];
     range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), d);
     std::size_t row = first_row[c], at = bounds[c];
@@ -512,6 +525,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
       return parser.parse_records(p, q, row, first_row[c + 1], res);
     };
     while (at < end) {
+      const std::size_t row_before = row;
       const std::size_t limit = std::min({end, in_place_end, at + block_bytes});
       const char* stop = nullptr;  // just after the last line end in [at, limit)
       if (populated < first_row[c + 1]) {
@@ -546,24 +560,21 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
         return;
       }
       const std::size_t done = bytes_done.fetch_add(upto - at) + (upto - at);
+      const std::size_t rows_so_far = rows_done.fetch_add(row - row_before) + (row - row_before);
       at = upto;
-      if (c == 0 && progress.on_load) progress.on_load(data_start + done, file_size, row);
+      if (reporting && progress.on_load) progress.on_load(data_start + done, file_size, rows_so_far);
     }
     if (row != first_row[c + 1]) res.ok = false;
   };
-  {
-    std::vector<std::thread> pool;
-    for (std::size_t c = 1; c < T; ++c) pool.emplace_back(parse_range, c);
-    parse_range(0);
-    for (auto& t : pool) t.join();
-  }
+  on_threads(parse_range);
+  if (!eligible) return false;
   for (const range_result& r : results)
     if (!r.ok) return false;
 
   // Labels: ranges in file order give the global first-appearance order.
   std::vector<std::string> labels;
   std::unordered_map<std::string, std::uint32_t> global;
-  for (std::size_t c = 0; c < T; ++c) {
+  for (std::size_t c = 0; c < R; ++c) {
     std::vector<std::uint32_t> remap;
     for (const std::string& l : results[c].labels) {
       auto it = global.find(l);
