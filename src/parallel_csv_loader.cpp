@@ -399,17 +399,12 @@ class range_parser {
 namespace {
 std::atomic<int> requested_level{static_cast<int>(csv_parser_level::best)};
 
-// The requested parser, or the best one below it that this CPU has.
-csv_parser_level parser_level() {
-  int level = requested_level.load(std::memory_order_relaxed);
 #ifdef LOGREG_SIMD_CSV
-  if (level >= static_cast<int>(csv_parser_level::sse) && !simd_supported()) level = static_cast<int>(csv_parser_level::scalar);
-  return static_cast<csv_parser_level>(std::min(level, static_cast<int>(csv_parser_level::sse)));
-#else
-  (void)level;
-  return csv_parser_level::scalar;
-#endif
+// Whether to use the SSE parser: asked for (as it is by default) and this CPU has it.
+bool use_simd() {
+  return requested_level.load(std::memory_order_relaxed) >= static_cast<int>(csv_parser_level::sse) && simd_supported();
 }
+#endif
 }  // namespace
 
 void set_csv_parser_level(csv_parser_level level) { requested_level = static_cast<int>(level); }
@@ -446,9 +441,8 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   }
   bounds.push_back(file_size);
 
-  const csv_parser_level level = parser_level();
 #ifdef LOGREG_SIMD_CSV
-  const bool simd = level >= csv_parser_level::sse;
+  const bool simd = use_simd();
 #endif
 
   // Pass 1 (parallel): count records; refuse quotes, NUL bytes, a CR that does not start a CRLF (a
@@ -520,7 +514,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     std::size_t populated = row;  // rows whose pages are mapped
     auto parse = [&](const char* p, const char* q) {
 #ifdef LOGREG_SIMD_CSV
-      if (level == csv_parser_level::sse) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
+      if (simd) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
 #endif
       return parser.parse_records(p, q, row, first_row[c + 1], res);
     };
