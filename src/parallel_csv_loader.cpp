@@ -1,6 +1,8 @@
 #include "parallel_csv_loader.hpp"
 
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -67,6 +69,52 @@ struct mapped_file {
   mapped_file(const mapped_file&) = delete;
   mapped_file& operator=(const mapped_file&) = delete;
 };
+
+// Reading a mapped file that another process truncates meanwhile raises SIGBUS at the first page
+// past the new end. While load_parallel runs, a handler turns that into "the fast path declines"
+// (the sequential reader then reads what the file holds now): each thread that reads the mapping
+// does so inside survive_sigbus, which the handler jumps back to. Objects that the jump skips
+// are leaked, never used again.
+thread_local sigjmp_buf* bus_jump = nullptr;
+
+extern "C" void on_sigbus(int sig, siginfo_t*, void*) {
+  if (bus_jump) siglongjmp(*bus_jump, 1);
+  ::signal(sig, SIG_DFL);  // not a read of ours: the default action
+  ::raise(sig);
+}
+
+// Installs on_sigbus for its lifetime, then puts the previous handler back.
+struct sigbus_guard {
+  struct sigaction previous {};
+  bool installed = false;
+  sigbus_guard() {
+    struct sigaction action {};
+    action.sa_sigaction = on_sigbus;
+    action.sa_flags = SA_SIGINFO;
+    sigemptyset(&action.sa_mask);
+    installed = ::sigaction(SIGBUS, &action, &previous) == 0;
+  }
+  ~sigbus_guard() {
+    if (installed) ::sigaction(SIGBUS, &previous, nullptr);
+  }
+  sigbus_guard(const sigbus_guard&) = delete;
+  sigbus_guard& operator=(const sigbus_guard&) = delete;
+};
+
+// Runs fn(); false if a read of the mapping raised SIGBUS on the way.
+template <class Fn>
+bool survive_sigbus(Fn&& fn) {
+  sigjmp_buf jump;
+  sigjmp_buf* const outer = bus_jump;
+  if (sigsetjmp(jump, 1) != 0) {
+    bus_jump = outer;
+    return false;
+  }
+  bus_jump = &jump;
+  fn();
+  bus_jump = outer;
+  return true;
+}
 
 // Maps the whole pages of [p, p + bytes) for writing in one call (Linux 5.14+): much cheaper than a
 // fault per 4 kB page as the parser first writes them. Transparent huge pages are not asked for: on
@@ -424,6 +472,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   mapped_file map(file.fd, file_size);
   if (!map.data) return false;
   const char* const text = map.data;
+  const sigbus_guard guard;
 
   // Byte ranges: nominal equal splits, each moved forward to just after a line end. With several
   // threads there are up to 8 ranges per thread (of at least 1 MB), handed out in turn as threads
@@ -434,11 +483,15 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   const std::size_t span = file_size - data_start;
   const std::size_t R = T == 1 ? 1 : std::max(T, std::min(8 * T, span >> 20));
   std::vector<std::size_t> bounds{data_start};
-  for (std::size_t c = 1; c < R; ++c) {
-    const std::size_t at = std::max(bounds.back(), data_start + span * c / R);
-    const void* hit = at < file_size ? std::memchr(text + at, term, file_size - at) : nullptr;
-    bounds.push_back(hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : file_size);
-  }
+  bounds.reserve(R + 1);
+  const bool bounded = survive_sigbus([&] {
+    for (std::size_t c = 1; c < R; ++c) {
+      const std::size_t at = std::max(bounds.back(), data_start + span * c / R);
+      const void* hit = at < file_size ? std::memchr(text + at, term, file_size - at) : nullptr;
+      bounds.push_back(hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : file_size);
+    }
+  });
+  if (!bounded) return false;
   bounds.push_back(file_size);
 
 #ifdef LOGREG_SIMD_CSV
@@ -454,7 +507,10 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   auto on_threads = [&](auto&& fn) {
     std::atomic<std::size_t> next{0};
     auto work = [&](bool reporting) {
-      for (std::size_t c; (c = next.fetch_add(1)) < R && eligible.load(std::memory_order_relaxed);) fn(c, reporting);
+      const bool read = survive_sigbus([&] {
+        for (std::size_t c; (c = next.fetch_add(1)) < R && eligible.load(std::memory_order_relaxed);) fn(c, reporting);
+      });
+      if (!read) eligible = false;  // the file shrank while being read
     };
     std::vector<std::thread> pool;
     for (std::size_t t = 1; t < T; ++t) pool.emplace_back(work, false);

@@ -233,3 +233,26 @@ TEST_CASE("loader: a CRLF split by the count pass's 4 MB block boundary, and a l
     check_same(logreg::load_labelled_csv(f.path(), {}), seq);
   }
 }
+
+TEST_CASE("loader: a file that is shorter than when it was measured (truncated meanwhile) is declined, not a crash") {
+  restore_threads restore;
+  // The fast path maps as many bytes as the file had when its size was taken; pages past the new
+  // end raise SIGBUS when read. Simulated by giving load_parallel a size 1 MB larger than the file.
+  std::string text = "x,y\n";
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i % 97) + (i % 2 ? ",a\n" : ",b\n");
+  test::temp_file f(text);
+  logreg::detail::column_roles roles{2, 1, {0}, SIZE_MAX};
+  for (int threads : {1, 2}) {
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      logreg::labelled_data out;
+      CHECK_FALSE(logreg::detail::load_parallel(f.path(), 4, text.size() + (1 << 20), roles, ',', threads, out, {}));
+    }
+  }
+  // The same call with the true size reads it.
+  logreg::labelled_data out;
+  REQUIRE(logreg::detail::load_parallel(f.path(), 4, text.size(), roles, ',', 2, out, {}));
+  CHECK(out.X.n_cols == 20000);
+  // And loading it as a user does still works afterwards (the handler is gone again).
+  CHECK(logreg::load_labelled_csv(f.path(), {}).X.n_cols == 20000);
+}
