@@ -289,4 +289,15 @@ binary_fit_result fit_binary(arma::mat& X, const arma::vec& y01, const arma::vec
   return out;
 }
 
+void store_binary_fit(model& m, binary_fit_result& fit, const fit_settings& settings, std::size_t n, double n_positive) {
+  m.coefficients = std::move(fit.coefficients);
+  m.intercept = fit.intercept;
+  m.mean = std::move(fit.mean);
+  m.scale = std::move(fit.scale);
+  m.settings = settings;
+  m.report = fit.report;
+  m.n_rows = n;
+  m.class_counts = {static_cast<double>(n) - n_positive, n_positive};
+}
+
 }  // namespace logreg

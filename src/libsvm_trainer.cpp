@@ -75,14 +75,7 @@ train_outcome train_from_libsvm(const train_request& request, const progress_cal
   m.target = "label";
   m.classes = classes;
   m.features = std::move(names);
-  m.coefficients = std::move(fit.coefficients);
-  m.intercept = fit.intercept;
-  m.mean = std::move(fit.mean);
-  m.scale = std::move(fit.scale);
-  m.settings = request.settings;
-  m.report = fit.report;
-  m.n_rows = n;
-  m.class_counts = {static_cast<double>(n) - n_pos, n_pos};
+  store_binary_fit(m, fit, request.settings, n, n_pos);
   out.warnings = std::move(fit.warnings);
   out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   return out;

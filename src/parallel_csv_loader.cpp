@@ -323,18 +323,8 @@ class range_parser {
           const char* f = p;
           while (f < end && *f != delim_ && *f != term_) ++f;
           const char* cell_end = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
-          if (role == -3) {
-            double w;
-            if (parse_number(std::string_view(p, static_cast<std::size_t>(cell_end - p)), w) != cell_kind::number || w < 0)
-              return false;
-            weights_[row] = w;
-          }
-          if (role == -2) {
-            const std::string_view label(p, static_cast<std::size_t>(cell_end - p));
-            if (label.empty()) return false;
-            label_index_[row] = label_id(label, res);
-            if (label_index_[row] == UINT32_MAX) return false;
-          }
+          if (role != -1 && !other_cell(role, std::string_view(p, static_cast<std::size_t>(cell_end - p)), row, res))
+            return false;
           p = cell_end;
         }
         // p is at the delimiter (or the line end for the last field).

@@ -221,14 +221,7 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   m.features = data.feature_names;
   m.encoding = data.encoding;
   m.rows_dropped = data.rows_dropped;
-  m.coefficients = std::move(fit.coefficients);
-  m.intercept = fit.intercept;
-  m.mean = std::move(fit.mean);
-  m.scale = std::move(fit.scale);
-  m.settings = request.settings;
-  m.report = fit.report;
-  m.n_rows = n;
-  m.class_counts = {static_cast<double>(n) - n_pos, n_pos};
+  store_binary_fit(m, fit, request.settings, n, n_pos);
   m.inference = std::move(fit.inference);
   if (m.inference && request.robust) m.inference->covariance_type = "HC0";
   out.warnings.insert(out.warnings.end(), fit.warnings.begin(), fit.warnings.end());

@@ -23,6 +23,11 @@ struct binary_fit_result {
   std::vector<std::string> warnings;
 };
 
+// Moves what a binary fit found into m: coefficients, intercept, standardisation, the settings,
+// the fit report, and the row and class counts (n rows, n_positive of the second class). The fields
+// that depend on the input (target, classes, feature names, encoding, inference) are the caller's.
+void store_binary_fit(model& m, binary_fit_result& fit, const fit_settings& settings, std::size_t n, double n_positive);
+
 // Fits min C * sum_i c_i log(1 + exp(-s_i (x_i.w + b))) + penalty(w). X is overwritten (it is not
 // needed afterwards, and a copy would double the memory): standardised in place when
 // settings.standardize, and without a penalty the rows of exactly collinear features are removed in
