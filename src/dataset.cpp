@@ -14,6 +14,7 @@
 #include "logreg/error.hpp"
 #include "logreg/number_parser.hpp"
 #include "logreg/threads.hpp"
+#include "chunking.hpp"
 #include "parallel_csv_loader.hpp"
 
 namespace logreg {
@@ -141,13 +142,194 @@ struct column_store {
 };
 constexpr std::uint32_t missing_id = UINT32_MAX;
 
+// The typed loader's second stage, shared by the sequential and the parallel reader: from the
+// cells of the rows kept (store, data.labels / label_index, weights), the encoding (levels in sorted
+// order, imputation values, terms) and X.
+labelled_data finish_typed(labelled_data data, std::vector<column_store>& store, const std::vector<double>& weights,
+                           const std::vector<std::string>& header, const resolved_columns& cols,
+                           const std::vector<std::string>& first_texts, const std::vector<std::size_t>& first_lines,
+                           const encoding_options& opt) {
+  const std::size_t d = cols.features.size();
+  const std::size_t n = data.label_index.size();
+  // The encoding: levels in sorted order, imputation values, terms.
+  feature_encoding& enc = data.encoding;
+  enc.missing = opt.missing;
+  enc.na_values = opt.na_values;
+  std::vector<std::vector<std::uint32_t>> level_of(d);  // dictionary id -> level index
+  for (std::size_t k = 0; k < d; ++k) {
+    column_store& s = store[k];
+    input_column c;
+    c.name = header[cols.features[k]];
+    c.categorical = s.categorical;
+    if (!s.categorical) {
+      if (opt.missing == missing_mode::impute) {
+        double sum = 0;
+        std::size_t count = 0;
+        for (double v : s.values)
+          if (!std::isnan(v)) sum += v, ++count;
+        if (count == 0)
+          throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
+                           "leave it out with --ignore");
+        c.has_impute = true;
+        c.impute = sum / static_cast<double>(count);
+      }
+      enc.columns.push_back(std::move(c));
+      continue;
+    }
+    if (s.texts.empty())
+      throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
+                       "leave it out with --ignore");
+    // Numeric codes ("2", "2.0") that are the same number are the same level, named by the number.
+    std::vector<std::string> names = s.texts;
+    bool numeric = true;
+    std::vector<double> value(names.size());
+    for (std::size_t i = 0; i < names.size() && numeric; ++i) numeric = parse_number(names[i], value[i]) == cell_kind::number;
+    if (numeric)
+      for (std::size_t i = 0; i < names.size(); ++i) names[i] = format_double(value[i]);
+    std::vector<std::string> levels = names;
+    std::sort(levels.begin(), levels.end());
+    levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+    sort_levels(levels, c.numeric_levels);
+    std::unordered_map<std::string, std::uint32_t> index;
+    for (std::size_t l = 0; l < levels.size(); ++l) index.emplace(levels[l], static_cast<std::uint32_t>(l));
+    for (const std::string& name : names) level_of[k].push_back(index.at(name));
+    c.levels = std::move(levels);
+    c.drop_first = opt.drop_first;
+    c.missing_level = opt.missing == missing_mode::impute && s.missing > 0;
+    if (!categorical_requested(opt, c.name)) {
+      std::size_t numbers = 0;
+      double v;
+      for (const std::string& t : s.texts) numbers += parse_number(t, v) == cell_kind::number;
+      data.notes.push_back("column '" + c.name + "' is categorical (" + quoted(first_texts[k]) + " on line " +
+                           std::to_string(first_lines[k]) + "): " + thousands(c.levels.size()) + " levels");
+      // Mostly numbers and some text: a typo or an unlisted missing-value marker far more often
+      // than a category. Say so rather than guess; --categorical makes it categorical.
+      if (numbers * 2 > s.texts.size())
+        throw data_error(cell_place(data.source, first_lines[k], cols.features[k], c.name) +
+                         ": expected a number, found " + quoted(first_texts[k]) + " (" + thousands(numbers) + " of the " +
+                         thousands(s.texts.size()) + " distinct values of the column are numbers); if " +
+                         quoted(first_texts[k]) + " marks a missing value, add it to --na-values; if the column is "
+                         "categorical, name it in --categorical");
+    }
+    if (c.levels.size() > 1000 || (c.levels.size() > 100 && c.levels.size() * 2 > n))
+      data.warnings.push_back("column '" + c.name + "' is categorical with " + thousands(c.levels.size()) +
+                              " levels (" + thousands(n) + " rows): is it an identifier? --ignore leaves it out");
+    enc.columns.push_back(std::move(c));
+  }
+  data.feature_names = enc.term_names();
+  const std::vector<std::size_t> offset = enc.term_offsets();
+  const std::size_t terms = offset.back();
+  // X in one pass over the observations, each column of X written whole (zeros, then its values and
+  // indicators), the observations split over the threads: with an indicator per level X is often
+  // several times the size of the file, and zeroing it first and then a pass per input column
+  // cost more than reading the file did.
+  data.X.set_size(terms, n);
+  std::vector<std::uint32_t> first_term(d), missing_term(d);  // categorical: term of level 0 (may be dropped)
+  for (std::size_t k = 0; k < d; ++k) {
+    first_term[k] = static_cast<std::uint32_t>(offset[k]) - (enc.columns[k].drop_first ? 1u : 0u);
+    missing_term[k] = static_cast<std::uint32_t>(offset[k + 1] - 1);  // the missing level is the column's last term
+  }
+  const int T = detail::threads_for_work(static_cast<double>(terms) * static_cast<double>(n));
+  run_parallel(T, [&](int t) {
+    const std::size_t lo = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(T);
+    const std::size_t hi = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(T);
+    for (std::size_t i = lo; i < hi; ++i) {
+      double* x = data.X.colptr(i);
+      std::fill(x, x + terms, 0.0);
+      for (std::size_t k = 0; k < d; ++k) {
+        const input_column& c = enc.columns[k];
+        const column_store& s = store[k];
+        if (!c.categorical) {
+          x[offset[k]] = std::isnan(s.values[i]) ? c.impute : s.values[i];
+          continue;
+        }
+        const std::uint32_t id = s.ids[i];
+        if (id == missing_id) {
+          x[missing_term[k]] = 1;
+          continue;
+        }
+        const std::uint32_t level = level_of[k][id];
+        if (c.drop_first && level == 0) continue;
+        x[first_term[k] + level] = 1;
+      }
+    }
+  });
+  if (cols.weight != SIZE_MAX) data.weights = arma::vec(weights);
+  return data;
+}
+
 // The sequential loader for everything the parallel path does not take: categorical columns,
 // missing cells, quotes, standard input. One pass, or two when a column turns out to be
 // categorical after its first cells were read as numbers (the rest of the first pass then only
 // looks for more such columns).
+// The cells that load_parallel_typed read, as the sequential pass would have stored them: the rows
+// that --missing drop leaves out are left out (counted, the first one's place kept).
+labelled_data typed_from_parallel(detail::typed_cells& cells, std::vector<column_store>& store,
+                                  std::vector<double>& weights, const std::vector<std::string>& header,
+                                  const resolved_columns& cols, const std::string& source, std::size_t first_line,
+                                  const encoding_options& opt) {
+  const std::size_t d = cols.features.size(), N = cells.records;
+  labelled_data data;
+  data.source = source;
+  data.target_name = header[cols.target];
+  const bool drop = opt.missing == missing_mode::drop;
+  std::vector<std::size_t> keep;  // the rows kept, when some are dropped
+  if (drop) {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (cells.has_missing[i] == 0) {
+        keep.push_back(i);
+        continue;
+      }
+      if (data.rows_dropped++ > 0) continue;
+      // The first missing cell of the row: features in order, then the target, then the weight.
+      std::size_t at = cols.target;
+      if (cells.has_missing[i] & 1) {
+        for (std::size_t k = 0; k < d; ++k)
+          if (store[k].categorical ? cells.ids[k][i] == detail::missing_cell_id : std::isnan(cells.values[k][i])) {
+            at = cols.features[k];
+            break;
+          }
+      } else if (!(cells.has_missing[i] & 2)) {
+        at = cols.weight;
+      }
+      data.first_dropped = cell_place(source, first_line + i, at, header[at]);
+    }
+  }
+  const bool all = data.rows_dropped == 0;
+  const std::size_t n = all ? N : keep.size();
+  auto kept = [&](auto& v) {
+    if (all) return std::move(v);
+    std::remove_reference_t<decltype(v)> out(n);
+    for (std::size_t r = 0; r < n; ++r) out[r] = v[keep[r]];
+    return out;
+  };
+  for (std::size_t k = 0; k < d; ++k) {
+    column_store& s = store[k];
+    if (s.categorical) {
+      s.ids = kept(cells.ids[k]);
+      s.texts = std::move(cells.texts[k]);
+      for (std::uint32_t id : s.ids) s.missing += id == detail::missing_cell_id;
+    } else {
+      s.values = kept(cells.values[k]);
+      for (double v : s.values) s.missing += std::isnan(v);
+    }
+  }
+  data.labels = std::move(cells.labels);
+  data.label_index = kept(cells.label_index);
+  if (cols.weight != SIZE_MAX) weights = kept(cells.weights);
+  return data;
+}
+
+// Where the data rows of a file start: what the parallel typed reader needs.
+struct data_span {
+  std::size_t start = 0;       // byte offset of the first record
+  std::size_t file_size = 0;   // 0: not a regular file
+  std::size_t first_line = 0;  // its line number
+};
+
 labelled_data load_typed(const std::string& path, const std::string& display, const resolved_columns& cols,
                          std::vector<bool> categorical, csv_dialect dialect, const progress_callbacks& progress,
-                         const encoding_options& opt) {
+                         const encoding_options& opt, const data_span* span) {
   const std::size_t d = cols.features.size();
   feature_encoding probe;
   probe.na_values = opt.na_values;
@@ -180,6 +362,32 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
         first_lines[k] = reader.line();
       }
   } catch (const data_error&) {
+  }
+
+  // Files without quotes: the parallel reader (see parallel_csv_loader.hpp), unless it declines.
+  if (span && span->file_size > 0) {
+    detail::column_roles roles{0, cols.target, cols.features, cols.weight};
+    {
+      csv_reader reader(path, dialect, 64 << 10, display);
+      roles.n_columns = reader.read_header().size();
+    }
+    detail::typed_rules rules{categorical, &na, opt.missing != missing_mode::error, opt.missing == missing_mode::drop};
+    detail::typed_cells cells;
+    if (detail::load_parallel_typed(path, span->start, span->file_size, roles, rules, dialect.delimiter, thread_count(),
+                                    cells, progress)) {
+      csv_reader reader(path, dialect, 64 << 10, display);
+      const std::vector<std::string> header = reader.read_header();
+      std::vector<column_store> stores(d);
+      for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
+      std::vector<double> weights;
+      labelled_data data =
+          typed_from_parallel(cells, stores, weights, header, cols, reader.source(), span->first_line, opt);
+      if (!data.label_index.empty()) {
+        data.bytes = span->file_size;
+        return finish_typed(std::move(data), stores, weights, header, cols, first_texts, first_lines, opt);
+      }
+      // every row dropped: the sequential pass says so
+    }
   }
 
   for (int pass = 0;; ++pass) {
@@ -293,95 +501,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
     data.bytes = reader.bytes_consumed();
     if (progress.on_load) progress.on_load(data.bytes, reader.total_bytes(), reader.records());
 
-    // The encoding: levels in sorted order, imputation values, terms.
-    feature_encoding& enc = data.encoding;
-    enc.missing = opt.missing;
-    enc.na_values = opt.na_values;
-    std::vector<std::vector<std::uint32_t>> level_of(d);  // dictionary id -> level index
-    for (std::size_t k = 0; k < d; ++k) {
-      column_store& s = store[k];
-      input_column c;
-      c.name = header[cols.features[k]];
-      c.categorical = s.categorical;
-      if (!s.categorical) {
-        if (opt.missing == missing_mode::impute) {
-          double sum = 0;
-          std::size_t count = 0;
-          for (double v : s.values)
-            if (!std::isnan(v)) sum += v, ++count;
-          if (count == 0)
-            throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
-                             "leave it out with --ignore");
-          c.has_impute = true;
-          c.impute = sum / static_cast<double>(count);
-        }
-        enc.columns.push_back(std::move(c));
-        continue;
-      }
-      if (s.texts.empty())
-        throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
-                         "leave it out with --ignore");
-      // Numeric codes ("2", "2.0") that are the same number are the same level, named by the number.
-      std::vector<std::string> names = s.texts;
-      bool numeric = true;
-      std::vector<double> value(names.size());
-      for (std::size_t i = 0; i < names.size() && numeric; ++i) numeric = parse_number(names[i], value[i]) == cell_kind::number;
-      if (numeric)
-        for (std::size_t i = 0; i < names.size(); ++i) names[i] = format_double(value[i]);
-      std::vector<std::string> levels = names;
-      std::sort(levels.begin(), levels.end());
-      levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
-      sort_levels(levels, c.numeric_levels);
-      std::unordered_map<std::string, std::uint32_t> index;
-      for (std::size_t l = 0; l < levels.size(); ++l) index.emplace(levels[l], static_cast<std::uint32_t>(l));
-      for (const std::string& name : names) level_of[k].push_back(index.at(name));
-      c.levels = std::move(levels);
-      c.drop_first = opt.drop_first;
-      c.missing_level = opt.missing == missing_mode::impute && s.missing > 0;
-      if (!categorical_requested(opt, c.name)) {
-        std::size_t numbers = 0;
-        double v;
-        for (const std::string& t : s.texts) numbers += parse_number(t, v) == cell_kind::number;
-        data.notes.push_back("column '" + c.name + "' is categorical (" + quoted(first_texts[k]) + " on line " +
-                             std::to_string(first_lines[k]) + "): " + thousands(c.levels.size()) + " levels");
-        // Mostly numbers and some text: a typo or an unlisted missing-value marker far more often
-        // than a category. Say so rather than guess; --categorical makes it categorical.
-        if (numbers * 2 > s.texts.size())
-          throw data_error(cell_place(data.source, first_lines[k], cols.features[k], c.name) +
-                           ": expected a number, found " + quoted(first_texts[k]) + " (" + thousands(numbers) + " of the " +
-                           thousands(s.texts.size()) + " distinct values of the column are numbers); if " +
-                           quoted(first_texts[k]) + " marks a missing value, add it to --na-values; if the column is "
-                           "categorical, name it in --categorical");
-      }
-      if (c.levels.size() > 1000 || (c.levels.size() > 100 && c.levels.size() * 2 > n))
-        data.warnings.push_back("column '" + c.name + "' is categorical with " + thousands(c.levels.size()) +
-                                " levels (" + thousands(n) + " rows): is it an identifier? --ignore leaves it out");
-      enc.columns.push_back(std::move(c));
-    }
-    data.feature_names = enc.term_names();
-    const std::vector<std::size_t> offset = enc.term_offsets();
-    const std::size_t terms = offset.back();
-    data.X.zeros(terms, n);
-    for (std::size_t k = 0; k < d; ++k) {
-      const input_column& c = enc.columns[k];
-      const column_store& s = store[k];
-      if (!c.categorical) {
-        for (std::size_t i = 0; i < n; ++i) data.X(offset[k], i) = std::isnan(s.values[i]) ? c.impute : s.values[i];
-        continue;
-      }
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t id = s.ids[i];
-        if (id == missing_id) {
-          data.X(offset[k + 1] - 1, i) = 1;  // the missing level is the column's last term
-          continue;
-        }
-        const std::uint32_t level = level_of[k][id];
-        if (c.drop_first && level == 0) continue;
-        data.X(offset[k] + level - (c.drop_first ? 1 : 0), i) = 1;
-      }
-    }
-    if (cols.weight != SIZE_MAX) data.weights = arma::vec(weights);
-    return data;
+    return finish_typed(std::move(data), store, weights, header, cols, first_texts, first_lines, opt);
   }
 }
 
@@ -444,7 +564,9 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
       return data;
     }
   }
-  return load_typed(file, display, cols, categorical, dialect, progress, encoding);
+  data_span span;
+  if (allow_parallel && reader.total_bytes() > 0) span = {reader.bytes_consumed(), reader.total_bytes(), reader.next_line()};
+  return load_typed(file, display, cols, categorical, dialect, progress, encoding, allow_parallel ? &span : nullptr);
 }
 
 }  // namespace logreg

@@ -12,6 +12,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <memory>
 #include <fast_float/fast_float.h>
 #include <thread>
 #include <unordered_map>
@@ -447,54 +449,53 @@ bool use_simd() {
 
 void set_csv_parser_level(csv_parser_level level) { requested_level = static_cast<int>(level); }
 
-bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size, const column_roles& roles,
-                   char delimiter, int threads, labelled_data& out, const progress_callbacks& progress) {
-  file_handle file(path);
-  if (file.fd < 0 || data_start >= file_size || data_start == 0) return false;
-  // The header's line end says which line end the file uses.
-  char before[1];
-  if (!read_at(file.fd, before, 1, data_start - 1)) return false;
-  const char term = before[0];
-  if (term != '\n' && term != '\r') return false;
-  const std::size_t d = roles.features.size();
+namespace {
 
-  // The file is mapped once and read in place by both passes (no copies through buffers).
-  mapped_file map(file.fd, file_size);
-  if (!map.data) return false;
-  const char* const text = map.data;
-  const sigbus_guard guard;
+// The part both fast paths share: the file mapped once, cut into byte ranges at line ends, and the
+// records of every range counted (pass 1), so that each range's rows have a fixed place.
+class record_ranges {
+ public:
+  // Maps the file and cuts it; false when the fast path cannot take it (then nothing else is used).
+  bool open(const std::string& path, std::size_t data_start, std::size_t file_size, int threads) {
+    file_ = std::make_unique<file_handle>(path);
+    if (file_->fd < 0 || data_start >= file_size || data_start == 0) return false;
+    // The header's line end says which line end the file uses.
+    char before[1];
+    if (!read_at(file_->fd, before, 1, data_start - 1)) return false;
+    term = before[0];
+    if (term != '\n' && term != '\r') return false;
+    // The file is mapped once and read in place by both passes (no copies through buffers).
+    map_ = std::make_unique<mapped_file>(file_->fd, file_size);
+    if (!map_->data) return false;
+    text = map_->data;
+    size = file_size;
+    start = data_start;
+    // Byte ranges: nominal equal splits, each moved forward to just after a line end. With several
+    // threads there are up to 8 ranges per thread (of at least 1 MB), handed out in turn as threads
+    // finish theirs: on a busy or virtual machine one thread often runs slower than the other, and
+    // a fixed half each would make the whole load wait for the slower one. Every range's rows have
+    // a fixed place in the result, so it does not depend on which thread reads which range.
+    T = static_cast<std::size_t>(std::max(1, threads));
+    const std::size_t span = file_size - data_start;
+    R = T == 1 ? 1 : std::max(T, std::min(8 * T, span >> 20));
+    bounds = {data_start};
+    bounds.reserve(R + 1);
+    const bool bounded = survive_sigbus([&] {
+      for (std::size_t c = 1; c < R; ++c) {
+        const std::size_t at = std::max(bounds.back(), data_start + span * c / R);
+        const void* hit = at < file_size ? std::memchr(text + at, term, file_size - at) : nullptr;
+        bounds.push_back(hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : file_size);
+      }
+    });
+    if (!bounded) return false;
+    bounds.push_back(file_size);
+    return true;
+  }
 
-  // Byte ranges: nominal equal splits, each moved forward to just after a line end. With several
-  // threads there are up to 8 ranges per thread (of at least 1 MB), handed out in turn as threads
-  // finish theirs: on a busy or virtual machine one thread often runs slower than the other, and
-  // a fixed half each would make the whole load wait for the slower one. Every range's rows have a
-  // fixed place in the matrix, so the result does not depend on which thread reads which range.
-  const std::size_t T = static_cast<std::size_t>(std::max(1, threads));
-  const std::size_t span = file_size - data_start;
-  const std::size_t R = T == 1 ? 1 : std::max(T, std::min(8 * T, span >> 20));
-  std::vector<std::size_t> bounds{data_start};
-  bounds.reserve(R + 1);
-  const bool bounded = survive_sigbus([&] {
-    for (std::size_t c = 1; c < R; ++c) {
-      const std::size_t at = std::max(bounds.back(), data_start + span * c / R);
-      const void* hit = at < file_size ? std::memchr(text + at, term, file_size - at) : nullptr;
-      bounds.push_back(hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : file_size);
-    }
-  });
-  if (!bounded) return false;
-  bounds.push_back(file_size);
-
-#ifdef LOGREG_SIMD_CSV
-  const bool simd = use_simd();
-#endif
-
-  // Pass 1 (parallel): count records; refuse quotes, NUL bytes, a CR that does not start a CRLF (a
-  // lone CR ends a line for the full reader) and, in a CR-only file, any LF.
-  std::vector<range_result> results(R);
-  std::atomic<bool> eligible{true};
   // Runs fn(range, reporting) for every range on T threads, each taking the next range when done
   // with one; `reporting` is true on the calling thread (the one that may report progress).
-  auto on_threads = [&](auto&& fn) {
+  template <class Fn>
+  void on_threads(Fn&& fn) {
     std::atomic<std::size_t> next{0};
     auto work = [&](bool reporting) {
       const bool read = survive_sigbus([&] {
@@ -506,39 +507,84 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     for (std::size_t t = 1; t < T; ++t) pool.emplace_back(work, false);
     work(true);
     for (auto& t : pool) t.join();
-  };
-  // The file's pages stay mapped for pass 2, which drops them block by block as it fills the matrix
-  // (mapped file pages count in the resident set: the peak stays near the matrix's size).
-  auto count_range = [&](std::size_t c, bool) {
-    std::size_t rows = 0;
-    bool ok = true;
-    for (std::size_t at = bounds[c]; ok && at < bounds[c + 1] && eligible.load(std::memory_order_relaxed);
-         at += block_bytes) {
-      const std::size_t len = std::min(block_bytes, bounds[c + 1] - at);
-      const char* b = text + at;
-      map.populate(at, at + len);
-      std::size_t block_rows = 0;
+  }
+
+  // Pass 1 (parallel): count records; refuse quotes, NUL bytes, a CR that does not start a CRLF (a
+  // lone CR ends a line for the full reader) and, in a CR-only file, any LF. Fills first_row; false
+  // when the file has something the fast path does not take, or no records.
+  // The file's pages stay mapped for pass 2, which drops them block by block as it goes (mapped
+  // file pages count in the resident set).
+  bool count(bool simd) {
+    std::vector<std::size_t> rows(R, 0);
+    auto count_range = [&](std::size_t c, bool) {
+      std::size_t n = 0;
+      bool ok = true;
+      for (std::size_t at = bounds[c]; ok && at < bounds[c + 1] && eligible.load(std::memory_order_relaxed);
+           at += block_bytes) {
+        const std::size_t len = std::min(block_bytes, bounds[c + 1] - at);
+        const char* b = text + at;
+        map_->populate(at, at + len);
+        std::size_t block_rows = 0;
 #ifdef LOGREG_SIMD_CSV
-      if (simd)
-        ok = scan_records(b, len, term, block_rows);
-      else
+        if (simd)
+          ok = scan_records(b, len, term, block_rows);
+        else
 #endif
-        ok = scan_records_scalar(b, len, term, block_rows);
-      rows += block_rows;
-      // A CR that ends the block must start a CRLF.
-      if (term == '\n' && b[len - 1] == '\r' && at + len < bounds[c + 1] && b[len] != '\n') ok = false;
-    }
-    const std::size_t end = bounds[c + 1];
-    if (end > bounds[c] && text[end - 1] != term) ++rows;  // the last record may lack a line end
-    results[c].rows = rows;
-    if (!ok) eligible = false;
-  };
-  on_threads(count_range);
-  if (!eligible) return false;
-  std::vector<std::size_t> first_row(R + 1, 0);
-  for (std::size_t c = 0; c < R; ++c) first_row[c + 1] = first_row[c] + results[c].rows;
+          ok = scan_records_scalar(b, len, term, block_rows);
+        n += block_rows;
+        // A CR that ends the block must start a CRLF.
+        if (term == '\n' && b[len - 1] == '\r' && at + len < bounds[c + 1] && b[len] != '\n') ok = false;
+      }
+      const std::size_t end = bounds[c + 1];
+      if (end > bounds[c] && text[end - 1] != term) ++n;  // the last record may lack a line end
+      rows[c] = n;
+      if (!ok) eligible = false;
+    };
+    (void)simd;
+    on_threads(count_range);
+    if (!eligible) return false;
+    first_row.assign(R + 1, 0);
+    for (std::size_t c = 0; c < R; ++c) first_row[c + 1] = first_row[c] + rows[c];
+    return first_row[R] > 0;
+  }
+
+  void release(std::size_t from, std::size_t to) const { map_->release(from, to); }
+
+  const char* text = nullptr;
+  std::size_t size = 0, start = 0;
+  char term = '\n';
+  std::size_t T = 1, R = 1;
+  std::vector<std::size_t> bounds;     // R + 1 byte offsets
+  std::vector<std::size_t> first_row;  // R + 1 record numbers (after count)
+  std::atomic<bool> eligible{true};
+
+ private:
+  std::unique_ptr<file_handle> file_;
+  std::unique_ptr<mapped_file> map_;
+};
+
+}  // namespace
+
+bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size, const column_roles& roles,
+                   char delimiter, int threads, labelled_data& out, const progress_callbacks& progress) {
+  const sigbus_guard guard;  // before the file is mapped: a file truncated meanwhile makes the path decline
+  record_ranges ranges;
+  if (!ranges.open(path, data_start, file_size, threads)) return false;
+  const std::size_t d = roles.features.size();
+  const char term = ranges.term;
+  const char* const text = ranges.text;
+  const std::size_t R = ranges.R;
+  const std::vector<std::size_t>& bounds = ranges.bounds;
+  std::atomic<bool>& eligible = ranges.eligible;
+#ifdef LOGREG_SIMD_CSV
+  const bool simd = use_simd();
+#else
+  const bool simd = false;
+#endif
+  if (!ranges.count(simd)) return false;
+  const std::vector<std::size_t>& first_row = ranges.first_row;
   const std::size_t n = first_row[R];
-  if (n == 0) return false;
+  std::vector<range_result> results(R);
 
   arma::mat X(d, n, arma::fill::none);
   std::vector<std::uint32_t> label_index(n);
@@ -585,7 +631,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
       if (stop) {
         upto = static_cast<std::size_t>(stop - text) + 1;
         parsed = parse(text + at, text + upto);
-        map.release(at, upto);
+        ranges.release(at, upto);
       } else {  // the tail of the file: a padded copy, the last record given its line end
         std::vector<char> tail(text + at, text + end);
         if (tail.back() != term) tail.push_back(term);
@@ -606,7 +652,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     }
     if (row != first_row[c + 1]) res.ok = false;
   };
-  on_threads(parse_range);
+  ranges.on_threads(parse_range);
   if (!eligible) return false;
   for (const range_result& r : results)
     if (!r.ok) return false;
@@ -632,6 +678,221 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   out.label_index = std::move(label_index);
   out.weights = std::move(weights);
   out.bytes = file_size;
+  if (progress.on_load) progress.on_load(file_size, file_size, n);
+  return true;
+}
+
+}  // namespace logreg::detail
+
+namespace logreg::detail {
+
+namespace {
+
+struct view_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using view_ids = std::unordered_map<std::string, std::uint32_t, view_hash, std::equal_to<>>;
+
+// Ids of texts in first-appearance order, up to `limit` of them.
+struct text_dictionary {
+  view_ids ids;
+  std::vector<std::string> texts;
+  std::uint32_t id(std::string_view text, std::size_t limit = SIZE_MAX) {
+    auto it = ids.find(text);
+    if (it != ids.end()) return it->second;
+    if (texts.size() >= limit) return missing_cell_id;
+    it = ids.emplace(std::string(text), static_cast<std::uint32_t>(texts.size())).first;
+    texts.emplace_back(text);
+    return it->second;
+  }
+};
+
+// has_missing bits: which kind of cell is missing (the first dropped row's place needs the order
+// features, then label, then weight).
+constexpr std::uint8_t missing_feature = 1, missing_label = 2, missing_weight = 4;
+
+// Parses the records of one byte range of a typed file (whole records, each ending with the line
+// end) into out at records [row, row_limit). Dictionaries are the range's own (ids local to it).
+class typed_range_parser {
+ public:
+  typed_range_parser(const column_roles& roles, const typed_rules& rules, char delim, char term, typed_cells& out)
+      : roles_(roles), rules_(rules), delim_(delim), term_(term), out_(out), dict_(roles.features.size()) {
+    role_.assign(roles.n_columns, -1);
+    for (std::size_t j = 0; j < roles.features.size(); ++j) role_[roles.features[j]] = static_cast<long>(j);
+    role_[roles.target] = -2;
+    if (roles.weight != SIZE_MAX) role_[roles.weight] = -3;
+  }
+
+  bool parse(const char* p, const char* end, std::size_t& row, std::size_t row_limit) {
+    const std::size_t columns = roles_.n_columns;
+    const bool crlf = term_ == '\n';
+    const row_encoder& na = *rules_.na;
+    while (p < end) {
+      if (row >= row_limit) return false;
+      std::uint8_t missing = 0;
+      std::string_view label;
+      for (std::size_t k = 0; k < columns; ++k) {
+        const char* f = p;
+        while (f < end && *f != delim_ && *f != term_) ++f;
+        if (f == end) return false;
+        const bool last = k + 1 == columns;
+        if (*f != (last ? term_ : delim_)) return false;  // too few or too many fields
+        const char* cell_end = (last && crlf && f > p && f[-1] == '\r') ? f - 1 : f;
+        const std::string_view cell(p, static_cast<std::size_t>(cell_end - p));
+        p = f + 1;
+        const long role = role_[k];
+        if (role >= 0) {
+          const std::size_t j = static_cast<std::size_t>(role);
+          if (na.is_missing(cell)) {
+            if (!rules_.missing_allowed) return false;
+            missing |= missing_feature;
+            if (rules_.categorical[j])
+              out_.ids[j][row] = missing_cell_id;
+            else
+              out_.values[j][row] = std::numeric_limits<double>::quiet_NaN();
+          } else if (rules_.categorical[j]) {
+            out_.ids[j][row] = dict_[j].id(cell);
+          } else if (parse_number(cell, out_.values[j][row]) != cell_kind::number) {
+            return false;  // text in a numeric column, or a non-finite number: the sequential reader decides
+          }
+        } else if (role == -2) {
+          if (na.is_missing(cell)) {
+            if (!rules_.missing_rows_allowed) return false;
+            missing |= missing_label;
+          }
+          label = cell;
+        } else if (role == -3) {
+          double w = 0;
+          if (na.is_missing(cell) && rules_.missing_rows_allowed) {
+            missing |= missing_weight;
+            w = std::numeric_limits<double>::quiet_NaN();
+          } else if (parse_number(cell, w) != cell_kind::number || w < 0) {
+            return false;
+          }
+          out_.weights[row] = w;
+        }
+      }
+      out_.has_missing[row] = missing;
+      // A row that --missing drop leaves out does not name a class (as in the sequential reader).
+      if (missing != 0 && rules_.missing_rows_allowed) {
+        out_.label_index[row] = missing_cell_id;
+      } else {
+        out_.label_index[row] = labels_.id(label, std::size_t{1} << 16);
+        if (out_.label_index[row] == missing_cell_id) return false;  // too many classes
+      }
+      ++row;
+    }
+    return true;
+  }
+
+  std::vector<text_dictionary>& dictionaries() { return dict_; }
+  text_dictionary& labels() { return labels_; }
+
+ private:
+  const column_roles& roles_;
+  const typed_rules& rules_;
+  char delim_, term_;
+  typed_cells& out_;
+  std::vector<long> role_;
+  std::vector<text_dictionary> dict_;  // per feature (used by the categorical ones)
+  text_dictionary labels_;
+};
+
+}  // namespace
+
+bool load_parallel_typed(const std::string& path, std::size_t data_start, std::size_t file_size,
+                         const column_roles& roles, const typed_rules& rules, char delimiter, int threads,
+                         typed_cells& out, const progress_callbacks& progress) {
+  const sigbus_guard guard;
+  record_ranges ranges;
+  if (!ranges.open(path, data_start, file_size, threads)) return false;
+#ifdef LOGREG_SIMD_CSV
+  const bool simd = use_simd();
+#else
+  const bool simd = false;
+#endif
+  if (!ranges.count(simd)) return false;
+  const std::size_t R = ranges.R, d = roles.features.size();
+  const std::vector<std::size_t>& first_row = ranges.first_row;
+  const std::size_t n = first_row[R];
+  out = typed_cells{};
+  out.records = n;
+  out.values.resize(d);
+  out.ids.resize(d);
+  out.texts.resize(d);
+  for (std::size_t j = 0; j < d; ++j) {
+    if (rules.categorical[j])
+      out.ids[j].resize(n);
+    else
+      out.values[j].resize(n);
+  }
+  out.label_index.resize(n);
+  out.has_missing.resize(n);
+  if (roles.weight != SIZE_MAX) out.weights.resize(n);
+
+  // Pass 2 (parallel): each range's records into their places, in blocks of whole records.
+  std::vector<std::unique_ptr<typed_range_parser>> parsers(R);
+  std::atomic<std::size_t> bytes_done{0}, rows_done{0};
+  const char* const text = ranges.text;
+  const char term = ranges.term;
+  auto parse_range = [&](std::size_t c, bool reporting) {
+    parsers[c] = std::make_unique<typed_range_parser>(roles, rules, delimiter, term, out);
+    typed_range_parser& parser = *parsers[c];
+    std::size_t row = first_row[c], at = ranges.bounds[c];
+    const std::size_t end = ranges.bounds[c + 1];
+    while (at < end) {
+      const std::size_t row_before = row;
+      const std::size_t limit = std::min(end, at + block_bytes);
+      const char* stop = static_cast<const char*>(memrchr(text + at, term, limit - at));
+      if (!stop && limit < end) stop = static_cast<const char*>(std::memchr(text + limit, term, end - limit));
+      std::size_t upto;
+      bool parsed;
+      if (stop) {
+        upto = static_cast<std::size_t>(stop - text) + 1;
+        parsed = parser.parse(text + at, text + upto, row, first_row[c + 1]);
+        ranges.release(at, upto);
+      } else {  // the file's last record, without a line end: a copy given one
+        std::string last(text + at, text + end);
+        last.push_back(term);
+        upto = end;
+        parsed = parser.parse(last.data(), last.data() + last.size(), row, first_row[c + 1]);
+      }
+      if (!parsed || !ranges.eligible.load(std::memory_order_relaxed)) {
+        ranges.eligible = false;
+        return;
+      }
+      const std::size_t done = bytes_done.fetch_add(upto - at) + (upto - at);
+      const std::size_t rows_so_far = rows_done.fetch_add(row - row_before) + (row - row_before);
+      at = upto;
+      if (reporting && progress.on_load) progress.on_load(data_start + done, file_size, rows_so_far);
+    }
+    if (row != first_row[c + 1]) ranges.eligible = false;
+  };
+  ranges.on_threads(parse_range);
+  if (!ranges.eligible) return false;
+
+  // The ranges' dictionaries in file order give the global first-appearance order.
+  std::vector<text_dictionary> global(d);
+  text_dictionary labels;
+  for (std::size_t c = 0; c < R; ++c) {
+    typed_range_parser& parser = *parsers[c];
+    std::vector<std::uint32_t> label_map;
+    for (const std::string& l : parser.labels().texts) label_map.push_back(labels.id(l));
+    if (labels.texts.size() > (std::size_t{1} << 16)) return false;
+    for (std::size_t i = first_row[c]; i < first_row[c + 1]; ++i)
+      if (out.label_index[i] != missing_cell_id) out.label_index[i] = label_map[out.label_index[i]];
+    for (std::size_t j = 0; j < d; ++j) {
+      if (!rules.categorical[j]) continue;
+      std::vector<std::uint32_t> map;
+      for (const std::string& t : parser.dictionaries()[j].texts) map.push_back(global[j].id(t));
+      std::uint32_t* ids = out.ids[j].data();
+      for (std::size_t i = first_row[c]; i < first_row[c + 1]; ++i)
+        if (ids[i] != missing_cell_id) ids[i] = map[ids[i]];
+    }
+  }
+  for (std::size_t j = 0; j < d; ++j) out.texts[j] = std::move(global[j].texts);
+  out.labels = std::move(labels.texts);
   if (progress.on_load) progress.on_load(file_size, file_size, n);
   return true;
 }

@@ -8,10 +8,12 @@
 // produces the exact error message (file, line, column). So both paths give identical results.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "logreg/dataset.hpp"
+#include "logreg/encoding.hpp"
 
 namespace logreg::detail {
 
@@ -32,5 +34,34 @@ void set_csv_parser_level(csv_parser_level level);
 bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size,
                    const column_roles& roles, char delimiter, int threads, labelled_data& out,
                    const progress_callbacks& progress);
+
+// The same fast path for files with categorical columns or missing cells (the typed loader's
+// first stage): every record's cells, per feature column, in file order. The caller turns them
+// into the encoding and X exactly as the sequential typed loader does.
+struct typed_cells {
+  std::size_t records = 0;                        // every data record of the file
+  std::vector<std::vector<double>> values;        // numeric feature k: per record (NaN: missing)
+  std::vector<std::vector<std::uint32_t>> ids;    // categorical feature k: per record, into texts[k]
+  std::vector<std::vector<std::string>> texts;    // categorical feature k: its texts, first appearance first
+  std::vector<std::string> labels;                // first appearance first
+  std::vector<std::uint32_t> label_index;         // per record (UINT32_MAX: missing)
+  std::vector<double> weights;                    // per record, with a weight column (NaN: missing)
+  std::vector<std::uint8_t> has_missing;          // per record: 1 if a feature, the label or the weight is missing
+};
+inline constexpr std::uint32_t missing_cell_id = UINT32_MAX;
+
+// How load_parallel_typed treats cells; anything it cannot take (a missing cell when missing cells
+// are errors, text in a numeric column, a non-finite number, a bad weight, ...) makes it return
+// false, and the sequential loader then reads the file and reports the first problem.
+struct typed_rules {
+  std::vector<bool> categorical;        // per feature
+  const row_encoder* na = nullptr;      // is_missing
+  bool missing_allowed = false;         // features may be missing (--missing drop / impute)
+  bool missing_rows_allowed = false;    // the label and the weight may be missing too (--missing drop)
+};
+
+bool load_parallel_typed(const std::string& path, std::size_t data_start, std::size_t file_size,
+                         const column_roles& roles, const typed_rules& rules, char delimiter, int threads,
+                         typed_cells& out, const progress_callbacks& progress);
 
 }  // namespace logreg::detail

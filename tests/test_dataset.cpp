@@ -256,3 +256,128 @@ TEST_CASE("loader: a file that is shorter than when it was measured (truncated m
   // And loading it as a user does still works afterwards (the handler is gone again).
   CHECK(logreg::load_labelled_csv(f.path(), {}).X.n_cols == 20000);
 }
+
+namespace {
+// Everything the typed loader learns and builds, compared bit for bit.
+void check_same_typed(const logreg::labelled_data& a, const logreg::labelled_data& b) {
+  check_same(a, b);
+  CHECK(a.weights.n_elem == b.weights.n_elem);
+  if (a.weights.n_elem == b.weights.n_elem)
+    CHECK(std::memcmp(a.weights.memptr(), b.weights.memptr(), a.weights.n_elem * sizeof(double)) == 0);
+  CHECK(a.rows_dropped == b.rows_dropped);
+  CHECK(a.first_dropped == b.first_dropped);
+  CHECK(a.notes == b.notes);
+  CHECK(a.warnings == b.warnings);
+  CHECK(a.bytes == b.bytes);
+  REQUIRE(a.encoding.columns.size() == b.encoding.columns.size());
+  for (std::size_t k = 0; k < a.encoding.columns.size(); ++k) {
+    const logreg::input_column &x = a.encoding.columns[k], &y = b.encoding.columns[k];
+    CAPTURE(x.name);
+    CHECK(x.name == y.name);
+    CHECK(x.categorical == y.categorical);
+    CHECK(x.levels == y.levels);
+    CHECK(x.numeric_levels == y.numeric_levels);
+    CHECK(x.drop_first == y.drop_first);
+    CHECK(x.missing_level == y.missing_level);
+    CHECK(x.has_impute == y.has_impute);
+    CHECK(std::memcmp(&x.impute, &y.impute, sizeof(double)) == 0);
+  }
+}
+
+std::string typed_error_of(const std::string& path, const logreg::column_selection& cols,
+                           const logreg::encoding_options& e, bool parallel) {
+  try {
+    logreg::load_labelled_csv(path, cols, {}, {}, parallel, e);
+  } catch (const logreg::data_error& err) {
+    return err.what();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("typed loader: categorical columns and missing cells read the same in parallel and sequentially") {
+  restore_threads restore;
+  // x: numbers with missing cells ("", "NA", and -999 when it is a marker); c: text levels, one of
+  // them seen only in the first row, which --missing drop leaves out (a level all the same), one
+  // first seen late; r: numeric codes (--categorical), "2.0" and "2" the same level; w: weights,
+  // one missing; y: a class first seen in that dropped first row (not first in the label order
+  // then) and later in kept ones.
+  std::string body;
+  for (int i = 0; i < 6000; ++i) {
+    const std::string x = i == 0 || i % 97 == 5 ? "" : i % 101 == 7 ? "NA" : i % 89 == 3 ? "-999" : std::to_string(i * 0.37 - 900);
+    const std::string c = i == 0 ? "only-dropped" : i == 4000 ? "" : i > 5000 && i % 3 == 0 ? "late" : (i % 2 ? "p" : "q");
+    const std::string r = i % 5 == 0 ? "2.0" : std::to_string(i % 4);
+    const std::string w = i == 20 ? "NA" : std::to_string(1 + i % 3);
+    const std::string y = i == 0 || i == 30 ? "maybe" : i % 3 ? "yes" : "no";
+    body += x + "," + c + ",id" + std::to_string(i) + "," + r + "," + w + "," + y + "\n";
+  }
+  body += "1.5,p,id,1,1,no";  // no final line end
+  struct setting {
+    logreg::missing_mode missing;
+    std::vector<std::string> na_values;  // empty: the defaults
+  };
+  const std::vector<setting> settings{
+      {logreg::missing_mode::drop, {}}, {logreg::missing_mode::drop, {"NA", "-999"}},
+      {logreg::missing_mode::impute, {}}, {logreg::missing_mode::error, {}}};
+  for (const std::string& eol : {std::string("\n"), std::string("\r\n")}) {
+    std::string text = "x,c,id,r,w,y" + eol;
+    for (char ch : body) {
+      if (ch == '\n') text += eol;
+      else text += ch;
+    }
+    test::temp_file f(text);
+    for (const setting& s : settings) {
+      for (bool weighted : {false, true}) {
+        logreg::column_selection cols;
+        cols.ignore = {"id"};
+        if (weighted) cols.weight = "w";
+        else cols.ignore.push_back("w");
+        logreg::encoding_options e;
+        e.missing = s.missing;
+        if (!s.na_values.empty()) e.na_values = s.na_values;
+        e.categorical = {"r"};
+        CAPTURE(eol.size());
+        CAPTURE(static_cast<int>(s.missing));
+        CAPTURE(s.na_values.size());
+        CAPTURE(weighted);
+        const std::string seq_error = typed_error_of(f.path(), cols, e, false);
+        if (seq_error != "no error") {  // (error: the first missing cell; impute: a missing weight or label)
+          for (int threads : {1, 2, 7}) {
+            logreg::set_thread_count(threads);
+            CHECK(typed_error_of(f.path(), cols, e, true) == seq_error);
+          }
+          continue;
+        }
+        const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), cols, {}, {}, false, e);
+        CHECK(seq.X.n_cols > 5000);
+        for (int threads : {1, 2, 3, 7}) {
+          logreg::set_thread_count(threads);
+          check_same_typed(logreg::load_labelled_csv(f.path(), cols, {}, {}, true, e), seq);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("typed loader: the first row that --missing drop leaves out is named alike by both paths") {
+  restore_threads restore;
+  // The first dropped row misses (only) a numeric cell, a categorical cell, the label or the weight.
+  std::string before, after = ",p,1,a\n";
+  for (int i = 0; i < 3000; ++i)
+    (i < 200 ? before : after) +=
+        std::to_string(i % 17) + "," + (i % 2 ? "p" : "q") + "," + std::to_string(1 + i % 2) + "," + (i % 3 ? "a" : "b") + "\n";
+  for (const std::string& first : {std::string("NA,p,1,a"), std::string("1,,1,a"), std::string("1,p,1,"), std::string("1,p,NA,a")}) {
+    test::temp_file f("x,c,w,y\n" + before + first + "\n" + after);
+    logreg::column_selection cols;
+    cols.weight = "w";
+    logreg::encoding_options e;
+    e.missing = logreg::missing_mode::drop;
+    CAPTURE(first);
+    const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), cols, {}, {}, false, e);
+    CHECK(seq.rows_dropped == 2);
+    for (int threads : {1, 2, 5}) {
+      logreg::set_thread_count(threads);
+      check_same_typed(logreg::load_labelled_csv(f.path(), cols, {}, {}, true, e), seq);
+    }
+  }
+}
