@@ -9,6 +9,7 @@
 //   Hessian:  H_ww = C X D X' + I, H_wb = C X D 1, H_bb = C sum D,   D_ii = c_i p_i (1 - p_i)
 #pragma once
 #include <armadillo>
+#include <vector>
 
 #include "logreg/objective.hpp"
 
@@ -45,6 +46,7 @@ class logistic_objective final : public objective {
   double scale_;
   arma::vec D_;        // Hessian weights c_i p_i (1 - p_i) from the last value_gradient() ...
   arma::vec D_theta_;  // ... and the theta they belong to
+  std::vector<arma::mat> hessian_blocks_;  // per thread: a block of X scaled by sqrt(D), kept between calls
 };
 
 }  // namespace logreg
