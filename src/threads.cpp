@@ -6,6 +6,8 @@
 #include <vector>
 
 extern "C" void openblas_set_num_threads(int);
+// OpenBLAS's pthread build: stops its worker threads (weak: other BLAS builds may not have it).
+extern "C" __attribute__((weak)) int blas_thread_shutdown_(void);
 
 namespace logreg {
 
@@ -18,6 +20,11 @@ void set_thread_count(int threads) { configured = threads < 0 ? 0 : threads; }
 int thread_count() {
   static const bool blas_single = [] {
     openblas_set_num_threads(1);
+    // OpenBLAS started its worker threads before main(); idle, they spin on sched_yield for their
+    // first ~0.1 s (thousands of calls), competing with the CSV reader's threads. With one BLAS
+    // thread they have nothing to do: stop them. (The order matters: openblas_set_num_threads
+    // restarts stopped workers.)
+    if (blas_thread_shutdown_) blas_thread_shutdown_();
     return true;
   }();
   (void)blas_single;
