@@ -75,6 +75,7 @@ static int check_stdout(int code) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  logreg::thread_count();  // the thread policy first: OpenBLAS's idle workers stop spinning now (threads.cpp)
   try {
     return check_stdout(dispatch(std::vector<std::string>(argv + 1, argv + argc)));
   } catch (const logreg::usage_error& e) {
