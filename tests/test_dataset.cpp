@@ -262,7 +262,7 @@ namespace {
 void check_same_typed(const logreg::labelled_data& a, const logreg::labelled_data& b) {
   check_same(a, b);
   CHECK(a.weights.n_elem == b.weights.n_elem);
-  if (a.weights.n_elem == b.weights.n_elem)
+  if (a.weights.n_elem == b.weights.n_elem && a.weights.n_elem > 0)
     CHECK(std::memcmp(a.weights.memptr(), b.weights.memptr(), a.weights.n_elem * sizeof(double)) == 0);
   CHECK(a.rows_dropped == b.rows_dropped);
   CHECK(a.first_dropped == b.first_dropped);
