@@ -550,6 +550,13 @@ class record_ranges {
 
   void release(std::size_t from, std::size_t to) const { map_->release(from, to); }
 
+  // Counts a parsed block of pass 2 and, on the reporting thread, tells `progress`.
+  void advance(std::size_t bytes, std::size_t rows, bool reporting, const progress_callbacks& progress) {
+    const std::size_t done = bytes_done_.fetch_add(bytes) + bytes;
+    const std::size_t rows_so_far = rows_done_.fetch_add(rows) + rows;
+    if (reporting && progress.on_load) progress.on_load(start + done, size, rows_so_far);
+  }
+
   const char* text = nullptr;
   std::size_t size = 0, start = 0;
   char term = '\n';
@@ -561,6 +568,7 @@ class record_ranges {
  private:
   std::unique_ptr<file_handle> file_;
   std::unique_ptr<mapped_file> map_;
+  std::atomic<std::size_t> bytes_done_{0}, rows_done_{0};
 };
 
 }  // namespace
@@ -593,9 +601,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   // Pass 2 (parallel): parse each range into its columns, in blocks of whole records (progress is
   // reported per block). The parsers read up to 64 bytes past a block's end, so records that end
   // within 64 bytes of the end of the file are parsed from a padded copy.
-  std::atomic<std::size_t> bytes_done{0};
   const std::size_t in_place_end = file_size > 64 ? file_size - 64 : 0;
-  std::atomic<std::size_t> rows_done{0};
   auto parse_range = [&](std::size_t c, bool reporting) {
     range_result& res = results[c];
     range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), d);
@@ -645,10 +651,8 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
         eligible = false;
         return;
       }
-      const std::size_t done = bytes_done.fetch_add(upto - at) + (upto - at);
-      const std::size_t rows_so_far = rows_done.fetch_add(row - row_before) + (row - row_before);
+      ranges.advance(upto - at, row - row_before, reporting, progress);
       at = upto;
-      if (reporting && progress.on_load) progress.on_load(data_start + done, file_size, rows_so_far);
     }
     if (row != first_row[c + 1]) res.ok = false;
   };
@@ -833,7 +837,6 @@ bool load_parallel_typed(const std::string& path, std::size_t data_start, std::s
 
   // Pass 2 (parallel): each range's records into their places, in blocks of whole records.
   std::vector<std::unique_ptr<typed_range_parser>> parsers(R);
-  std::atomic<std::size_t> bytes_done{0}, rows_done{0};
   const char* const text = ranges.text;
   const char term = ranges.term;
   auto parse_range = [&](std::size_t c, bool reporting) {
@@ -862,10 +865,8 @@ bool load_parallel_typed(const std::string& path, std::size_t data_start, std::s
         ranges.eligible = false;
         return;
       }
-      const std::size_t done = bytes_done.fetch_add(upto - at) + (upto - at);
-      const std::size_t rows_so_far = rows_done.fetch_add(row - row_before) + (row - row_before);
+      ranges.advance(upto - at, row - row_before, reporting, progress);
       at = upto;
-      if (reporting && progress.on_load) progress.on_load(data_start + done, file_size, rows_so_far);
     }
     if (row != first_row[c + 1]) ranges.eligible = false;
   };
