@@ -17,15 +17,27 @@ struct chunking {
   arma::uword begin(arma::uword c) const { return n * c / count; }
 };
 
-// Runs fn(chunk) for every chunk, the chunks spread over `threads` threads in contiguous runs.
+// The threads for_each_chunk runs on: `threads`, but no more than there are chunks.
+inline int chunk_threads(const chunking& ch, int threads) {
+  return std::max(1, std::min<int>(threads, static_cast<int>(ch.count)));
+}
+
+// Runs fn(chunk, thread) for every chunk, the chunks spread over chunk_threads(ch, threads) threads
+// in contiguous runs; `thread` (0 ...) says which, for per-thread scratch space.
 template <class Fn>
-void for_each_chunk(const chunking& ch, int threads, Fn&& fn) {
-  const int T = std::max(1, std::min<int>(threads, static_cast<int>(ch.count)));
+void for_each_chunk_on_thread(const chunking& ch, int threads, Fn&& fn) {
+  const int T = chunk_threads(ch, threads);
   run_parallel(T, [&](int t) {
     const arma::uword lo = ch.count * static_cast<arma::uword>(t) / static_cast<arma::uword>(T);
     const arma::uword hi = ch.count * static_cast<arma::uword>(t + 1) / static_cast<arma::uword>(T);
-    for (arma::uword c = lo; c < hi; ++c) fn(c);
+    for (arma::uword c = lo; c < hi; ++c) fn(c, t);
   });
+}
+
+// Runs fn(chunk) for every chunk, the chunks spread over `threads` threads in contiguous runs.
+template <class Fn>
+void for_each_chunk(const chunking& ch, int threads, Fn&& fn) {
+  for_each_chunk_on_thread(ch, threads, [&](arma::uword c, int) { fn(c); });
 }
 
 // Threads worth using for a pass over `values` numbers: one per ~2^18, at most thread_count().

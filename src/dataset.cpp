@@ -122,12 +122,7 @@ std::string thousands(std::size_t n) {
   return s;
 }
 
-// Lookups by string_view without building a std::string per cell.
-struct text_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using text_ids = std::unordered_map<std::string, std::uint32_t, text_hash, std::equal_to<>>;
+using text_ids = std::unordered_map<std::string, std::uint32_t, detail::text_hash, std::equal_to<>>;
 
 // A feature column while reading: numbers, or level ids into a dictionary of the texts seen.
 struct column_store {
@@ -283,13 +278,13 @@ labelled_data typed_from_parallel(detail::typed_cells& cells, std::vector<column
       if (data.rows_dropped++ > 0) continue;
       // The first missing cell of the row: features in order, then the target, then the weight.
       std::size_t at = cols.target;
-      if (cells.has_missing[i] & 1) {
+      if (cells.has_missing[i] & detail::missing_feature) {
         for (std::size_t k = 0; k < d; ++k)
           if (store[k].categorical ? cells.ids[k][i] == detail::missing_cell_id : std::isnan(cells.values[k][i])) {
             at = cols.features[k];
             break;
           }
-      } else if (!(cells.has_missing[i] & 2)) {
+      } else if (!(cells.has_missing[i] & detail::missing_label)) {
         at = cols.weight;
       }
       data.first_dropped = cell_place(source, first_line + i, at, header[at]);
@@ -320,11 +315,14 @@ labelled_data typed_from_parallel(detail::typed_cells& cells, std::vector<column
   return data;
 }
 
-// Where the data rows of a file start: what the parallel typed reader needs.
+// A regular file's header, read once, and where its data rows start: what the parallel typed
+// reader needs (load_typed gets none when that reader may not try).
 struct data_span {
+  std::vector<std::string> header;
+  std::string source;          // the file's name in messages
   std::size_t start = 0;       // byte offset of the first record
-  std::size_t file_size = 0;   // 0: not a regular file
-  std::size_t first_line = 0;  // its line number
+  std::size_t file_size = 0;
+  std::size_t first_line = 0;  // the first record's line number
 };
 
 labelled_data load_typed(const std::string& path, const std::string& display, const resolved_columns& cols,
@@ -365,26 +363,20 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
   }
 
   // Files without quotes: the parallel reader (see parallel_csv_loader.hpp), unless it declines.
-  if (span && span->file_size > 0) {
-    detail::column_roles roles{0, cols.target, cols.features, cols.weight};
-    {
-      csv_reader reader(path, dialect, 64 << 10, display);
-      roles.n_columns = reader.read_header().size();
-    }
+  if (span) {
+    const detail::column_roles roles{span->header.size(), cols.target, cols.features, cols.weight};
     detail::typed_rules rules{categorical, &na, opt.missing != missing_mode::error, opt.missing == missing_mode::drop};
     detail::typed_cells cells;
     if (detail::load_parallel_typed(path, span->start, span->file_size, roles, rules, dialect.delimiter, thread_count(),
                                     cells, progress)) {
-      csv_reader reader(path, dialect, 64 << 10, display);
-      const std::vector<std::string> header = reader.read_header();
       std::vector<column_store> stores(d);
       for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
       std::vector<double> weights;
       labelled_data data =
-          typed_from_parallel(cells, stores, weights, header, cols, reader.source(), span->first_line, opt);
+          typed_from_parallel(cells, stores, weights, span->header, cols, span->source, span->first_line, opt);
       if (!data.label_index.empty()) {
         data.bytes = span->file_size;
-        return finish_typed(std::move(data), stores, weights, header, cols, first_texts, first_lines, opt);
+        return finish_typed(std::move(data), stores, weights, span->header, cols, first_texts, first_lines, opt);
       }
       // every row dropped: the sequential pass says so
     }
@@ -538,7 +530,8 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     double v;
     return parse_number(na, v) == cell_kind::number;  // e.g. --na-values -999: the fast path would read a number
   });
-  if (allow_parallel && reader.total_bytes() > 0 && !any_categorical && !numeric_marker) {
+  const bool parallel = allow_parallel && reader.total_bytes() > 0;  // a regular file, and allowed
+  if (parallel && !any_categorical && !numeric_marker) {
     labelled_data data;
     data.source = reader.source();
     data.target_name = header[cols.target];
@@ -565,8 +558,9 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     }
   }
   data_span span;
-  if (allow_parallel && reader.total_bytes() > 0) span = {reader.bytes_consumed(), reader.total_bytes(), reader.next_line()};
-  return load_typed(file, display, cols, categorical, dialect, progress, encoding, allow_parallel ? &span : nullptr);
+  if (parallel)
+    span = {header, reader.source(), reader.bytes_consumed(), reader.total_bytes(), reader.next_line()};
+  return load_typed(file, display, cols, categorical, dialect, progress, encoding, parallel ? &span : nullptr);
 }
 
 }  // namespace logreg

@@ -114,44 +114,38 @@ void logistic_objective::hessian(const arma::vec& theta, arma::mat& H) {
   std::vector<arma::mat> partial_H(ch.count);
   std::vector<arma::vec> partial_hwb(ch.count);
   std::vector<double> partial_hbb(ch.count, 0.0);
-  // The chunks in contiguous runs, one run per thread (as for_each_chunk), each thread with its own
-  // scaled block, kept from one call to the next: a fresh one per chunk and call cost a page fault
-  // per 4 kB and a memset every time (a third of the fit's time on 30k x 104).
-  const int T = std::max(1, std::min<int>(threads_for(d_ * d_ / 8 + d_, n_), static_cast<int>(ch.count)));
+  // Each thread has its own scaled block, kept from one call to the next: a fresh one per chunk and
+  // call cost a page fault per 4 kB and a memset every time (a third of the fit's time on 30k x 104).
+  const int threads = threads_for(d_ * d_ / 8 + d_, n_);  // SYRK: d/8 times a pass
   arma::uword longest = 0;
   for (arma::uword c = 0; c < ch.count; ++c) longest = std::max(longest, ch.begin(c + 1) - ch.begin(c));
   const arma::uword block_cols = std::min(B, longest);
-  if (hessian_blocks_.size() < static_cast<std::size_t>(T)) hessian_blocks_.resize(static_cast<std::size_t>(T));
-  for (int t = 0; t < T; ++t) {
-    arma::mat& Wb = hessian_blocks_[static_cast<std::size_t>(t)];
-    if (Wb.n_rows != d_ || Wb.n_cols < block_cols) Wb.set_size(d_, block_cols);
-  }
-  run_parallel(T, [&](int thread) {
-    const arma::uword first = ch.count * static_cast<arma::uword>(thread) / static_cast<arma::uword>(T);
-    const arma::uword last = ch.count * static_cast<arma::uword>(thread + 1) / static_cast<arma::uword>(T);
-    arma::mat& Wb = hessian_blocks_[static_cast<std::size_t>(thread)];  // column i: X's scaled by sqrt(D_i)
-    for (arma::uword t = first; t < last; ++t) {
-      const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
-      arma::mat& Ht = partial_H[t];
-      arma::vec& hwb = partial_hwb[t];
-      Ht.zeros(d_, d_);
-      hwb.zeros(d_);
-      double hbb = 0;
-      for (arma::uword start = lo; start < hi; start += B) {
-        const arma::uword len = std::min(B, hi - start);
-        const double* Xb = X_.colptr(start);
-        for (arma::uword i = 0; i < len; ++i) {
-          const double sq = std::sqrt(D_[start + i]);
-          const double* x = Xb + i * d_;
-          double* w = Wb.colptr(i);
-          for (arma::uword j = 0; j < d_; ++j) w[j] = x[j] * sq;
-          hbb += D_[start + i];
-        }
-        blas::syrk_lower_add(d, static_cast<int>(len), Wb.memptr(), d, Ht.memptr(), d);
-        if (intercept_) blas::gemv(false, d, static_cast<int>(len), 1.0, Xb, d, D_.memptr() + start, 1.0, hwb.memptr());
+  const std::size_t T = static_cast<std::size_t>(detail::chunk_threads(ch, threads));
+  if (hessian_blocks_.size() < T) hessian_blocks_.resize(T);
+  for (std::size_t t = 0; t < T; ++t)
+    if (hessian_blocks_[t].n_rows != d_ || hessian_blocks_[t].n_cols < block_cols) hessian_blocks_[t].set_size(d_, block_cols);
+  detail::for_each_chunk_on_thread(ch, threads, [&](arma::uword t, int thread) {
+    const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
+    arma::mat& Ht = partial_H[t];
+    arma::vec& hwb = partial_hwb[t];
+    Ht.zeros(d_, d_);
+    hwb.zeros(d_);
+    arma::mat& Wb = hessian_blocks_[static_cast<std::size_t>(thread)];  // block of X with column i scaled by sqrt(D_i)
+    double hbb = 0;
+    for (arma::uword start = lo; start < hi; start += B) {
+      const arma::uword len = std::min(B, hi - start);
+      const double* Xb = X_.colptr(start);
+      for (arma::uword i = 0; i < len; ++i) {
+        const double sq = std::sqrt(D_[start + i]);
+        const double* x = Xb + i * d_;
+        double* w = Wb.colptr(i);
+        for (arma::uword j = 0; j < d_; ++j) w[j] = x[j] * sq;
+        hbb += D_[start + i];
       }
-      partial_hbb[t] = hbb;
+      blas::syrk_lower_add(d, static_cast<int>(len), Wb.memptr(), d, Ht.memptr(), d);
+      if (intercept_) blas::gemv(false, d, static_cast<int>(len), 1.0, Xb, d, D_.memptr() + start, 1.0, hwb.memptr());
     }
+    partial_hbb[t] = hbb;
   });
   H.zeros(m, m);
   arma::vec hwb(d_, arma::fill::zeros);

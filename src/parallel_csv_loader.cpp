@@ -273,6 +273,29 @@ bool simd_supported() {
 
 #endif
 
+// What each column of a record is: a feature's index (>= 0), -1 ignored, -2 target, -3 weight.
+std::vector<long> column_role_table(const column_roles& roles) {
+  std::vector<long> role(roles.n_columns, -1);
+  for (std::size_t j = 0; j < roles.features.size(); ++j) role[roles.features[j]] = static_cast<long>(j);
+  role[roles.target] = -2;
+  if (roles.weight != SIZE_MAX) role[roles.weight] = -3;
+  return role;
+}
+
+// Ids of texts in first-appearance order, up to `limit` of them (missing_cell_id past it).
+struct text_dictionary {
+  std::unordered_map<std::string, std::uint32_t, text_hash, std::equal_to<>> ids;
+  std::vector<std::string> texts;
+  std::uint32_t id(std::string_view text, std::size_t limit = SIZE_MAX) {
+    auto it = ids.find(text);
+    if (it != ids.end()) return it->second;
+    if (texts.size() >= limit) return missing_cell_id;
+    it = ids.emplace(std::string(text), static_cast<std::uint32_t>(texts.size())).first;
+    texts.emplace_back(text);
+    return it->second;
+  }
+};
+
 struct range_result {
   std::size_t rows = 0;              // records counted in pass 1
   std::vector<std::string> labels;   // first-appearance order within the range
@@ -285,12 +308,9 @@ class range_parser {
   range_parser(const column_roles& roles, char delim, char terminator, double* X, std::uint32_t* label_index,
                double* weights, std::size_t d)
       : roles_(roles), delim_(delim), term_(terminator), X_(X), label_index_(label_index), weights_(weights), d_(d) {
-    role_.assign(roles.n_columns, -1);
+    role_ = column_role_table(roles);
     expect_.assign(roles.n_columns, delim_);
     expect_.back() = term_;
-    for (std::size_t j = 0; j < roles.features.size(); ++j) role_[roles.features[j]] = static_cast<long>(j);
-    role_[roles.target] = -2;
-    if (roles.weight != SIZE_MAX) role_[roles.weight] = -3;
   }
 
   // Parses complete records in [p, end); returns false on anything the fast path does not take.
@@ -455,8 +475,59 @@ namespace {
 // records of every range counted (pass 1), so that each range's rows have a fixed place.
 class record_ranges {
  public:
-  // Maps the file and cuts it; false when the fast path cannot take it (then nothing else is used).
+  // Maps the file, cuts it and counts its records; false when the fast path cannot take it (then
+  // nothing else is used).
   bool open(const std::string& path, std::size_t data_start, std::size_t file_size, int threads) {
+#ifdef LOGREG_SIMD_CSV
+    simd = use_simd();
+#endif
+    return cut(path, data_start, file_size, threads) && count();
+  }
+
+  // Runs fn(range, reporting) for every range on T threads, each taking the next range when done
+  // with one; `reporting` is true on the calling thread (the one that may report progress).
+  template <class Fn>
+  void on_threads(Fn&& fn) {
+    std::atomic<std::size_t> next{0};
+    auto work = [&](bool reporting) {
+      const bool read = survive_sigbus([&] {
+        for (std::size_t c; (c = next.fetch_add(1)) < R && eligible.load(std::memory_order_relaxed);) fn(c, reporting);
+      });
+      if (!read) eligible = false;  // the file shrank while being read
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < T; ++t) pool.emplace_back(work, false);
+    work(true);
+    for (auto& t : pool) t.join();
+  }
+
+  void release(std::size_t from, std::size_t to) const { map_->release(from, to); }
+
+  // Counts a parsed block of pass 2 and, on the reporting thread, tells `progress`.
+  void advance(std::size_t bytes, std::size_t rows, bool reporting, const progress_callbacks& progress) {
+    const std::size_t done = bytes_done_.fetch_add(bytes) + bytes;
+    const std::size_t rows_so_far = rows_done_.fetch_add(rows) + rows;
+    if (reporting && progress.on_load) progress.on_load(start + done, size, rows_so_far);
+  }
+
+ private:
+  const sigbus_guard guard_;  // first: installed before the file is mapped, removed after it is unmapped
+  std::unique_ptr<file_handle> file_;
+  std::unique_ptr<mapped_file> map_;
+  std::atomic<std::size_t> bytes_done_{0}, rows_done_{0};
+
+ public:
+  const char* text = nullptr;
+  std::size_t size = 0, start = 0;
+  char term = '\n';
+  bool simd = false;  // the SSE parsers (count and parse)
+  std::size_t T = 1, R = 1;
+  std::vector<std::size_t> bounds;     // R + 1 byte offsets
+  std::vector<std::size_t> first_row;  // R + 1 record numbers
+  std::atomic<bool> eligible{true};
+
+ private:
+  bool cut(const std::string& path, std::size_t data_start, std::size_t file_size, int threads) {
     file_ = std::make_unique<file_handle>(path);
     if (file_->fd < 0 || data_start >= file_size || data_start == 0) return false;
     // The header's line end says which line end the file uses.
@@ -492,29 +563,12 @@ class record_ranges {
     return true;
   }
 
-  // Runs fn(range, reporting) for every range on T threads, each taking the next range when done
-  // with one; `reporting` is true on the calling thread (the one that may report progress).
-  template <class Fn>
-  void on_threads(Fn&& fn) {
-    std::atomic<std::size_t> next{0};
-    auto work = [&](bool reporting) {
-      const bool read = survive_sigbus([&] {
-        for (std::size_t c; (c = next.fetch_add(1)) < R && eligible.load(std::memory_order_relaxed);) fn(c, reporting);
-      });
-      if (!read) eligible = false;  // the file shrank while being read
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < T; ++t) pool.emplace_back(work, false);
-    work(true);
-    for (auto& t : pool) t.join();
-  }
-
   // Pass 1 (parallel): count records; refuse quotes, NUL bytes, a CR that does not start a CRLF (a
   // lone CR ends a line for the full reader) and, in a CR-only file, any LF. Fills first_row; false
   // when the file has something the fast path does not take, or no records.
   // The file's pages stay mapped for pass 2, which drops them block by block as it goes (mapped
   // file pages count in the resident set).
-  bool count(bool simd) {
+  bool count() {
     std::vector<std::size_t> rows(R, 0);
     auto count_range = [&](std::size_t c, bool) {
       std::size_t n = 0;
@@ -540,7 +594,6 @@ class record_ranges {
       rows[c] = n;
       if (!ok) eligible = false;
     };
-    (void)simd;
     on_threads(count_range);
     if (!eligible) return false;
     first_row.assign(R + 1, 0);
@@ -548,34 +601,12 @@ class record_ranges {
     return first_row[R] > 0;
   }
 
-  void release(std::size_t from, std::size_t to) const { map_->release(from, to); }
-
-  // Counts a parsed block of pass 2 and, on the reporting thread, tells `progress`.
-  void advance(std::size_t bytes, std::size_t rows, bool reporting, const progress_callbacks& progress) {
-    const std::size_t done = bytes_done_.fetch_add(bytes) + bytes;
-    const std::size_t rows_so_far = rows_done_.fetch_add(rows) + rows;
-    if (reporting && progress.on_load) progress.on_load(start + done, size, rows_so_far);
-  }
-
-  const char* text = nullptr;
-  std::size_t size = 0, start = 0;
-  char term = '\n';
-  std::size_t T = 1, R = 1;
-  std::vector<std::size_t> bounds;     // R + 1 byte offsets
-  std::vector<std::size_t> first_row;  // R + 1 record numbers (after count)
-  std::atomic<bool> eligible{true};
-
- private:
-  std::unique_ptr<file_handle> file_;
-  std::unique_ptr<mapped_file> map_;
-  std::atomic<std::size_t> bytes_done_{0}, rows_done_{0};
 };
 
 }  // namespace
 
 bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size, const column_roles& roles,
                    char delimiter, int threads, labelled_data& out, const progress_callbacks& progress) {
-  const sigbus_guard guard;  // before the file is mapped: a file truncated meanwhile makes the path decline
   record_ranges ranges;
   if (!ranges.open(path, data_start, file_size, threads)) return false;
   const std::size_t d = roles.features.size();
@@ -584,12 +615,6 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   const std::size_t R = ranges.R;
   const std::vector<std::size_t>& bounds = ranges.bounds;
   std::atomic<bool>& eligible = ranges.eligible;
-#ifdef LOGREG_SIMD_CSV
-  const bool simd = use_simd();
-#else
-  const bool simd = false;
-#endif
-  if (!ranges.count(simd)) return false;
   const std::vector<std::size_t>& first_row = ranges.first_row;
   const std::size_t n = first_row[R];
   std::vector<range_result> results(R);
@@ -612,7 +637,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     std::size_t populated = row;  // rows whose pages are mapped
     auto parse = [&](const char* p, const char* q) {
 #ifdef LOGREG_SIMD_CSV
-      if (simd) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
+      if (ranges.simd) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
 #endif
       return parser.parse_records(p, q, row, first_row[c + 1], res);
     };
@@ -662,23 +687,15 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     if (!r.ok) return false;
 
   // Labels: ranges in file order give the global first-appearance order.
-  std::vector<std::string> labels;
-  std::unordered_map<std::string, std::uint32_t> global;
+  text_dictionary labels;
   for (std::size_t c = 0; c < R; ++c) {
     std::vector<std::uint32_t> remap;
-    for (const std::string& l : results[c].labels) {
-      auto it = global.find(l);
-      if (it == global.end()) {
-        it = global.emplace(l, static_cast<std::uint32_t>(labels.size())).first;
-        labels.push_back(l);
-      }
-      remap.push_back(it->second);
-    }
+    for (const std::string& l : results[c].labels) remap.push_back(labels.id(l));
     for (std::size_t i = first_row[c]; i < first_row[c + 1]; ++i) label_index[i] = remap[label_index[i]];
   }
-  if (labels.size() > (1u << 16)) return false;
+  if (labels.texts.size() > (1u << 16)) return false;
   out.X = std::move(X);
-  out.labels = std::move(labels);
+  out.labels = std::move(labels.texts);
   out.label_index = std::move(label_index);
   out.weights = std::move(weights);
   out.bytes = file_size;
@@ -692,41 +709,13 @@ namespace logreg::detail {
 
 namespace {
 
-struct view_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using view_ids = std::unordered_map<std::string, std::uint32_t, view_hash, std::equal_to<>>;
-
-// Ids of texts in first-appearance order, up to `limit` of them.
-struct text_dictionary {
-  view_ids ids;
-  std::vector<std::string> texts;
-  std::uint32_t id(std::string_view text, std::size_t limit = SIZE_MAX) {
-    auto it = ids.find(text);
-    if (it != ids.end()) return it->second;
-    if (texts.size() >= limit) return missing_cell_id;
-    it = ids.emplace(std::string(text), static_cast<std::uint32_t>(texts.size())).first;
-    texts.emplace_back(text);
-    return it->second;
-  }
-};
-
-// has_missing bits: which kind of cell is missing (the first dropped row's place needs the order
-// features, then label, then weight).
-constexpr std::uint8_t missing_feature = 1, missing_label = 2, missing_weight = 4;
-
 // Parses the records of one byte range of a typed file (whole records, each ending with the line
 // end) into out at records [row, row_limit). Dictionaries are the range's own (ids local to it).
 class typed_range_parser {
  public:
   typed_range_parser(const column_roles& roles, const typed_rules& rules, char delim, char term, typed_cells& out)
-      : roles_(roles), rules_(rules), delim_(delim), term_(term), out_(out), dict_(roles.features.size()) {
-    role_.assign(roles.n_columns, -1);
-    for (std::size_t j = 0; j < roles.features.size(); ++j) role_[roles.features[j]] = static_cast<long>(j);
-    role_[roles.target] = -2;
-    if (roles.weight != SIZE_MAX) role_[roles.weight] = -3;
-  }
+      : roles_(roles), rules_(rules), delim_(delim), term_(term), out_(out), role_(column_role_table(roles)),
+        dict_(roles.features.size()) {}
 
   bool parse(const char* p, const char* end, std::size_t& row, std::size_t row_limit) {
     const std::size_t columns = roles_.n_columns;
@@ -808,15 +797,8 @@ class typed_range_parser {
 bool load_parallel_typed(const std::string& path, std::size_t data_start, std::size_t file_size,
                          const column_roles& roles, const typed_rules& rules, char delimiter, int threads,
                          typed_cells& out, const progress_callbacks& progress) {
-  const sigbus_guard guard;
   record_ranges ranges;
   if (!ranges.open(path, data_start, file_size, threads)) return false;
-#ifdef LOGREG_SIMD_CSV
-  const bool simd = use_simd();
-#else
-  const bool simd = false;
-#endif
-  if (!ranges.count(simd)) return false;
   const std::size_t R = ranges.R, d = roles.features.size();
   const std::vector<std::size_t>& first_row = ranges.first_row;
   const std::size_t n = first_row[R];
