@@ -2,7 +2,7 @@
 #pragma once
 #include <armadillo>
 
-#include "logreg/objective.hpp"
+#include "optim/objective.hpp"
 
 namespace test {
 

@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "logreg/dataset.hpp"
-#include "logreg/numerics.hpp"
-#include "logreg/trainer.hpp"
+#include "data/dataset.hpp"
+#include "base/numerics.hpp"
+#include "fit/trainer.hpp"
 #include "test_support.hpp"
 
 namespace {

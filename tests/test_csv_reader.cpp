@@ -1,6 +1,6 @@
 #include <doctest.h>
 
-#include "logreg/csv_reader.hpp"
+#include "io/csv_reader.hpp"
 #include "logreg/error.hpp"
 #include "test_support.hpp"
 

@@ -2,10 +2,10 @@
 // whatever the thread count, and the same error messages.
 #include <doctest.h>
 
-#include "logreg/dataset.hpp"
+#include "data/dataset.hpp"
 #include "logreg/error.hpp"
 #include "logreg/threads.hpp"
-#include "parallel_csv_loader.hpp"
+#include "io/parallel_csv_loader.hpp"
 #include "test_support.hpp"
 
 namespace {

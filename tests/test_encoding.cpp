@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "logreg/dataset.hpp"
-#include "logreg/encoding.hpp"
+#include "data/dataset.hpp"
+#include "data/row_encoder.hpp"
 #include "logreg/error.hpp"
 #include "logreg/model.hpp"
 #include "logreg/threads.hpp"

@@ -12,11 +12,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "logreg/collinearity.hpp"
-#include "logreg/distributions.hpp"
+#include "fit/collinearity.hpp"
+#include "stats/distributions.hpp"
 #include "logreg/error.hpp"
 #include "logreg/inference.hpp"
-#include "logreg/trainer.hpp"
+#include "fit/trainer.hpp"
 #include "test_support.hpp"
 
 namespace {

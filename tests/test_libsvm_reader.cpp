@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "logreg/error.hpp"
-#include "logreg/libsvm_reader.hpp"
+#include "io/libsvm_reader.hpp"
 #include "logreg/threads.hpp"
 #include "test_support.hpp"
 

@@ -12,9 +12,9 @@
 #include <sstream>
 
 #include "logreg/error.hpp"
-#include "logreg/multiclass_fit.hpp"
+#include "fit/multiclass_fit.hpp"
 #include "logreg/multiclass_inference.hpp"
-#include "logreg/trainer.hpp"
+#include "fit/trainer.hpp"
 #include "test_support.hpp"
 
 namespace {

@@ -2,8 +2,8 @@
 
 #include <armadillo>
 
-#include "logreg/logistic_objective.hpp"
-#include "logreg/multinomial_objective.hpp"
+#include "objective/logistic_objective.hpp"
+#include "objective/multinomial_objective.hpp"
 
 TEST_CASE("multinomial: gradient and Hessian agree with finite differences") {
   arma::arma_rng::set_seed(17);

@@ -6,7 +6,7 @@
 #include <random>
 #include <fast_float/fast_float.h>
 
-#include "logreg/number_parser.hpp"
+#include "io/number_parser.hpp"
 
 using logreg::cell_kind;
 

@@ -3,8 +3,8 @@
 #include <armadillo>
 #include <cmath>
 
-#include "logreg/logistic_objective.hpp"
-#include "logreg/numerics.hpp"
+#include "objective/logistic_objective.hpp"
+#include "base/numerics.hpp"
 #include "logreg/threads.hpp"
 
 TEST_CASE("sigmoid and log1p_exp are exact and finite at any score") {

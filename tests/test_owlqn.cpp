@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "logreg/dataset.hpp"
-#include "logreg/logistic_objective.hpp"
-#include "logreg/owlqn_solver.hpp"
-#include "logreg/solver.hpp"
+#include "data/dataset.hpp"
+#include "objective/logistic_objective.hpp"
+#include "optim/owlqn_solver.hpp"
+#include "optim/solver.hpp"
 #include "test_support.hpp"
 
 #include "quadratic_objective.hpp"

@@ -15,8 +15,8 @@
 
 #include "logreg/error.hpp"
 #include "logreg/inference.hpp"
-#include "logreg/predictor.hpp"
-#include "logreg/trainer.hpp"
+#include "predict/predictor.hpp"
+#include "fit/trainer.hpp"
 #include "test_support.hpp"
 
 namespace {

@@ -4,9 +4,9 @@
 
 #include <armadillo>
 
-#include "logreg/dataset.hpp"
-#include "logreg/numerics.hpp"
-#include "logreg/trainer.hpp"
+#include "data/dataset.hpp"
+#include "base/numerics.hpp"
+#include "fit/trainer.hpp"
 #include "test_support.hpp"
 
 namespace {

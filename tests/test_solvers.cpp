@@ -2,8 +2,8 @@
 
 #include <armadillo>
 
-#include "logreg/logistic_objective.hpp"
-#include "logreg/solver.hpp"
+#include "objective/logistic_objective.hpp"
+#include "optim/solver.hpp"
 
 #include "quadratic_objective.hpp"
 

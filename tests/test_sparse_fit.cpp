@@ -9,15 +9,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "logreg/binary_fit.hpp"
-#include "logreg/dataset.hpp"
+#include "fit/binary_fit.hpp"
+#include "data/dataset.hpp"
 #include "logreg/error.hpp"
-#include "logreg/libsvm_predictor.hpp"
-#include "logreg/libsvm_reader.hpp"
-#include "logreg/libsvm_trainer.hpp"
-#include "logreg/logistic_objective.hpp"
-#include "logreg/sparse_fit.hpp"
-#include "logreg/sparse_logistic_objective.hpp"
+#include "predict/libsvm_predictor.hpp"
+#include "io/libsvm_reader.hpp"
+#include "fit/libsvm_trainer.hpp"
+#include "objective/logistic_objective.hpp"
+#include "fit/sparse_fit.hpp"
+#include "objective/sparse_logistic_objective.hpp"
 #include "logreg/threads.hpp"
 #include "test_support.hpp"
 

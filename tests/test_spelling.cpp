@@ -1,6 +1,6 @@
 #include <doctest.h>
 
-#include "logreg/spelling.hpp"
+#include "base/spelling.hpp"
 
 TEST_CASE("edit distance and suggestions") {
   CHECK(logreg::edit_distance("train", "trian") == 1);  // a transposition counts once

@@ -1,4 +1,4 @@
-#include "cli_support.hpp"
+#include "cli/cli_support.hpp"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "logreg/error.hpp"
-#include "logreg/spelling.hpp"
+#include "base/spelling.hpp"
 
 namespace logreg::cli {
 

@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "logreg/csv_reader.hpp"
-#include "logreg/data_format.hpp"
+#include "io/csv_reader.hpp"
+#include "io/data_format.hpp"
+#include "data/row_encoder.hpp"
 #include "logreg/model.hpp"
 #include "logreg/progress.hpp"
 

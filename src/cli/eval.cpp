@@ -3,13 +3,13 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli_support.hpp"
-#include "commands.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
 #include "logreg/error.hpp"
-#include "logreg/libsvm_predictor.hpp"
+#include "predict/libsvm_predictor.hpp"
 #include "logreg/metrics.hpp"
 #include "logreg/multiclass_metrics.hpp"
-#include "logreg/predictor.hpp"
+#include "predict/predictor.hpp"
 #include "logreg/threads.hpp"
 
 namespace logreg::cli {

@@ -4,12 +4,12 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli_support.hpp"
-#include "commands.hpp"
-#include "inspect.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
+#include "cli/inspect.hpp"
 #include "logreg/error.hpp"
 #include "logreg/inference.hpp"
-#include "logreg/predictor.hpp"
+#include "predict/predictor.hpp"
 
 namespace logreg::cli {
 

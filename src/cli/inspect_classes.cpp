@@ -6,11 +6,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli_support.hpp"
-#include "inspect.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/inspect.hpp"
 #include "logreg/error.hpp"
 #include "logreg/multiclass_inference.hpp"
-#include "logreg/predictor.hpp"
+#include "predict/predictor.hpp"
 
 namespace logreg::cli {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "cli/commands.hpp"
 #include "logreg/error.hpp"
-#include "logreg/spelling.hpp"
+#include "base/spelling.hpp"
 #include "logreg/threads.hpp"
 #include "logreg/versions.hpp"
 
@@ -34,7 +34,7 @@ int dispatch(const std::vector<std::string>& argv) {
   }
   const std::string& name = argv[0];
   if (name == "--version" || name == "version") {
-    logreg::thread_count();  // applies the thread policy (OpenBLAS single-threaded) before reporting it
+    logreg::apply_thread_policy();  // OpenBLAS single-threaded before reporting it
     std::cout << "logreg " << logreg::logreg_version() << "\n"
               << "Armadillo " << logreg::armadillo_version() << "\n"
               << "BLAS: " << logreg::blas_description() << "\n";
@@ -75,7 +75,7 @@ static int check_stdout(int code) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  logreg::thread_count();  // the thread policy first: OpenBLAS's idle workers stop spinning now (threads.cpp)
+  logreg::apply_thread_policy();  // first: OpenBLAS's idle workers stop spinning now (threads.cpp)
   try {
     return check_stdout(dispatch(std::vector<std::string>(argv + 1, argv + argc)));
   } catch (const logreg::usage_error& e) {

@@ -1,10 +1,10 @@
-#include "cli_support.hpp"
-#include "commands.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
 #include "logreg/error.hpp"
-#include "logreg/libsvm_predictor.hpp"
-#include "logreg/predictor.hpp"
+#include "predict/libsvm_predictor.hpp"
+#include "predict/predictor.hpp"
 #include "logreg/threads.hpp"
-#include "output_file.hpp"
+#include "cli/output_file.hpp"
 
 namespace logreg::cli {
 

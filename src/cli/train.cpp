@@ -2,12 +2,12 @@
 
 #include <cstdio>
 
-#include "cli_support.hpp"
-#include "commands.hpp"
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
 #include "logreg/error.hpp"
-#include "logreg/libsvm_trainer.hpp"
+#include "fit/libsvm_trainer.hpp"
 #include "logreg/threads.hpp"
-#include "logreg/trainer.hpp"
+#include "fit/trainer.hpp"
 
 namespace logreg::cli {
 

@@ -1,0 +1,566 @@
+#include "data/dataset.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+
+#include "logreg/error.hpp"
+#include "io/number_parser.hpp"
+#include "base/parallel.hpp"
+#include "base/chunking.hpp"
+#include "io/parallel_csv_loader.hpp"
+
+namespace logreg {
+
+namespace {
+
+struct resolved_columns {
+  std::size_t target;
+  std::vector<std::size_t> features;
+  std::size_t weight = SIZE_MAX;
+};
+
+bool categorical_requested(const encoding_options& opt, const std::string& name) {
+  return std::find(opt.categorical.begin(), opt.categorical.end(), name) != opt.categorical.end();
+}
+
+resolved_columns resolve(const std::vector<std::string>& header, const column_selection& sel,
+                         const std::string& source) {
+  resolved_columns r;
+  r.target = sel.target.empty() ? header.size() - 1 : column_index(header, sel.target, "--target", source);
+  std::vector<bool> excluded(header.size(), false);
+  excluded[r.target] = true;
+  if (!sel.weight.empty()) {
+    r.weight = column_index(header, sel.weight, "--weight", source);
+    if (r.weight == r.target) throw data_error("--weight: '" + sel.weight + "' is the target column");
+    excluded[r.weight] = true;
+  }
+  for (const std::string& name : sel.ignore) excluded[column_index(header, name, "--ignore", source)] = true;
+  if (!sel.features.empty()) {
+    std::vector<bool> taken(header.size(), false);
+    for (const std::string& name : sel.features) {
+      const std::size_t j = column_index(header, name, "--features", source);
+      if (j == r.target) throw data_error("--features: '" + name + "' is the target column");
+      if (j == r.weight) throw data_error("--features: '" + name + "' is the --weight column");
+      if (taken[j]) throw data_error("--features: '" + name + "' is listed twice");
+      taken[j] = true;
+      r.features.push_back(j);
+    }
+  } else {
+    for (std::size_t j = 0; j < header.size(); ++j)
+      if (!excluded[j]) r.features.push_back(j);
+  }
+  if (r.features.empty()) {
+    std::string hint;
+    if (header.size() == 1 && header[0].find_first_of(",;\t|") != std::string::npos)
+      hint = "; the header was read as one single column: is --delimiter right?";
+    throw data_error(source + ": no feature columns left (the header has " + std::to_string(header.size()) +
+                     " column(s); the target is '" + header[r.target] + "')" + hint);
+  }
+  return r;
+}
+
+}  // namespace
+
+namespace {
+
+// Standard input copied to an unlinked temporary file, readable again through /proc/self/fd.
+class spooled_stdin {
+ public:
+  spooled_stdin() {
+    const char* dir = std::getenv("TMPDIR");
+    std::string path = std::string(dir && *dir ? dir : "/tmp") + "/logreg-stdin-XXXXXX";
+    fd_ = ::mkstemp(path.data());
+    if (fd_ < 0) throw data_error("<stdin>: cannot create a temporary file in " + path + ": " + std::strerror(errno));
+    ::unlink(path.c_str());
+    std::vector<char> buf(1 << 20);
+    for (;;) {
+      const ssize_t got = ::read(0, buf.data(), buf.size());
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw data_error("<stdin>: read error: " + std::string(std::strerror(errno)));
+      if (got == 0) break;
+      for (ssize_t done = 0; done < got;) {
+        const ssize_t put = ::write(fd_, buf.data() + done, static_cast<std::size_t>(got - done));
+        if (put < 0 && errno == EINTR) continue;
+        if (put < 0) throw data_error("<stdin>: cannot copy to a temporary file: " + std::string(std::strerror(errno)));
+        done += put;
+      }
+    }
+  }
+  ~spooled_stdin() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  spooled_stdin(const spooled_stdin&) = delete;
+  spooled_stdin& operator=(const spooled_stdin&) = delete;
+  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
+
+ private:
+  int fd_ = -1;
+};
+
+std::string quoted(std::string_view cell) {
+  std::string q(1, '"');
+  q.append(cell);
+  q.push_back('"');
+  return q;
+}
+
+std::string thousands(std::size_t n) {
+  const std::string digits = std::to_string(n);
+  std::string s;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
+    s.push_back(digits[i]);
+  }
+  return s;
+}
+
+using text_ids = std::unordered_map<std::string, std::uint32_t, detail::text_hash, std::equal_to<>>;
+
+// A feature column while reading: numbers, or level ids into a dictionary of the texts seen.
+struct column_store {
+  bool categorical = false;
+  std::vector<double> values;                          // numeric; NaN = missing
+  std::vector<std::uint32_t> ids;                      // categorical; missing_id = missing
+  text_ids dict;
+  std::vector<std::string> texts;
+  std::size_t missing = 0;
+  std::string first_text;                              // what made it categorical, and where
+  std::size_t first_text_line = 0;
+};
+constexpr std::uint32_t missing_id = UINT32_MAX;
+
+// The typed loader's second stage, shared by the sequential and the parallel reader: from the
+// cells of the rows kept (store, data.labels / label_index, weights), the encoding (levels in sorted
+// order, imputation values, terms) and X.
+labelled_data finish_typed(labelled_data data, std::vector<column_store>& store, const std::vector<double>& weights,
+                           const std::vector<std::string>& header, const resolved_columns& cols,
+                           const std::vector<std::string>& first_texts, const std::vector<std::size_t>& first_lines,
+                           const encoding_options& opt) {
+  const std::size_t d = cols.features.size();
+  const std::size_t n = data.label_index.size();
+  // The encoding: levels in sorted order, imputation values, terms.
+  feature_encoding& enc = data.encoding;
+  enc.missing = opt.missing;
+  enc.na_values = opt.na_values;
+  std::vector<std::vector<std::uint32_t>> level_of(d);  // dictionary id -> level index
+  for (std::size_t k = 0; k < d; ++k) {
+    column_store& s = store[k];
+    input_column c;
+    c.name = header[cols.features[k]];
+    c.categorical = s.categorical;
+    if (!s.categorical) {
+      if (opt.missing == missing_mode::impute) {
+        double sum = 0;
+        std::size_t count = 0;
+        for (double v : s.values)
+          if (!std::isnan(v)) sum += v, ++count;
+        if (count == 0)
+          throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
+                           "leave it out with --ignore");
+        c.has_impute = true;
+        c.impute = sum / static_cast<double>(count);
+      }
+      enc.columns.push_back(std::move(c));
+      continue;
+    }
+    if (s.texts.empty())
+      throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
+                       "leave it out with --ignore");
+    // Numeric codes ("2", "2.0") that are the same number are the same level, named by the number.
+    std::vector<std::string> names = s.texts;
+    bool numeric = true;
+    std::vector<double> value(names.size());
+    for (std::size_t i = 0; i < names.size() && numeric; ++i) numeric = parse_number(names[i], value[i]) == cell_kind::number;
+    if (numeric)
+      for (std::size_t i = 0; i < names.size(); ++i) names[i] = format_double(value[i]);
+    std::vector<std::string> levels = names;
+    std::sort(levels.begin(), levels.end());
+    levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+    sort_levels(levels, c.numeric_levels);
+    std::unordered_map<std::string, std::uint32_t> index;
+    for (std::size_t l = 0; l < levels.size(); ++l) index.emplace(levels[l], static_cast<std::uint32_t>(l));
+    for (const std::string& name : names) level_of[k].push_back(index.at(name));
+    c.levels = std::move(levels);
+    c.drop_first = opt.drop_first;
+    c.missing_level = opt.missing == missing_mode::impute && s.missing > 0;
+    if (!categorical_requested(opt, c.name)) {
+      std::size_t numbers = 0;
+      double v;
+      for (const std::string& t : s.texts) numbers += parse_number(t, v) == cell_kind::number;
+      data.notes.push_back("column '" + c.name + "' is categorical (" + quoted(first_texts[k]) + " on line " +
+                           std::to_string(first_lines[k]) + "): " + thousands(c.levels.size()) + " levels");
+      // Mostly numbers and some text: a typo or an unlisted missing-value marker far more often
+      // than a category. Say so rather than guess; --categorical makes it categorical.
+      if (numbers * 2 > s.texts.size())
+        throw data_error(cell_place(data.source, first_lines[k], cols.features[k], c.name) +
+                         ": expected a number, found " + quoted(first_texts[k]) + " (" + thousands(numbers) + " of the " +
+                         thousands(s.texts.size()) + " distinct values of the column are numbers); if " +
+                         quoted(first_texts[k]) + " marks a missing value, add it to --na-values; if the column is "
+                         "categorical, name it in --categorical");
+    }
+    if (c.levels.size() > 1000 || (c.levels.size() > 100 && c.levels.size() * 2 > n))
+      data.warnings.push_back("column '" + c.name + "' is categorical with " + thousands(c.levels.size()) +
+                              " levels (" + thousands(n) + " rows): is it an identifier? --ignore leaves it out");
+    enc.columns.push_back(std::move(c));
+  }
+  data.feature_names = enc.term_names();
+  const std::vector<std::size_t> offset = enc.term_offsets();
+  const std::size_t terms = offset.back();
+  // X in one pass over the observations, each column of X written whole (zeros, then its values and
+  // indicators), the observations split over the threads: with an indicator per level X is often
+  // several times the size of the file, and zeroing it first and then a pass per input column
+  // cost more than reading the file did.
+  data.X.set_size(terms, n);
+  std::vector<std::uint32_t> first_term(d), missing_term(d);  // categorical: term of level 0 (may be dropped)
+  for (std::size_t k = 0; k < d; ++k) {
+    first_term[k] = static_cast<std::uint32_t>(offset[k]) - (enc.columns[k].drop_first ? 1u : 0u);
+    missing_term[k] = static_cast<std::uint32_t>(offset[k + 1] - 1);  // the missing level is the column's last term
+  }
+  const int T = detail::threads_for_work(static_cast<double>(terms) * static_cast<double>(n));
+  run_parallel(T, [&](int t) {
+    const std::size_t lo = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(T);
+    const std::size_t hi = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(T);
+    for (std::size_t i = lo; i < hi; ++i) {
+      double* x = data.X.colptr(i);
+      std::fill(x, x + terms, 0.0);
+      for (std::size_t k = 0; k < d; ++k) {
+        const input_column& c = enc.columns[k];
+        const column_store& s = store[k];
+        if (!c.categorical) {
+          x[offset[k]] = std::isnan(s.values[i]) ? c.impute : s.values[i];
+          continue;
+        }
+        const std::uint32_t id = s.ids[i];
+        if (id == missing_id) {
+          x[missing_term[k]] = 1;
+          continue;
+        }
+        const std::uint32_t level = level_of[k][id];
+        if (c.drop_first && level == 0) continue;
+        x[first_term[k] + level] = 1;
+      }
+    }
+  });
+  if (cols.weight != SIZE_MAX) data.weights = arma::vec(weights);
+  return data;
+}
+
+// The sequential loader for everything the parallel path does not take: categorical columns,
+// missing cells, quotes, standard input. One pass, or two when a column turns out to be
+// categorical after its first cells were read as numbers (the rest of the first pass then only
+// looks for more such columns).
+// The cells that load_parallel_typed read, as the sequential pass would have stored them: the rows
+// that --missing drop leaves out are left out (counted, the first one's place kept).
+labelled_data typed_from_parallel(detail::typed_cells& cells, std::vector<column_store>& store,
+                                  std::vector<double>& weights, const std::vector<std::string>& header,
+                                  const resolved_columns& cols, const std::string& source, std::size_t first_line,
+                                  const encoding_options& opt) {
+  const std::size_t d = cols.features.size(), N = cells.records;
+  labelled_data data;
+  data.source = source;
+  data.target_name = header[cols.target];
+  const bool drop = opt.missing == missing_mode::drop;
+  std::vector<std::size_t> keep;  // the rows kept, when some are dropped
+  if (drop) {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (cells.has_missing[i] == 0) {
+        keep.push_back(i);
+        continue;
+      }
+      if (data.rows_dropped++ > 0) continue;
+      // The first missing cell of the row: features in order, then the target, then the weight.
+      std::size_t at = cols.target;
+      if (cells.has_missing[i] & detail::missing_feature) {
+        for (std::size_t k = 0; k < d; ++k)
+          if (store[k].categorical ? cells.ids[k][i] == detail::missing_cell_id : std::isnan(cells.values[k][i])) {
+            at = cols.features[k];
+            break;
+          }
+      } else if (!(cells.has_missing[i] & detail::missing_label)) {
+        at = cols.weight;
+      }
+      data.first_dropped = cell_place(source, first_line + i, at, header[at]);
+    }
+  }
+  const bool all = data.rows_dropped == 0;
+  const std::size_t n = all ? N : keep.size();
+  auto kept = [&](auto& v) {
+    if (all) return std::move(v);
+    std::remove_reference_t<decltype(v)> out(n);
+    for (std::size_t r = 0; r < n; ++r) out[r] = v[keep[r]];
+    return out;
+  };
+  for (std::size_t k = 0; k < d; ++k) {
+    column_store& s = store[k];
+    if (s.categorical) {
+      s.ids = kept(cells.ids[k]);
+      s.texts = std::move(cells.texts[k]);
+      for (std::uint32_t id : s.ids) s.missing += id == detail::missing_cell_id;
+    } else {
+      s.values = kept(cells.values[k]);
+      for (double v : s.values) s.missing += std::isnan(v);
+    }
+  }
+  data.labels = std::move(cells.labels);
+  data.label_index = kept(cells.label_index);
+  if (cols.weight != SIZE_MAX) weights = kept(cells.weights);
+  return data;
+}
+
+// A regular file's header, read once, and where its data rows start: what the parallel typed
+// reader needs (load_typed gets none when that reader may not try).
+struct data_span {
+  std::vector<std::string> header;
+  std::string source;          // the file's name in messages
+  std::size_t start = 0;       // byte offset of the first record
+  std::size_t file_size = 0;
+  std::size_t first_line = 0;  // the first record's line number
+};
+
+labelled_data load_typed(const std::string& path, const std::string& display, const resolved_columns& cols,
+                         std::vector<bool> categorical, csv_dialect dialect, const progress_callbacks& progress,
+                         const encoding_options& opt, const data_span* span) {
+  const std::size_t d = cols.features.size();
+  feature_encoding probe;
+  probe.na_values = opt.na_values;
+  const row_encoder na(probe, unknown_mode::zero);  // only for is_missing
+  const auto missing_text = [](std::string_view cell) {
+    std::string_view t = cell;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    return t.empty() ? std::string("an empty cell") : quoted(cell);
+  };
+  const std::string hint = "; --missing drop leaves such rows out, --missing impute fills them in";
+  std::vector<column_store> store(d);
+  std::vector<std::string> first_texts(d);
+  std::vector<std::size_t> first_lines(d, 0);
+
+  // Text usually shows in the first rows: look there first, so that one pass is enough.
+  // (Errors are left to the full pass, which reports the first one in file order.)
+  try {
+    csv_reader reader(path, dialect, 1 << 20, display);
+    reader.read_header();
+    std::vector<std::string_view> fields;
+    for (std::size_t r = 0; r < 10000 && reader.next(fields); ++r)
+      for (std::size_t k = 0; k < d; ++k) {
+        const std::string_view cell = fields[cols.features[k]];
+        double v;
+        if (categorical[k] || na.is_missing(cell)) continue;
+        const cell_kind kind = parse_number(cell, v);
+        if (kind == cell_kind::number || kind == cell_kind::non_finite) continue;
+        categorical[k] = true;  // as the full pass decides (text, or a marker not in --na-values)
+        first_texts[k] = std::string(cell);
+        first_lines[k] = reader.line();
+      }
+  } catch (const data_error&) {
+  }
+
+  // Files without quotes: the parallel reader (see parallel_csv_loader.hpp), unless it declines.
+  if (span) {
+    const detail::column_roles roles{span->header.size(), cols.target, cols.features, cols.weight};
+    detail::typed_rules rules{categorical, &na, opt.missing != missing_mode::error, opt.missing == missing_mode::drop};
+    detail::typed_cells cells;
+    if (detail::load_parallel_typed(path, span->start, span->file_size, roles, rules, dialect.delimiter, thread_count(),
+                                    cells, progress)) {
+      std::vector<column_store> stores(d);
+      for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
+      std::vector<double> weights;
+      labelled_data data =
+          typed_from_parallel(cells, stores, weights, span->header, cols, span->source, span->first_line, opt);
+      if (!data.label_index.empty()) {
+        data.bytes = span->file_size;
+        return finish_typed(std::move(data), stores, weights, span->header, cols, first_texts, first_lines, opt);
+      }
+      // every row dropped: the sequential pass says so
+    }
+  }
+
+  for (int pass = 0;; ++pass) {
+    csv_reader reader(path, dialect, 4 << 20, display);
+    const std::vector<std::string>& header = reader.read_header();
+    labelled_data data;
+    data.source = reader.source();
+    data.target_name = header[cols.target];
+    store.assign(d, column_store{});
+    for (std::size_t k = 0; k < d; ++k) store[k].categorical = categorical[k];
+    text_ids label_ids;
+    std::vector<double> weights;
+    std::vector<std::string_view> fields;
+    std::vector<double> row_values(d);
+    std::vector<std::uint32_t> row_ids(d);
+    constexpr std::size_t max_labels = 1 << 16;
+    std::size_t next_report = 1 << 16;
+    bool discovering = false;  // a new categorical column was found: only look for more
+
+    while (reader.next(fields)) {
+      if (progress.on_load && reader.records() >= next_report) {
+        progress.on_load(reader.bytes_consumed(), reader.total_bytes(), reader.records());
+        next_report += 1 << 16;
+      }
+      std::size_t missing_at = SIZE_MAX;  // the first missing cell of this row (a field index)
+      for (std::size_t k = 0; k < d; ++k) {
+        const std::size_t col = cols.features[k];
+        const std::string_view cell = fields[col];
+        if (na.is_missing(cell)) {
+          if (opt.missing == missing_mode::error) reader.fail(col, "missing value (" + missing_text(cell) + ")" + hint);
+          if (missing_at == SIZE_MAX) missing_at = col;
+          row_values[k] = std::numeric_limits<double>::quiet_NaN();
+          row_ids[k] = missing_id;
+          continue;
+        }
+        if (store[k].categorical) {
+          if (discovering) continue;
+          column_store& s = store[k];
+          auto it = s.dict.find(cell);
+          if (it == s.dict.end()) {
+            it = s.dict.emplace(std::string(cell), static_cast<std::uint32_t>(s.texts.size())).first;
+            s.texts.emplace_back(cell);
+          }
+          row_ids[k] = it->second;
+          continue;
+        }
+        double v;
+        const cell_kind kind = parse_number(cell, v);
+        if (kind == cell_kind::number) {
+          row_values[k] = v;
+          continue;
+        }
+        if (kind == cell_kind::non_finite) reader.fail(col, non_number_message(kind, cell));
+        // Text in a column read as numbers so far: the column is categorical.
+        categorical[k] = store[k].categorical = true;
+        first_texts[k] = std::string(cell);
+        first_lines[k] = reader.line();
+        discovering = true;
+      }
+      // The target and the weight.
+      const std::string_view label = fields[cols.target];
+      const bool label_missing = na.is_missing(label);
+      if (label_missing && opt.missing != missing_mode::drop)
+        reader.fail(cols.target, "the target is missing (" + missing_text(label) +
+                                     "); every row needs a label (--missing drop leaves such rows out)");
+      if (label_missing && missing_at == SIZE_MAX) missing_at = cols.target;
+      double w = 1;
+      if (cols.weight != SIZE_MAX) {
+        const std::string_view cell = fields[cols.weight];
+        if (na.is_missing(cell) && opt.missing == missing_mode::drop) {
+          if (missing_at == SIZE_MAX) missing_at = cols.weight;
+        } else if (parse_number(cell, w) != cell_kind::number || w < 0) {
+          reader.fail(cols.weight, "expected a non-negative number as the row's weight, found " + quoted(cell));
+        }
+      }
+      if (discovering) continue;
+      if (missing_at != SIZE_MAX && opt.missing == missing_mode::drop) {
+        if (data.rows_dropped++ == 0)
+          data.first_dropped = cell_place(data.source, reader.line(), missing_at, header[missing_at]);
+        continue;
+      }
+      for (std::size_t k = 0; k < d; ++k) {
+        if (store[k].categorical) {
+          store[k].ids.push_back(row_ids[k]);
+          store[k].missing += row_ids[k] == missing_id;
+        } else {
+          store[k].values.push_back(row_values[k]);
+          store[k].missing += std::isnan(row_values[k]);
+        }
+      }
+      if (cols.weight != SIZE_MAX) weights.push_back(w);
+      auto it = label_ids.find(label);
+      if (it == label_ids.end()) {
+        if (data.labels.size() == max_labels)
+          reader.fail(cols.target, "the target has more than " + std::to_string(max_labels) +
+                                       " distinct values; it does not look like class labels");
+        it = label_ids.emplace(std::string(label), static_cast<std::uint32_t>(data.labels.size())).first;
+        data.labels.emplace_back(label);
+      }
+      data.label_index.push_back(it->second);
+    }
+    if (discovering) {
+      if (pass > 0) throw std::logic_error("load_typed: a categorical column appeared in the second pass");
+      continue;  // read again, now knowing every categorical column
+    }
+    const std::size_t n = data.label_index.size();
+    if (reader.records() == 0) throw data_error(reader.source() + ": the header has no data rows below it");
+    if (n == 0)
+      throw data_error(reader.source() + ": every one of the " + thousands(reader.records()) +
+                       " rows has a missing cell (--missing drop left none; the first: " + data.first_dropped + ")");
+    data.bytes = reader.bytes_consumed();
+    if (progress.on_load) progress.on_load(data.bytes, reader.total_bytes(), reader.records());
+
+    return finish_typed(std::move(data), store, weights, header, cols, first_texts, first_lines, opt);
+  }
+}
+
+}  // namespace
+
+labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
+                                csv_dialect dialect, const progress_callbacks& progress, bool allow_parallel,
+                                const encoding_options& encoding) {
+  std::unique_ptr<spooled_stdin> spool;
+  std::string file = path, display;
+  if (path.empty() || path == "-") {
+    spool = std::make_unique<spooled_stdin>();
+    file = spool->path();
+    display = "<stdin>";
+  }
+  csv_reader reader(file, dialect, 64 << 10, display);  // the header only: it grows for a longer one
+  const std::vector<std::string>& header = reader.read_header();
+  const resolved_columns cols = resolve(header, columns, reader.source());
+  const std::size_t d = cols.features.size();
+  std::vector<bool> categorical(d, false);
+  for (const std::string& name : encoding.categorical) {
+    const std::size_t j = column_index(header, name, "--categorical", reader.source());
+    const auto it = std::find(cols.features.begin(), cols.features.end(), j);
+    if (it == cols.features.end())
+      throw data_error("--categorical: '" + name + "' is not a feature column" +
+                       (j == cols.target ? " (it is the target)" : j == cols.weight ? " (it is the --weight column)" : ""));
+    categorical[static_cast<std::size_t>(it - cols.features.begin())] = true;
+  }
+
+  // Fast path for regular files of numbers (see parallel_csv_loader.hpp); anything unusual (text,
+  // missing cells, quotes, ...) falls through to the sequential loader.
+  const bool any_categorical = std::find(categorical.begin(), categorical.end(), true) != categorical.end();
+  const bool numeric_marker = std::any_of(encoding.na_values.begin(), encoding.na_values.end(), [](const std::string& na) {
+    double v;
+    return parse_number(na, v) == cell_kind::number;  // e.g. --na-values -999: the fast path would read a number
+  });
+  const bool parallel = allow_parallel && reader.total_bytes() > 0;  // a regular file, and allowed
+  if (parallel && !any_categorical && !numeric_marker) {
+    labelled_data data;
+    data.source = reader.source();
+    data.target_name = header[cols.target];
+    detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
+    if (detail::load_parallel(file, reader.bytes_consumed(), reader.total_bytes(), roles, dialect.delimiter,
+                              thread_count(), data, progress)) {
+      data.encoding.missing = encoding.missing;
+      data.encoding.na_values = encoding.na_values;
+      for (std::size_t j : cols.features) {
+        input_column c;
+        c.name = header[j];
+        data.encoding.columns.push_back(std::move(c));
+      }
+      if (encoding.missing == missing_mode::impute) {  // nothing is missing here, but predict may need it
+        for (std::size_t k = 0; k < d; ++k) {
+          double sum = 0;
+          for (arma::uword i = 0; i < data.X.n_cols; ++i) sum += data.X(k, i);  // as load_typed sums
+          data.encoding.columns[k].has_impute = true;
+          data.encoding.columns[k].impute = sum / static_cast<double>(data.X.n_cols);
+        }
+      }
+      data.feature_names = data.encoding.term_names();
+      return data;
+    }
+  }
+  data_span span;
+  if (parallel)
+    span = {header, reader.source(), reader.bytes_consumed(), reader.total_bytes(), reader.next_line()};
+  return load_typed(file, display, cols, categorical, dialect, progress, encoding, parallel ? &span : nullptr);
+}
+
+}  // namespace logreg

@@ -1,0 +1,56 @@
+// Labelled training data, loaded from CSV.
+//
+// Orientation, once for the whole project: X is d x n, one COLUMN per observation (per CSV row).
+// A row of the file is then contiguous in memory: parsing writes sequentially, and a block of
+// observations is a contiguous column block for BLAS (X_b' w, X_b r, SYRK of X_b).
+#pragma once
+#include <armadillo>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/column_selection.hpp"
+#include "io/csv_reader.hpp"
+#include "data/row_encoder.hpp"
+#include "logreg/progress.hpp"
+
+namespace logreg {
+
+// How feature cells become numbers (encoding.hpp).
+struct encoding_options {
+  std::vector<std::string> categorical;  // columns whose values are levels even when they are numbers
+  missing_mode missing = missing_mode::error;
+  std::vector<std::string> na_values = default_na_values();
+  bool drop_first = false;               // categorical: the first level is the reference (no term)
+};
+
+struct labelled_data {
+  std::string source;
+  std::string target_name;
+  std::vector<std::string> feature_names;    // the terms (encoding.term_names())
+  feature_encoding encoding;                 // input columns -> terms, learnt from this file
+  arma::mat X;                               // d x n, d = number of terms
+  std::vector<std::string> labels;           // distinct target texts, in order of first appearance
+  std::vector<std::uint32_t> label_index;    // per observation: index into labels
+  arma::vec weights;                         // per observation, from column_selection::weight (else empty)
+  std::size_t bytes = 0;                     // size of the input read
+  std::size_t rows_dropped = 0;              // --missing drop: rows left out for a missing cell ...
+  std::string first_dropped;                 // ... and the place of the first such cell
+  std::vector<std::string> warnings;         // e.g. a column read as categorical that looks numeric
+  std::vector<std::string> notes;            // e.g. which columns were read as categorical
+};
+
+// Reads a headered CSV. Throws data_error naming file, line, column and cause for bad cells,
+// unknown column names, an empty file or a header without rows.
+// A feature column is categorical when listed in encoding.categorical or when a cell that is
+// neither a number nor missing appears in it; each categorical column becomes one term per level.
+// Missing cells (empty, or one of encoding.na_values) follow encoding.missing.
+// Numeric files without missing cells are parsed by thread_count() threads
+// (parallel_csv_loader.hpp) unless allow_parallel is false; the result is the same either way, bit
+// for bit. Standard input is copied to a temporary file first (a categorical column found late
+// needs a second pass).
+labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
+                                csv_dialect dialect = {}, const progress_callbacks& progress = {},
+                                bool allow_parallel = true, const encoding_options& encoding = {});
+
+}  // namespace logreg

@@ -1,0 +1,232 @@
+#include "fit/trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "fit/class_weights.hpp"
+#include "fit/binary_fit.hpp"
+#include "fit/libsvm_trainer.hpp"
+#include "fit/multiclass_fit.hpp"
+#include "data/dataset.hpp"
+#include "data/row_encoder.hpp"
+#include "logreg/error.hpp"
+#include "io/number_parser.hpp"
+
+namespace logreg {
+
+namespace {
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+std::string quoted_list(std::vector<std::string> values) {
+  std::sort(values.begin(), values.end());
+  std::string out;
+  for (std::size_t i = 0; i < values.size() && i < 10; ++i) out += (i ? ", '" : "'") + values[i] + "'";
+  if (values.size() > 10) out += ", ...";
+  return out;
+}
+}  // namespace
+
+std::string choose_positive_class(const std::vector<std::string>& labels, const std::string& requested,
+                                  const std::string& target_name) {
+  if (!requested.empty()) {
+    if (std::find(labels.begin(), labels.end(), requested) == labels.end())
+      throw data_error("--positive: '" + requested + "' is not a value of column '" + target_name +
+                       "' (its values are " + quoted_list(labels) + ")");
+    return requested;
+  }
+  for (const char* preferred : {"1", "true", "yes"})
+    for (const std::string& l : labels)
+      if (lower(l) == preferred) return l;
+  // Otherwise the second in sorted order, as scikit-learn's classes_[1]: numerically when every
+  // label is a number (so -1 < +1), else by text.
+  std::vector<std::string> sorted = labels;
+  std::vector<double> values(labels.size());
+  bool numeric = true;
+  for (std::size_t i = 0; i < labels.size() && numeric; ++i) numeric = parse_number(labels[i], values[i]) == cell_kind::number;
+  if (numeric) return values[0] < values[1] ? labels[1] : labels[0];
+  std::sort(sorted.begin(), sorted.end());
+  return sorted.at(1);
+}
+
+// Classes in sorted order: numerically when all are numbers, else by text (as categorical levels).
+static std::vector<std::string> sorted_labels(const std::vector<std::string>& labels) {
+  std::vector<std::string> out = labels;
+  bool numeric = false;
+  sort_levels(out, numeric);
+  return out;
+}
+
+namespace detail {
+// Per-row weights: the class weight of the row's class times its sample weight (if any).
+arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vector<std::string>& classes,
+                      const std::vector<double>& counts, const std::string& class_weight, const arma::vec& sample) {
+  if (class_weight.empty()) return sample;
+  const std::size_t K = classes.size();
+  std::vector<double> w(K, 1.0);
+  if (class_weight == "balanced") {
+    // scikit-learn's: n / (K * count_k), from the unweighted counts
+    double n = 0;
+    for (double c : counts) n += c;
+    for (std::size_t k = 0; k < K; ++k) w[k] = n / (static_cast<double>(K) * counts[k]);
+  } else {
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = class_weight.find(',', start);
+      const std::string item = class_weight.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      const std::size_t eq = item.rfind('=');
+      double v = 0;
+      if (eq == std::string::npos || eq == 0 || parse_number(item.substr(eq + 1), v) != cell_kind::number || v < 0)
+        throw usage_error("--class-weight: expected 'balanced' or LABEL=WEIGHT,... with non-negative weights, got '" +
+                          class_weight + "'");
+      const std::string label = item.substr(0, eq);
+      const auto it = std::find(classes.begin(), classes.end(), label);
+      if (it == classes.end())
+        throw data_error("--class-weight: '" + label + "' is not a class of the target (its classes are " +
+                         quoted_list(classes) + ")");
+      w[static_cast<std::size_t>(it - classes.begin())] = v;
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  arma::vec out(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) out[i] = w[y[i]] * (sample.is_empty() ? 1.0 : sample[i]);
+  return out;
+}
+
+// Weights that leave fewer than two classes with any weight leave nothing to learn.
+void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size_t K, const arma::vec& weights,
+                                         const std::vector<std::string>& classes) {
+  if (weights.is_empty()) return;
+  std::vector<double> total(K, 0.0);
+  for (std::size_t i = 0; i < y.size(); ++i) total[y[i]] += weights[i];
+  std::vector<std::string> weighted;
+  for (std::size_t k = 0; k < K; ++k)
+    if (total[k] > 0) weighted.push_back(classes[k]);
+  if (weighted.size() < 2)
+    throw data_error("the weights (--weight, --class-weight) leave " +
+                     (weighted.empty() ? std::string("no class") : "only the class '" + weighted[0] + "'") +
+                     " with a positive total weight; at least two classes must carry weight");
+}
+
+}  // namespace detail
+using detail::require_two_weighted_classes;
+using detail::row_weights;
+
+train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress) {
+  if (request.format == data_format::libsvm) return train_from_libsvm(request, progress);
+  validate(request.settings);
+  train_outcome out;
+  const auto t0 = std::chrono::steady_clock::now();
+  column_selection columns = request.columns;
+  columns.weight = request.settings.weight_column;
+  encoding_options encoding = request.encoding;
+  // Without a penalty, an indicator for every level is collinear with the intercept: the first
+  // level becomes the reference, as in R.
+  encoding.drop_first = encoding.drop_first || request.settings.penalty == penalty_kind::none;
+  labelled_data data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding);
+  const auto t1 = std::chrono::steady_clock::now();
+  out.warnings = std::move(data.warnings);
+  if (data.rows_dropped > 0)
+    out.warnings.push_back("--missing drop: left out " + std::to_string(data.rows_dropped) + " of " +
+                           std::to_string(data.rows_dropped + data.X.n_cols) +
+                           " rows for a missing cell (the first: " + data.first_dropped + ")");
+  if (progress.on_note)
+    for (const std::string& note : data.notes) progress.on_note(note);
+  out.load_seconds = std::chrono::duration<double>(t1 - t0).count();
+  out.rows = data.X.n_cols;
+  out.bytes = data.bytes;
+  if (progress.on_note) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "read %zu rows x %zu features (%.1f MB) in %.3f s, %.0f MB/s", out.rows,
+                  data.feature_names.size(), static_cast<double>(out.bytes) / 1e6, out.load_seconds,
+                  out.load_seconds > 0 ? static_cast<double>(out.bytes) / 1e6 / out.load_seconds : 0.0);
+    progress.on_note(buf);
+  }
+
+  if (data.labels.size() == 1)
+    throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +
+                     data.labels[0] + "'; logistic regression needs two classes");
+  const arma::uword n = data.X.n_cols;
+  const arma::uword K = data.labels.size();
+  if (K > 2) {
+    if (!request.positive.empty())
+      throw data_error("--positive: the target '" + data.target_name + "' has " + std::to_string(K) +
+                       " classes; --positive applies to two");
+    if (K > 1000)
+      throw data_error(data.source + ": column '" + data.target_name + "' (the target) has " + std::to_string(K) +
+                       " distinct values (" + quoted_list(data.labels) + "); is --target the right column?");
+    // Classes in sorted order (numerically when all are numbers), as scikit-learn's classes_.
+    const std::vector<std::string> classes = sorted_labels(data.labels);
+    std::vector<std::uint32_t> to_class(K);
+    for (arma::uword k = 0; k < K; ++k)
+      to_class[k] = static_cast<std::uint32_t>(std::find(classes.begin(), classes.end(), data.labels[k]) - classes.begin());
+    std::vector<std::uint32_t> y(n);
+    for (arma::uword i = 0; i < n; ++i) y[i] = to_class[data.label_index[i]];
+    std::vector<double> counts(K, 0.0);
+    for (std::uint32_t c : y) counts[c] += 1;
+    // One-vs-rest balances each binary problem itself (fit_multiclass); otherwise the class weights
+    // multiply the rows here.
+    const bool per_problem = request.settings.multiclass == multiclass_kind::ovr && request.settings.class_weight == "balanced";
+    const arma::vec weights =
+        row_weights(y, classes, counts, per_problem ? std::string() : request.settings.class_weight, data.weights);
+    require_two_weighted_classes(y, K, weights, classes);
+    multiclass_fit_result fit =
+        fit_multiclass(data.X, y, K, weights, request.settings, progress, data.feature_names, classes);
+    model& m = out.fitted;
+    m.kind = to_string(request.settings.multiclass);
+    m.target = data.target_name;
+    m.classes = classes;
+    m.features = data.feature_names;
+    m.encoding = data.encoding;
+    m.rows_dropped = data.rows_dropped;
+    m.class_coefficients = std::move(fit.coefficients);
+    m.class_intercepts = std::move(fit.intercepts);
+    m.mean = std::move(fit.mean);
+    m.scale = std::move(fit.scale);
+    m.settings = request.settings;
+    m.report = fit.report;
+    m.n_rows = n;
+    m.class_counts = counts;
+    out.warnings.insert(out.warnings.end(), fit.warnings.begin(), fit.warnings.end());
+    m.inference = std::move(fit.inference);
+    if (m.inference && request.robust) m.inference->covariance_type = "HC0";
+    out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    return out;
+  }
+  const std::string positive = choose_positive_class(data.labels, request.positive, data.target_name);
+  const std::uint32_t pos_index = data.labels[0] == positive ? 0 : 1;
+  const std::vector<std::string> classes{data.labels[1 - pos_index], positive};
+
+  arma::vec y(n);
+  std::vector<std::uint32_t> y_class(n);
+  for (arma::uword i = 0; i < n; ++i) {
+    y[i] = data.label_index[i] == pos_index ? 1.0 : 0.0;
+    y_class[i] = static_cast<std::uint32_t>(y[i]);
+  }
+  const double n_pos = arma::accu(y);
+  const arma::vec weights = row_weights(y_class, classes, {static_cast<double>(n) - n_pos, n_pos},
+                                        request.settings.class_weight, data.weights);
+
+  require_two_weighted_classes(y_class, 2, weights, classes);
+  binary_fit_result fit = fit_binary(data.X, y, weights, request.settings, data.feature_names, progress);
+
+  model& m = out.fitted;
+  m.target = data.target_name;
+  m.classes = classes;
+  m.features = data.feature_names;
+  m.encoding = data.encoding;
+  m.rows_dropped = data.rows_dropped;
+  store_binary_fit(m, fit, request.settings, n, n_pos);
+  m.inference = std::move(fit.inference);
+  if (m.inference && request.robust) m.inference->covariance_type = "HC0";
+  out.warnings.insert(out.warnings.end(), fit.warnings.begin(), fit.warnings.end());
+  out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  return out;
+}
+
+}  // namespace logreg

@@ -1,0 +1,46 @@
+// Training from a CSV file to a model: load, choose the classes, standardise, fit, check, convert
+// back to the original scale. The CLI's `train` is a thin wrapper around train_from_csv.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "data/column_selection.hpp"
+#include "io/csv_reader.hpp"
+#include "data/dataset.hpp"
+#include "io/data_format.hpp"
+#include "logreg/model.hpp"
+#include "logreg/progress.hpp"
+#include "logreg/settings.hpp"
+
+namespace logreg {
+
+struct train_request {
+  std::string data_path;          // "-" for standard input
+  data_format format = data_format::csv;  // libsvm: see libsvm_trainer.hpp
+  csv_dialect dialect;
+  column_selection columns;
+  std::string positive;           // empty: see choose_positive_class
+  fit_settings settings;
+  encoding_options encoding;      // categorical columns, missing cells; drop_first is also implied by --penalty none
+  bool robust = false;            // inspect shows HC0 (sandwich) standard errors by default
+};
+
+struct train_outcome {
+  model fitted;
+  std::vector<std::string> warnings;  // for people: non-convergence, constant columns, ...
+  std::size_t rows = 0, bytes = 0;
+  double load_seconds = 0, fit_seconds = 0;
+};
+
+// Throws data_error for bad data and for data that admit no trustworthy fit (e.g. separation
+// without a penalty); usage_error for settings out of range. A libsvm request goes to
+// train_from_libsvm.
+train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress = {});
+
+// The positive class among two labels: `requested` if given (it must be one of them), else 1, true
+// or yes (any case) when present, else the larger when both are numbers (-1/+1 gives +1), else the
+// second in text order.
+std::string choose_positive_class(const std::vector<std::string>& labels, const std::string& requested,
+                                  const std::string& target_name);
+
+}  // namespace logreg

@@ -1,0 +1,267 @@
+#include "io/csv_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unordered_map>
+
+#include "logreg/error.hpp"
+
+namespace logreg {
+
+std::string cell_place(const std::string& source, std::size_t line, std::size_t field,
+                       std::string_view column_name) {
+  std::string s = source + ":" + std::to_string(line) + ":" + std::to_string(field + 1);
+  if (!column_name.empty()) s += " (column '" + std::string(column_name) + "')";
+  return s;
+}
+
+csv_reader::csv_reader(const std::string& path, csv_dialect dialect, std::size_t block_size,
+                       const std::string& display_name)
+    : dialect_(dialect), buf_(block_size < 4096 ? 4096 : block_size) {
+  if (path.empty() || path == "-") {
+    fd_ = 0;
+    source_ = "<stdin>";
+  } else {
+    source_ = path;
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw data_error(path + ": cannot open: " + std::strerror(errno));
+    owns_fd_ = true;
+  }
+  if (!display_name.empty()) source_ = display_name;
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) total_bytes_ = static_cast<std::size_t>(st.st_size);
+  if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) throw data_error(source_ + ": is a directory, not a CSV file");
+  if (dialect_.delimiter == '"' || dialect_.delimiter == '\n' || dialect_.delimiter == '\r')
+    throw usage_error("--delimiter: a quote or a line break cannot be the delimiter");
+}
+
+csv_reader::~csv_reader() {
+  if (owns_fd_) ::close(fd_);
+}
+
+void csv_reader::refill() {
+  // Keep the unread tail (the start of a record), grow the buffer when one record fills it.
+  if (pos_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+    consumed_ += pos_;
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+  for (;;) {
+    const ssize_t got = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+    if (got > 0) {
+      end_ += static_cast<std::size_t>(got);
+      return;
+    }
+    if (got == 0) {
+      eof_ = true;
+      return;
+    }
+    if (errno == EINTR) continue;
+    throw data_error(source_ + ": read error: " + std::strerror(errno));
+  }
+}
+
+csv_reader::parse_result csv_reader::parse_record(std::vector<std::string_view>& out) {
+  const char* b = buf_.data();
+  std::size_t p = pos_;
+  std::size_t line = next_line_;
+  const char delim = dialect_.delimiter;
+
+  if (at_start_) {  // a UTF-8 byte order mark is not part of the first field
+    if (end_ - p < 3 && !eof_) return parse_result::need_more;
+    if (end_ - p >= 3 && std::memcmp(b + p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+  }
+  // Skip blank lines.
+  while (p < end_ && (b[p] == '\n' || b[p] == '\r')) {
+    if (b[p] == '\r') {
+      if (p + 1 == end_ && !eof_) return parse_result::need_more;
+      if (p + 1 < end_ && b[p + 1] == '\n') ++p;
+    }
+    ++p;
+    ++line;
+  }
+  if (p == end_) {
+    if (!eof_) return parse_result::need_more;
+    pos_ = p;
+    next_line_ = line;
+    at_start_ = false;
+    return parse_result::end;
+  }
+
+  const std::size_t record_line = line;
+  spans_.clear();
+  scratch_.clear();
+  for (;;) {  // one field per pass
+    if (p < end_ && b[p] == '"') {
+      ++p;
+      std::size_t start = p;
+      bool copied = false;  // switched to scratch_ after the first doubled quote
+      std::size_t scratch_off = scratch_.size();
+      for (;;) {
+        if (p == end_) {
+          if (!eof_) return parse_result::need_more;
+          line_ = record_line;
+          fail(spans_.size(), "unclosed quote: the quoted field that starts here never ends");
+        }
+        const char c = b[p];
+        if (c == '"') {
+          if (p + 1 == end_ && !eof_) return parse_result::need_more;
+          if (p + 1 < end_ && b[p + 1] == '"') {  // doubled quote = one literal quote
+            scratch_.append(b + start, p - start);
+            scratch_.push_back('"');
+            copied = true;
+            p += 2;
+            start = p;
+            continue;
+          }
+          break;  // closing quote
+        }
+        if (c == '\n') ++line;
+        if (c == '\r' && !(p + 1 < end_ && b[p + 1] == '\n')) {
+          if (p + 1 == end_ && !eof_) return parse_result::need_more;
+          ++line;
+        }
+        ++p;
+      }
+      if (copied) {
+        scratch_.append(b + start, p - start);
+        spans_.push_back({true, scratch_off, scratch_.size() - scratch_off});
+      } else {
+        spans_.push_back({false, start, p - start});
+      }
+      ++p;  // the closing quote
+      if (p < end_ && b[p] != delim && b[p] != '\n' && b[p] != '\r') {
+        line_ = record_line;
+        fail(spans_.size() - 1, std::string("unexpected character '") + b[p] +
+                                    "' after the closing quote of a quoted field");
+      }
+      if (p == end_ && !eof_) return parse_result::need_more;
+    } else {
+      const std::size_t start = p;
+      while (p < end_ && b[p] != delim && b[p] != '\n' && b[p] != '\r') ++p;
+      if (p == end_ && !eof_) return parse_result::need_more;
+      spans_.push_back({false, start, p - start});
+    }
+    // Now at a delimiter, a line end, or the end of input.
+    if (p < end_ && b[p] == delim) {
+      ++p;
+      continue;
+    }
+    if (p < end_ && b[p] == '\r') {
+      if (p + 1 == end_ && !eof_) return parse_result::need_more;
+      if (p + 1 < end_ && b[p + 1] == '\n') ++p;
+      ++p;
+      ++line;
+    } else if (p < end_ && b[p] == '\n') {
+      ++p;
+      ++line;
+    }
+    break;
+  }
+
+  out.clear();
+  out.reserve(spans_.size());
+  for (const span& s : spans_)
+    out.emplace_back(s.scratch ? scratch_.data() + s.off : b + s.off, s.len);
+  pos_ = p;
+  line_ = record_line;
+  next_line_ = line;
+  at_start_ = false;
+  return parse_result::record;
+}
+
+bool csv_reader::next(std::vector<std::string_view>& fields) {
+  for (;;) {
+    switch (parse_record(fields)) {
+      case parse_result::record:
+        if (have_header_) {
+          ++records_;
+          if (fields.size() != header_.size()) {
+            throw data_error(source_ + ":" + std::to_string(line_) + ": expected " +
+                             std::to_string(header_.size()) + " fields as in the header, found " +
+                             std::to_string(fields.size()));
+          }
+        }
+        return true;
+      case parse_result::end:
+        return false;
+      case parse_result::need_more:
+        refill();
+        break;
+    }
+  }
+}
+
+const std::vector<std::string>& csv_reader::read_header() {
+  std::vector<std::string_view> fields;
+  if (!next(fields)) throw data_error(source_ + ": the input is empty; expected a header row");
+  std::unordered_map<std::string_view, std::size_t> seen;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].empty()) fail(i, "empty column name in the header");
+    auto [it, fresh] = seen.emplace(fields[i], i);
+    if (!fresh)
+      fail(i, "duplicate column name '" + std::string(fields[i]) + "' in the header (also column " +
+                  std::to_string(it->second + 1) + ")");
+  }
+  header_.assign(fields.begin(), fields.end());
+  have_header_ = true;
+  if (pos_ > 0 && buf_[pos_ - 1] == '\r') header_line_end_ = '\r';
+  return header_;
+}
+
+std::string_view csv_reader::peek_raw(std::size_t want) {
+  if (want > buf_.size()) buf_.resize(want);
+  while (!eof_ && end_ - pos_ < want) refill();  // refill() moves the unread bytes to the front
+  return std::string_view(buf_.data() + pos_, end_ - pos_);
+}
+
+void csv_reader::consume_raw(std::size_t bytes, std::size_t line_ends, std::size_t records) {
+  pos_ += bytes;
+  next_line_ += line_ends;
+  records_ += records;
+}
+
+void csv_reader::fail(std::size_t field, const std::string& what) const {
+  std::string_view name;
+  if (have_header_ && field < header_.size()) name = header_[field];
+  throw data_error(cell_place(source_, line_, field, name) + ": " + what);
+}
+
+}  // namespace logreg
+
+#include "base/spelling.hpp"
+
+namespace logreg {
+
+std::size_t column_index(const std::vector<std::string>& header, const std::string& name,
+                         const std::string& what, const std::string& source) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
+  std::string msg = what + ": " + source + " has no column '" + name + "'";
+  const std::string near = nearest_name(name, header);
+  if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+  else if (header.size() == 1 && header[0].find_first_of(",;\t|") != std::string::npos)
+    msg += " (the header was read as one single column: is --delimiter right?)";
+  throw data_error(msg);
+}
+
+void append_csv_field(std::string& out, std::string_view field, char delimiter) {
+  if (field.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string_view::npos) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+}  // namespace logreg

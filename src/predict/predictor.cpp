@@ -1,0 +1,413 @@
+#include "predict/predictor.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fast_float/fast_float.h>
+
+#include "logreg/error.hpp"
+#include "io/number_parser.hpp"
+#include "base/numerics.hpp"
+#include "base/parallel.hpp"
+
+namespace logreg {
+
+namespace {
+
+constexpr std::size_t block_bytes = 4 << 20;
+
+// Where the model's inputs are in the file, and what each column is for.
+struct layout {
+  std::vector<std::size_t> input_column;    // input column c of the model's encoding is file column input_column[c]
+  std::vector<std::size_t> keep;            // columns copied to the output
+  std::size_t target = SIZE_MAX;            // the label column (eval)
+  std::size_t weight = SIZE_MAX;            // the row-weight column (eval --weight)
+  std::size_t n_columns = 0;
+};
+
+layout find_columns(const feature_encoding& enc, const model& m, const csv_reader& reader,
+                    const std::vector<std::string>& keep, bool need_target) {
+  layout l;
+  const auto& header = reader.header();
+  l.n_columns = header.size();
+  for (const input_column& c : enc.columns)
+    l.input_column.push_back(column_index(header, c.name, "the model needs feature '" + c.name + "'", reader.source()));
+  for (const std::string& k : keep) l.keep.push_back(column_index(header, k, "--keep", reader.source()));
+  if (need_target) l.target = column_index(header, m.target, "the model's target column", reader.source());
+  return l;
+}
+
+// The linear score, summed in feature order: the same bits on every path and thread count.
+double score(const std::vector<double>& w, double b, const double* x) {
+  double z = b;
+  for (std::size_t j = 0; j < w.size(); ++j) z += w[j] * x[j];
+  return z;
+}
+
+// Class probabilities of a model of K > 2 classes, into p[0..K).
+void class_probabilities(const model& m, const double* x, double* p) {
+  const std::size_t K = m.classes.size();
+  double top = -INFINITY;
+  for (std::size_t k = 0; k < K; ++k) {
+    p[k] = score(m.class_coefficients[k], m.class_intercepts[k], x);
+    top = std::max(top, p[k]);
+  }
+  double sum = 0;
+  for (std::size_t k = 0; k < K; ++k) {
+    p[k] = m.kind == "ovr" ? sigmoid(p[k]) : std::exp(p[k] - top);  // softmax, shifted: never overflows
+    sum += p[k];
+  }
+  for (std::size_t k = 0; k < K; ++k) p[k] /= sum;
+}
+
+// What a block of rows turns into: CSV text (predict) or labels and probabilities (eval).
+struct sink {
+  encode_counts counts;
+  std::string text;
+  std::vector<std::uint8_t> is_positive;
+  std::vector<std::uint32_t> truth;
+  std::vector<double> probability;
+  std::vector<double> weights;
+  std::size_t rows = 0;
+};
+
+struct row_writer {
+  const model& m;
+  const layout& cols;
+  const predict_options* predict;  // null for eval
+  std::string positive, negative;  // labels as CSV fields
+
+  std::vector<std::string> class_fields;  // K > 2: labels as CSV fields
+
+  row_writer(const model& model_, const layout& l, const predict_options* p) : m(model_), cols(l), predict(p) {
+    if (m.binary()) {
+      append_csv_field(positive, m.positive_class());
+      append_csv_field(negative, m.negative_class());
+    }
+    for (const std::string& c : m.classes) {
+      class_fields.emplace_back();
+      append_csv_field(class_fields.back(), c);
+    }
+  }
+
+  // One row: its kept cells and label text (if any) and its feature values. Returns false (with a
+  // message) when the label is not one of the model's classes.
+  bool emit(sink& out, const std::vector<std::string_view>& kept, std::string_view label, const double* x,
+            std::string& error) const {
+    if (!m.binary()) return emit_classes(out, kept, label, x, error);
+    const double p = sigmoid(score(m.coefficients, m.intercept, x));
+    ++out.rows;
+    if (!predict) {
+      if (label == m.positive_class()) out.is_positive.push_back(1);
+      else if (label == m.negative_class()) out.is_positive.push_back(0);
+      else {
+        error = "the label '" + std::string(label) + "' is not one of the model's classes ('" + m.negative_class() +
+                "', '" + m.positive_class() + "')";
+        return false;
+      }
+      out.probability.push_back(p);
+      return true;
+    }
+    for (std::string_view k : kept) {
+      append_csv_field(out.text, k);
+      out.text.push_back(',');
+    }
+    if (!predict->proba_only) {
+      out.text += p >= predict->threshold ? positive : negative;
+      out.text.push_back(',');
+    }
+    char buf[32];
+    if (predict->all_probabilities) {
+      out.text.append(buf, std::to_chars(buf, buf + sizeof buf, 1.0 - p).ptr);
+      out.text.push_back(',');
+    }
+    out.text.append(buf, std::to_chars(buf, buf + sizeof buf, p).ptr);
+    out.text.push_back('\n');
+    return true;
+  }
+
+  bool emit_classes(sink& out, const std::vector<std::string_view>& kept, std::string_view label, const double* x,
+                    std::string& error) const {
+    const std::size_t K = m.classes.size();
+    double p[4096];
+    std::vector<double> heap;
+    double* probs = p;
+    if (K > 4096) {
+      heap.resize(K);
+      probs = heap.data();
+    }
+    class_probabilities(m, x, probs);
+    ++out.rows;
+    if (!predict) {
+      const auto it = std::find(m.classes.begin(), m.classes.end(), label);
+      if (it == m.classes.end()) {
+        error = "the label '" + std::string(label) + "' is not one of the model's " + std::to_string(K) + " classes";
+        return false;
+      }
+      out.truth.push_back(static_cast<std::uint32_t>(it - m.classes.begin()));
+      out.probability.insert(out.probability.end(), probs, probs + K);
+      return true;
+    }
+    for (std::string_view k : kept) {
+      append_csv_field(out.text, k);
+      out.text.push_back(',');
+    }
+    if (!predict->proba_only) {
+      std::size_t best = 0;
+      for (std::size_t k = 1; k < K; ++k)
+        if (probs[k] > probs[best]) best = k;
+      out.text += class_fields[best];
+      out.text.push_back(',');
+    }
+    char buf[32];
+    for (std::size_t k = 0; k < K; ++k) {
+      out.text.append(buf, std::to_chars(buf, buf + sizeof buf, probs[k]).ptr);
+      out.text.push_back(k + 1 < K ? ',' : '\n');
+    }
+    return true;
+  }
+};
+
+bool row_weight(std::string_view cell, double& w, std::string& error) {
+  if (parse_number(cell, w) == cell_kind::number && w >= 0) return true;
+  error = "expected a non-negative number as the row's weight, found \"" + std::string(cell) + "\"";
+  return false;
+}
+
+// A problem found by a fast parser: where (byte offset of the record in the block, field) and what.
+struct fast_error {
+  std::size_t record_offset = SIZE_MAX;
+  std::size_t field = SIZE_MAX;  // SIZE_MAX: a record-level problem (field count)
+  std::string message;
+};
+
+// Parses the simple records of [p, end) (no quotes; every record ends with `term`) into `out`.
+// Stops at the first problem and describes it in `err`.
+void parse_simple_records(const char* begin, const char* p, const char* end, char delim, char term, const layout& cols,
+                          const row_encoder& encoder, const row_writer& writer, sink& out, fast_error& err) {
+  const std::size_t C = cols.input_column.size();
+  std::vector<std::string_view> cells(cols.n_columns), inputs(C);
+  std::vector<std::string_view> kept(cols.keep.size());
+  std::vector<double> x(encoder.n_terms());
+  std::string error;
+  encode_problem problem;
+  out.counts = encoder.make_counts();
+  while (p < end) {
+    const char* record = p;
+    const char* line_end = static_cast<const char*>(std::memchr(p, term, static_cast<std::size_t>(end - p)));
+    const char* stop = line_end ? line_end : end;
+    if (term == '\n' && stop > p && stop[-1] == '\r') --stop;  // CRLF
+    if (stop == p) {  // a blank line
+      p = line_end ? line_end + 1 : end;
+      continue;
+    }
+    std::size_t k = 0;
+    const char* c = p;
+    for (;;) {
+      const char* q = static_cast<const char*>(std::memchr(c, delim, static_cast<std::size_t>(stop - c)));
+      const char* cell_end = q ? q : stop;
+      if (k < cols.n_columns) cells[k] = std::string_view(c, static_cast<std::size_t>(cell_end - c));
+      ++k;
+      if (!q) break;
+      c = q + 1;
+    }
+    if (k != cols.n_columns) {
+      err = {static_cast<std::size_t>(record - begin), SIZE_MAX,
+             "expected " + std::to_string(cols.n_columns) + " fields as in the header, found " + std::to_string(k)};
+      return;
+    }
+    for (std::size_t c = 0; c < C; ++c) inputs[c] = cells[cols.input_column[c]];
+    if (!encoder.encode(inputs.data(), x.data(), out.counts, problem)) {
+      err = {static_cast<std::size_t>(record - begin), cols.input_column[problem.column], problem.message};
+      return;
+    }
+    for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = cells[cols.keep[i]];
+    const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : cells[cols.target];
+    if (!writer.emit(out, kept, label, x.data(), error)) {
+      err = {static_cast<std::size_t>(record - begin), cols.target, error};
+      return;
+    }
+    if (cols.weight != SIZE_MAX) {
+      double w;
+      if (!row_weight(cells[cols.weight], w, error)) {
+        err = {static_cast<std::size_t>(record - begin), cols.weight, error};
+        return;
+      }
+      out.weights.push_back(w);
+    }
+    p = line_end ? line_end + 1 : end;
+  }
+}
+
+std::size_t count_byte(const char* p, const char* end, char c) {
+  std::size_t n = 0;
+  while (p < end) {
+    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
+    if (!hit) break;
+    ++n;
+    p = static_cast<const char*>(hit) + 1;
+  }
+  return n;
+}
+
+// The fast path takes a block when it has no quotes and only the header's kind of line end.
+bool simple_block(std::string_view b, char term) {
+  if (std::memchr(b.data(), '"', b.size())) return false;
+  if (term == '\r') return !std::memchr(b.data(), '\n', b.size());
+  // LF files: every CR must be part of a CRLF (a lone CR would end a line for the full reader).
+  const char* p = b.data();
+  const char* end = p + b.size();
+  while (p < end) {
+    const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(end - p)));
+    if (!cr) return true;
+    if (cr + 1 >= end || cr[1] != '\n') return false;
+    p = cr + 2;
+  }
+  return true;
+}
+
+// Streams the input through `writer`, calling flush(sink) after each block in input order.
+// Blocks of simple records are parsed by all threads at once; anything else (quotes, ...) goes
+// through the full RFC 4180 reader record by record, so both give the same rows and messages.
+template <class Flush>
+void stream_rows(csv_reader& reader, const layout& cols, const row_encoder& encoder, const row_writer& writer,
+                 Flush&& flush, const progress_callbacks& progress) {
+  const char term = reader.header_line_end();
+  const char delim = reader.delimiter();
+  const int T = thread_count();
+  std::vector<std::string_view> fields, kept(cols.keep.size()), inputs(cols.input_column.size());
+  std::vector<double> x(encoder.n_terms());
+  std::string error;
+  encode_problem problem;
+  for (;;) {
+    const std::string_view view = reader.peek_raw(block_bytes);
+    if (view.empty()) break;
+    const char* last_term = static_cast<const char*>(memrchr(view.data(), term, view.size()));
+    std::size_t upto = last_term ? static_cast<std::size_t>(last_term - view.data()) + 1 : 0;
+    if (reader.input_ended()) upto = view.size();
+    if (upto > 0 && simple_block(view.substr(0, upto), term)) {
+      // Split into T parts at line ends; parse them concurrently.
+      std::vector<const char*> bounds{view.data()};
+      for (int t = 1; t < T; ++t) {
+        const char* at = std::max(bounds.back(), view.data() + upto * static_cast<std::size_t>(t) / static_cast<std::size_t>(T));
+        const char* hit = static_cast<const char*>(std::memchr(at, term, static_cast<std::size_t>(view.data() + upto - at)));
+        bounds.push_back(hit ? hit + 1 : view.data() + upto);
+      }
+      bounds.push_back(view.data() + upto);
+      std::vector<sink> parts(static_cast<std::size_t>(T));
+      std::vector<fast_error> errors(static_cast<std::size_t>(T));
+      run_parallel(T, [&](int t) {
+        parse_simple_records(view.data(), bounds[static_cast<std::size_t>(t)], bounds[static_cast<std::size_t>(t) + 1],
+                             delim, term, cols, encoder, writer, parts[static_cast<std::size_t>(t)],
+                             errors[static_cast<std::size_t>(t)]);
+      });
+      for (const fast_error& e : errors) {  // the first problem in input order
+        if (e.record_offset == SIZE_MAX) continue;
+        const std::size_t line = reader.next_line() + count_byte(view.data(), view.data() + e.record_offset, term);
+        if (e.field == SIZE_MAX) throw data_error(reader.source() + ":" + std::to_string(line) + ": " + e.message);
+        throw data_error(cell_place(reader.source(), line, e.field, reader.header()[e.field]) + ": " + e.message);
+      }
+      std::size_t rows = 0;
+      for (sink& s : parts) {
+        rows += s.rows;
+        flush(s);
+      }
+      reader.consume_raw(upto, count_byte(view.data(), view.data() + upto, term), rows);
+    } else {
+      // Record by record up to the end of this block (at least one record).
+      const std::size_t target = reader.bytes_consumed() + std::max<std::size_t>(upto, 1);
+      sink s;
+      s.counts = encoder.make_counts();
+      while (reader.bytes_consumed() < target && reader.next(fields)) {
+        for (std::size_t c = 0; c < inputs.size(); ++c) inputs[c] = fields[cols.input_column[c]];
+        if (!encoder.encode(inputs.data(), x.data(), s.counts, problem))
+          reader.fail(cols.input_column[problem.column], problem.message);
+        for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = fields[cols.keep[i]];
+        const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : fields[cols.target];
+        if (!writer.emit(s, kept, label, x.data(), error)) reader.fail(cols.target, error);
+        if (cols.weight != SIZE_MAX) {
+          double w;
+          if (!row_weight(fields[cols.weight], w, error)) reader.fail(cols.weight, error);
+          s.weights.push_back(w);
+        }
+      }
+      flush(s);
+    }
+    if (progress.on_load) progress.on_load(reader.bytes_consumed(), reader.total_bytes(), reader.records());
+  }
+}
+
+// Writes and flushes, so that a full disk or a closed pipe is an error now, not a lost tail.
+void write_all(std::FILE* out, const std::string& text, const std::string& name) {
+  if ((!text.empty() && std::fwrite(text.data(), 1, text.size(), out) != text.size()) || std::fflush(out) != 0)
+    throw data_error(name + ": cannot write the predictions: " + std::strerror(errno));
+}
+
+}  // namespace
+
+prediction_summary predict_csv(const model& m, const std::string& input, std::FILE* out,
+                               const predict_options& options, const progress_callbacks& progress) {
+  csv_reader reader(input, options.dialect);
+  reader.read_header();
+  feature_encoding enc = input_encoding(m);
+  if (options.override_na_values) enc.na_values = options.na_values;
+  const row_encoder encoder(enc, options.unknown);
+  const layout cols = find_columns(enc, m, reader, options.keep, false);
+  std::string head;
+  for (std::size_t j : cols.keep) {
+    append_csv_field(head, reader.header()[j]);
+    head.push_back(',');
+  }
+  if (!options.proba_only) head += "label,";
+  if (m.binary() && !options.all_probabilities) {
+    head += "probability\n";
+  } else {
+    for (std::size_t k = 0; k < m.classes.size(); ++k) {
+      append_csv_field(head, "probability_" + m.classes[k]);
+      head.push_back(k + 1 < m.classes.size() ? ',' : '\n');
+    }
+  }
+  write_all(out, head, options.output_name);
+  const row_writer writer(m, cols, &options);
+  prediction_summary summary;
+  summary.counts = encoder.make_counts();
+  stream_rows(
+      reader, cols, encoder, writer,
+      [&](const sink& s) {
+        write_all(out, s.text, options.output_name);
+        summary.rows += s.rows;
+        summary.counts.add(s.counts);
+      },
+      progress);
+  return summary;
+}
+
+scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dialect dialect,
+                               const progress_callbacks& progress, const std::string& weight_column,
+                               unknown_mode unknown, const std::vector<std::string>* na_values) {
+  csv_reader reader(input, dialect);
+  reader.read_header();
+  feature_encoding enc = input_encoding(m);
+  if (na_values) enc.na_values = *na_values;
+  const row_encoder encoder(enc, unknown);
+  layout cols = find_columns(enc, m, reader, {}, true);
+  if (!weight_column.empty()) cols.weight = column_index(reader.header(), weight_column, "--weight", reader.source());
+  const row_writer writer(m, cols, nullptr);
+  scored_rows out;
+  out.counts = encoder.make_counts();
+  stream_rows(
+      reader, cols, encoder, writer,
+      [&](const sink& s) {
+        out.counts.add(s.counts);
+        out.is_positive.insert(out.is_positive.end(), s.is_positive.begin(), s.is_positive.end());
+        out.truth.insert(out.truth.end(), s.truth.begin(), s.truth.end());
+        out.weights.insert(out.weights.end(), s.weights.begin(), s.weights.end());
+        out.probability.insert(out.probability.end(), s.probability.begin(), s.probability.end());
+      },
+      progress);
+  if (out.probability.empty()) throw data_error(reader.source() + ": the header has no data rows below it");
+  return out;
+}
+
+}  // namespace logreg
