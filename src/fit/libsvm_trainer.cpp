@@ -43,6 +43,19 @@ train_outcome train_from_libsvm(const train_request& request, const progress_cal
                   out.load_seconds > 0 ? static_cast<double>(out.bytes) / 1e6 / out.load_seconds : 0.0);
     progress.on_note(buf);
   }
+  train_outcome fitted = train_sparse_labelled(data, request, progress);
+  fitted.load_seconds = out.load_seconds;
+  fitted.bytes = out.bytes;
+  return fitted;
+}
+
+train_outcome train_sparse_labelled(labelled_sparse_data& data, const train_request& request,
+                                    const progress_callbacks& progress, std::vector<std::string> names) {
+  validate(request.settings);
+  train_outcome out;
+  const auto t1 = std::chrono::steady_clock::now();
+  const csr_matrix& X = data.X;
+  out.rows = X.n_rows;
   if (data.labels.size() == 1)
     throw data_error(data.source + ": every row has the label '" + data.labels[0] +
                      "'; logistic regression needs two classes");
@@ -63,11 +76,11 @@ train_outcome train_from_libsvm(const train_request& request, const progress_cal
   }
   const double n_pos = arma::accu(y);
   const arma::vec weights = detail::row_weights(y_class, classes, {static_cast<double>(n) - n_pos, n_pos},
-                                                request.settings.class_weight, arma::vec());
+                                                request.settings.class_weight, arma::vec(data.weights));
   detail::require_two_weighted_classes(y_class, 2, weights, classes);
 
-  std::vector<std::string> names(X.n_cols);
-  for (std::size_t j = 0; j < X.n_cols; ++j) names[j] = std::to_string(j + 1);
+  if (names.empty())
+    for (std::size_t j = 0; j < X.n_cols; ++j) names.push_back(std::to_string(j + 1));
   binary_fit_result fit = fit_binary_sparse(X, y, weights, request.settings, names, progress);
 
   model& m = out.fitted;

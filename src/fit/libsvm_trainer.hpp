@@ -4,6 +4,7 @@
 #pragma once
 #include "logreg/progress.hpp"
 #include "fit/trainer.hpp"
+#include "io/libsvm_reader.hpp"
 
 namespace logreg {
 
@@ -15,5 +16,10 @@ void check_libsvm_request(const train_request& request);
 // as for CSV. Throws data_error for bad lines, a single label, and more than two labels (not
 // supported yet).
 train_outcome train_from_libsvm(const train_request& request, const progress_callbacks& progress = {});
+
+// The fit of train_from_libsvm once the data are loaded (also the public fit() of a sparse matrix).
+// names: the features' names (empty: "1", ..., "d").
+train_outcome train_sparse_labelled(labelled_sparse_data& data, const train_request& request,
+                                    const progress_callbacks& progress = {}, std::vector<std::string> names = {});
 
 }  // namespace logreg

@@ -148,6 +148,19 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
     progress.on_note(buf);
   }
 
+  train_outcome fitted = train_labelled(data, request, progress);
+  fitted.warnings.insert(fitted.warnings.begin(), out.warnings.begin(), out.warnings.end());
+  fitted.load_seconds = out.load_seconds;
+  fitted.rows = out.rows;
+  fitted.bytes = out.bytes;
+  return fitted;
+}
+
+train_outcome train_labelled(labelled_data& data, const train_request& request, const progress_callbacks& progress) {
+  validate(request.settings);
+  train_outcome out;
+  const auto t1 = std::chrono::steady_clock::now();
+  out.rows = data.X.n_cols;
   if (data.labels.size() == 1)
     throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +
                      data.labels[0] + "'; logistic regression needs two classes");

@@ -37,6 +37,10 @@ struct train_outcome {
 // train_from_libsvm.
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress = {});
 
+// The fit of train_from_csv once the data are loaded (also the public fit() of matrices): the
+// classes, class weights, the fit and the model. data.X is standardised in place.
+train_outcome train_labelled(labelled_data& data, const train_request& request, const progress_callbacks& progress = {});
+
 // The positive class among two labels: `requested` if given (it must be one of them), else 1, true
 // or yes (any case) when present, else the larger when both are numbers (-1/+1 gives +1), else the
 // second in text order.

@@ -88,6 +88,7 @@ struct labelled_sparse_data {
   std::vector<std::string> labels;          // distinct labels, in order of first appearance
   std::vector<std::uint32_t> label_index;   // per observation: index into labels
   std::size_t bytes = 0;                    // size of the input read
+  std::vector<double> weights;              // per observation (empty: all 1; libsvm files have none)
 };
 
 // Reads a whole libsvm file (or standard input) with thread_count() threads. Throws data_error for

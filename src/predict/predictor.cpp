@@ -9,6 +9,7 @@
 #include "logreg/error.hpp"
 #include "io/number_parser.hpp"
 #include "base/numerics.hpp"
+#include "predict/scoring.hpp"
 #include "base/parallel.hpp"
 
 namespace logreg {
@@ -36,29 +37,6 @@ layout find_columns(const feature_encoding& enc, const model& m, const csv_reade
   for (const std::string& k : keep) l.keep.push_back(column_index(header, k, "--keep", reader.source()));
   if (need_target) l.target = column_index(header, m.target, "the model's target column", reader.source());
   return l;
-}
-
-// The linear score, summed in feature order: the same bits on every path and thread count.
-double score(const std::vector<double>& w, double b, const double* x) {
-  double z = b;
-  for (std::size_t j = 0; j < w.size(); ++j) z += w[j] * x[j];
-  return z;
-}
-
-// Class probabilities of a model of K > 2 classes, into p[0..K).
-void class_probabilities(const model& m, const double* x, double* p) {
-  const std::size_t K = m.classes.size();
-  double top = -INFINITY;
-  for (std::size_t k = 0; k < K; ++k) {
-    p[k] = score(m.class_coefficients[k], m.class_intercepts[k], x);
-    top = std::max(top, p[k]);
-  }
-  double sum = 0;
-  for (std::size_t k = 0; k < K; ++k) {
-    p[k] = m.kind == "ovr" ? sigmoid(p[k]) : std::exp(p[k] - top);  // softmax, shifted: never overflows
-    sum += p[k];
-  }
-  for (std::size_t k = 0; k < K; ++k) p[k] /= sum;
 }
 
 // What a block of rows turns into: CSV text (predict) or labels and probabilities (eval).
