@@ -174,7 +174,7 @@ double sklearn_objective(const logreg::model& m, const std::string& path, const 
     const arma::vec s = W * data.X.col(i) + b;
     long double li;
     if (m.binary()) {
-      li = logreg::logistic_loss((k == 1 ? 1.0 : -1.0) * s(0));
+      li = logreg::margin_loss((k == 1 ? 1.0 : -1.0) * s(0));
     } else {
       const double top = s.max();
       long double sum = 0;

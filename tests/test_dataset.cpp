@@ -26,9 +26,11 @@ void check_same(const logreg::labelled_data& a, const logreg::labelled_data& b) 
   CHECK(a.target_name == b.target_name);
   CHECK(a.labels == b.labels);
   CHECK(a.label_index == b.label_index);
-  REQUIRE(a.X.n_rows == b.X.n_rows);
-  REQUIRE(a.X.n_cols == b.X.n_cols);
-  CHECK(std::memcmp(a.X.memptr(), b.X.memptr(), a.X.n_elem * sizeof(double)) == 0);
+  CHECK((a.compact == nullptr) == (b.compact == nullptr));
+  const arma::mat A = a.dense_terms(), B = b.dense_terms();
+  REQUIRE(A.n_rows == B.n_rows);
+  REQUIRE(A.n_cols == B.n_cols);
+  CHECK(std::memcmp(A.memptr(), B.memptr(), A.n_elem * sizeof(double)) == 0);
 }
 
 std::string error_of(const std::string& path, bool parallel) {
@@ -65,7 +67,7 @@ TEST_CASE("loader: parallel and sequential paths agree bit for bit, for any thre
       logreg::column_selection cols;
       cols.ignore = {"id"};
       const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), cols, {}, {}, false);
-      CHECK(seq.X.n_cols == 3000);
+      CHECK(seq.n_rows() == 3000);
       CHECK(seq.labels == std::vector<std::string>{"no", "yes"});
       for (csv_parser_level level : parser_levels) {
         logreg::detail::set_csv_parser_level(level);
@@ -173,7 +175,7 @@ TEST_CASE("loader: every cell form at every length reads the same on both paths"
     logreg::column_selection cols;
     cols.target = "y";  // in the middle of the record
     const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), cols, {}, {}, false);
-    REQUIRE(seq.X.n_cols == cells.size());
+    REQUIRE(seq.n_rows() == cells.size());
     CHECK(seq.labels.size() == 13);
     for (csv_parser_level level : parser_levels) {
       logreg::detail::set_csv_parser_level(level);
@@ -227,7 +229,7 @@ TEST_CASE("loader: a CRLF split by the count pass's 4 MB block boundary, and a l
   text[5 + (4 << 20)] = '7';  // the CR now ends a line by itself: "d,a\r", then "7" joins the next record
   test::temp_file f(text);
   const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), {}, {}, {}, false);
-  CHECK(seq.X.n_cols == 900000);
+  CHECK(seq.n_rows() == 900000);
   for (csv_parser_level level : parser_levels) {
     logreg::detail::set_csv_parser_level(level);
     check_same(logreg::load_labelled_csv(f.path(), {}), seq);
@@ -252,9 +254,9 @@ TEST_CASE("loader: a file that is shorter than when it was measured (truncated m
   // The same call with the true size reads it.
   logreg::labelled_data out;
   REQUIRE(logreg::detail::load_parallel(f.path(), 4, text.size(), roles, ',', 2, out, {}));
-  CHECK(out.X.n_cols == 20000);
+  CHECK(out.n_rows() == 20000);
   // And loading it as a user does still works afterwards (the handler is gone again).
-  CHECK(logreg::load_labelled_csv(f.path(), {}).X.n_cols == 20000);
+  CHECK(logreg::load_labelled_csv(f.path(), {}).n_rows() == 20000);
 }
 
 namespace {
@@ -349,7 +351,7 @@ TEST_CASE("typed loader: categorical columns and missing cells read the same in 
           continue;
         }
         const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), cols, {}, {}, false, e);
-        CHECK(seq.X.n_cols > 5000);
+        CHECK(seq.n_rows() > 5000);
         for (int threads : {1, 2, 3, 7}) {
           logreg::set_thread_count(threads);
           check_same_typed(logreg::load_labelled_csv(f.path(), cols, {}, {}, true, e), seq);

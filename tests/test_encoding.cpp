@@ -47,11 +47,11 @@ TEST_CASE("a text column is categorical: levels sorted, one term each, named col
   CHECK(c.levels == std::vector<std::string>{"blue", "green", "red"});
   CHECK(!c.numeric_levels);
   CHECK(d.feature_names == std::vector<std::string>{"x", "colour=blue", "colour=green", "colour=red"});
-  REQUIRE(d.X.n_rows == 4);
-  CHECK(d.X(1, 0) == 0);  // red
-  CHECK(d.X(3, 0) == 1);
-  CHECK(d.X(1, 1) == 1);  // blue
-  CHECK(d.X(2, 2) == 1);  // green
+  REQUIRE(d.dense_terms().n_rows == 4);
+  CHECK(d.dense_terms()(1, 0) == 0);  // red
+  CHECK(d.dense_terms()(3, 0) == 1);
+  CHECK(d.dense_terms()(1, 1) == 1);  // blue
+  CHECK(d.dense_terms()(2, 2) == 1);  // green
   CHECK(d.notes == std::vector<std::string>{"column 'colour' is categorical (\"red\" on line 2): 3 levels"});
   CHECK(d.warnings.empty());
 }
@@ -61,8 +61,8 @@ TEST_CASE("drop_first: the first level is the reference, without a term") {
   e.drop_first = true;
   const auto d = load("colour,y\nred,a\nblue,b\ngreen,a\n", e);
   CHECK(d.feature_names == std::vector<std::string>{"colour=green", "colour=red"});
-  CHECK(d.X(0, 1) == 0);  // blue: the reference, all zero
-  CHECK(d.X(1, 1) == 0);
+  CHECK(d.dense_terms()(0, 1) == 0);  // blue: the reference, all zero
+  CHECK(d.dense_terms()(1, 1) == 0);
 }
 
 TEST_CASE("--categorical on numeric codes: levels by value, sorted numerically, 2.0 is 2") {
@@ -73,7 +73,7 @@ TEST_CASE("--categorical on numeric codes: levels by value, sorted numerically, 
   CHECK(c.levels == std::vector<std::string>{"2", "9", "10"});
   CHECK(c.numeric_levels);
   CHECK(d.feature_names == std::vector<std::string>{"rank=2", "rank=9", "rank=10"});
-  CHECK(d.X(0, 2) == 1);  // "2.0" is level 2
+  CHECK(d.dense_terms()(0, 2) == 1);  // "2.0" is level 2
   CHECK(d.notes.empty());  // asked for: nothing to say
   CHECK(error_of("nope.csv", e).find("nope.csv: cannot open") == 0);
   test::temp_file f("rank,y\n1,a\n2,b\n");
@@ -96,7 +96,7 @@ TEST_CASE("a column that turns to text late is read again: the same as when decl
   const auto declared = load(text, e, false);
   CHECK(late.feature_names == std::vector<std::string>{"x", "z=0", "z=1", "z=t0", "z=t1", "z=t2", "z=t3", "z=t4"});
   CHECK(late.feature_names == declared.feature_names);
-  CHECK(arma::approx_equal(late.X, declared.X, "absdiff", 0.0));
+  CHECK(arma::approx_equal(late.dense_terms(), declared.dense_terms(), "absdiff", 0.0));
   CHECK(late.label_index == declared.label_index);
   CHECK(late.warnings.empty());
   CHECK(late.notes == std::vector<std::string>{"column 'z' is categorical (\"t0\" on line 12002): 7 levels"});
@@ -116,7 +116,7 @@ TEST_CASE("a column of numbers with a stray text is an error naming the place, u
   e = {};
   e.na_values = {"two"};
   e.missing = missing_mode::drop;
-  CHECK(load(text, e).X.n_cols == 500);
+  CHECK(load(text, e).n_rows() == 500);
 }
 
 TEST_CASE("missing cells: error names the place, drop counts rows, impute stores means and a (missing) level") {
@@ -127,19 +127,19 @@ TEST_CASE("missing cells: error names the place, drop counts rows, impute stores
   encoding_options e;
   e.missing = missing_mode::drop;
   const auto dropped = load(text, e);
-  CHECK(dropped.X.n_cols == 2);
+  CHECK(dropped.n_rows() == 2);
   CHECK(dropped.rows_dropped == 3);
   CHECK(dropped.first_dropped.find(":3:1 (column 'x')") != std::string::npos);
   e.missing = missing_mode::impute;
   const auto imputed = load(text, e);
-  CHECK(imputed.X.n_cols == 5);
+  CHECK(imputed.n_rows() == 5);
   CHECK(imputed.feature_names == std::vector<std::string>{"x", "c=p", "c=q", "c=(missing)"});
   CHECK(imputed.encoding.columns[0].has_impute);
   CHECK(imputed.encoding.columns[0].impute == 3.0);  // mean of 1, 3, 5
-  CHECK(imputed.X(0, 1) == 3.0);
-  CHECK(imputed.X(0, 4) == 3.0);
-  CHECK(imputed.X(3, 2) == 1.0);  // row 3's empty c: the (missing) term
-  CHECK(imputed.X(1, 2) == 0.0);
+  CHECK(imputed.dense_terms()(0, 1) == 3.0);
+  CHECK(imputed.dense_terms()(0, 4) == 3.0);
+  CHECK(imputed.dense_terms()(3, 2) == 1.0);  // row 3's empty c: the (missing) term
+  CHECK(imputed.dense_terms()(1, 2) == 0.0);
   // Other markers, and markers that are numbers.
   e.missing = missing_mode::error;
   e.na_values = {"-999"};
@@ -168,7 +168,7 @@ TEST_CASE("--missing impute on a numeric file: the same means on the parallel an
     CHECK(par.encoding.columns[k].has_impute);
     CHECK(par.encoding.columns[k].impute == seq.encoding.columns[k].impute);
   }
-  CHECK(arma::approx_equal(par.X, seq.X, "absdiff", 0.0));
+  CHECK(arma::approx_equal(par.dense_terms(), seq.dense_terms(), "absdiff", 0.0));
 }
 
 TEST_CASE("row_encoder: unseen levels, numeric levels by value, missing cells with and without a value") {

@@ -12,7 +12,8 @@
 #include <sstream>
 
 #include "logreg/error.hpp"
-#include "fit/multiclass_fit.hpp"
+#include "data/dense_design.hpp"
+#include "fit/fit.hpp"
 #include "logreg/multiclass_inference.hpp"
 #include "fit/trainer.hpp"
 #include "test_support.hpp"
@@ -330,7 +331,8 @@ TEST_CASE("multinomial inference: none for one-vs-rest, L1, or more than inferen
     for (arma::uword j = 0; j < d; ++j) names.push_back(std::string(1, 'x').append(std::to_string(j)));
     logreg::fit_settings s;
     s.penalty = penalty;
-    return logreg::fit_multiclass(X, y, 3, {}, s, {}, names, {"a", "b", "c"});
+    logreg::dense_design design(std::move(X));
+    return logreg::fit_design(design, y, 3, {}, s, names, {"a", "b", "c"});
   };
   CHECK(fit(249, logreg::penalty_kind::none).inference.has_value());   // 2 x 250 = 500
   CHECK_FALSE(fit(250, logreg::penalty_kind::none).inference.has_value());  // 502

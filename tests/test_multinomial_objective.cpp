@@ -2,14 +2,16 @@
 
 #include <armadillo>
 
-#include "objective/logistic_objective.hpp"
-#include "objective/multinomial_objective.hpp"
+#include "data/dense_design.hpp"
+#include "objective/multinomial_loss.hpp"
+#include "objective/penalized_objective.hpp"
 
 TEST_CASE("multinomial: gradient and Hessian agree with finite differences") {
   arma::arma_rng::set_seed(17);
   const arma::uword d = 3, n = 9000, K = 4;  // 9000 rows: several chunks and blocks
-  arma::mat X = arma::randn(d, n);
-  X.row(0) *= 5;
+  arma::mat Xm = arma::randn(d, n);
+  Xm.row(0) *= 5;
+  const logreg::dense_design X(Xm.memptr(), d, n);
   std::vector<std::uint32_t> y(n);
   for (arma::uword i = 0; i < n; ++i) y[i] = static_cast<std::uint32_t>(arma::randi(arma::distr_param(0, K - 1)));
   arma::vec w = arma::randu(n) + 0.5;
@@ -17,12 +19,16 @@ TEST_CASE("multinomial: gradient and Hessian agree with finite differences") {
     for (double l2 : {0.0, 1.0, 0.3}) {
       CAPTURE(intercept);
       CAPTURE(l2);
-      logreg::multinomial_objective f(X, y, K, w, 0.01, l2, intercept);
+      logreg::multinomial_loss L(X, y, K, w, intercept);
+      logreg::penalty pen;
+      pen.l2 = l2;
+      logreg::penalized_objective f(L, 0.01, pen);
       const arma::vec theta = 0.3 * arma::randn(f.n_vars());
       arma::vec g, gp, gm;
       f.value_gradient(theta, g);
       arma::mat H;
       f.hessian(theta, H);
+      CHECK(arma::approx_equal(H, H.t(), "absdiff", 0.0));
       const double h = 1e-5;
       for (arma::uword k = 0; k < f.n_vars(); ++k) {
         arma::vec e(f.n_vars(), arma::fill::zeros);
@@ -36,9 +42,10 @@ TEST_CASE("multinomial: gradient and Hessian agree with finite differences") {
 }
 
 TEST_CASE("multinomial: huge scores stay finite; probabilities sum to 1") {
-  arma::mat X{{1000.0, -1000.0, 3.0}};
+  arma::mat Xm{{1000.0, -1000.0, 3.0}};
+  const logreg::dense_design X(Xm.memptr(), 1, 3);
   std::vector<std::uint32_t> y{0, 1, 2};
-  logreg::multinomial_objective f(X, y, 3, arma::vec(), 1.0, 0.0, true);
+  logreg::multinomial_loss f(X, y, 3, arma::vec(), true);
   const arma::vec theta{2.0, 0.0, -1.0, 0.0, 0.5, 0.1};
   arma::vec g;
   const double v = f.value_gradient(theta, g);

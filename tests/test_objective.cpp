@@ -1,11 +1,15 @@
+// The objective as a solver sees it: a loss (a pure data term) composed with C and a penalty
+// (penalized_objective.hpp), checked against central finite differences and the stated formula.
 #include <doctest.h>
 
 #include <armadillo>
 #include <cmath>
 
-#include "objective/logistic_objective.hpp"
 #include "base/numerics.hpp"
+#include "data/dense_design.hpp"
 #include "logreg/threads.hpp"
+#include "objective/logistic_loss.hpp"
+#include "objective/penalized_objective.hpp"
 
 TEST_CASE("sigmoid and log1p_exp are exact and finite at any score") {
   CHECK(logreg::sigmoid(0) == 0.5);
@@ -16,8 +20,8 @@ TEST_CASE("sigmoid and log1p_exp are exact and finite at any score") {
   CHECK(logreg::log1p_exp(1000) == 1000.0);
   CHECK(logreg::log1p_exp(-1000) == 0.0);
   CHECK(logreg::log1p_exp(0) == doctest::Approx(std::log(2.0)).epsilon(1e-16));
-  CHECK(logreg::logistic_loss(-1000) == 1000.0);  // a confidently wrong row: finite, not inf
-  CHECK(logreg::logistic_loss(1000) == 0.0);
+  CHECK(logreg::margin_loss(-1000) == 1000.0);  // a confidently wrong row: finite, not inf
+  CHECK(logreg::margin_loss(1000) == 0.0);
   CHECK(logreg::log1p_exp(-40) == doctest::Approx(4.248354255291589e-18).epsilon(1e-15));
 }
 
@@ -39,57 +43,80 @@ problem random_problem(arma::uword d, arma::uword n, unsigned seed) {
   p.w = arma::randu(n) * 2;
   return p;
 }
+
+logreg::penalty ridge(double weight, arma::vec scale = {}) {
+  logreg::penalty p;
+  p.l2 = weight;
+  p.scale = std::move(scale);
+  return p;
+}
 }  // namespace
 
 TEST_CASE("gradient and Hessian agree with central finite differences") {
   const problem p = random_problem(5, 700, 7);  // 700 rows: more than one block, so blocks are summed
-  for (bool l2 : {true, false})
+  const logreg::dense_design X(p.X.memptr(), p.X.n_rows, p.X.n_cols);
+  for (double l2 : {1.0, 0.0, 0.4})
     for (bool intercept : {true, false})
-      for (bool weighted : {true, false}) {
-        CAPTURE(l2);
-        CAPTURE(intercept);
-        CAPTURE(weighted);
-        logreg::logistic_objective f(p.X, p.y, weighted ? p.w : arma::vec(), 0.7, l2, intercept);
-        arma::arma_rng::set_seed(3);
-        const arma::vec theta = 0.2 * arma::randn(f.n_vars());
-        arma::vec g, gp, gm;
-        f.value_gradient(theta, g);
-        arma::mat H;
-        f.hessian(theta, H);
-        CHECK(arma::approx_equal(H, H.t(), "absdiff", 0.0));
-        const double h = 1e-5;
-        for (arma::uword k = 0; k < f.n_vars(); ++k) {
-          arma::vec e(f.n_vars(), arma::fill::zeros);
-          e(k) = h;
-          const double fp = f.value_gradient(theta + e, gp);
-          const double fm = f.value_gradient(theta - e, gm);
-          CHECK(g(k) == doctest::Approx((fp - fm) / (2 * h)).epsilon(1e-6));
-          const arma::vec column = (gp - gm) / (2 * h);
-          CHECK(arma::norm(H.col(k) - column, "inf") <= 1e-6 * std::max(1.0, arma::norm(column, "inf")));
+      for (bool weighted : {true, false})
+        for (bool scaled : {false, true}) {
+          CAPTURE(l2);
+          CAPTURE(intercept);
+          CAPTURE(weighted);
+          CAPTURE(scaled);
+          logreg::logistic_loss L(X, p.y, weighted ? p.w : arma::vec(), intercept);
+          logreg::penalized_objective f(L, 0.7, ridge(l2, scaled ? arma::vec{0.5, 2.0, 1.0, 3.0, 0.1} : arma::vec()));
+          arma::arma_rng::set_seed(3);
+          const arma::vec theta = 0.2 * arma::randn(f.n_vars());
+          arma::vec g, gp, gm;
+          f.value_gradient(theta, g);
+          arma::mat H;
+          f.hessian(theta, H);
+          CHECK(arma::approx_equal(H, H.t(), "absdiff", 0.0));
+          const double h = 1e-5;
+          for (arma::uword k = 0; k < f.n_vars(); ++k) {
+            arma::vec e(f.n_vars(), arma::fill::zeros);
+            e(k) = h;
+            const double fp = f.value_gradient(theta + e, gp);
+            const double fm = f.value_gradient(theta - e, gm);
+            CHECK(g(k) == doctest::Approx((fp - fm) / (2 * h)).epsilon(1e-6));
+            const arma::vec column = (gp - gm) / (2 * h);
+            CHECK(arma::norm(H.col(k) - column, "inf") <= 1e-6 * std::max(1.0, arma::norm(column, "inf")));
+          }
         }
-      }
 }
 
-TEST_CASE("objective value matches the stated formula") {
+TEST_CASE("objective value matches the stated formula; the intercept is not penalised") {
   const problem p = random_problem(3, 50, 11);
-  logreg::logistic_objective f(p.X, p.y, p.w, 2.0, true, true);
+  const logreg::dense_design X(p.X.memptr(), p.X.n_rows, p.X.n_cols);
+  logreg::logistic_loss L(X, p.y, p.w, true);
   arma::vec theta{0.1, -0.2, 0.3, 0.05};
-  arma::vec g;
-  const double value = f.value_gradient(theta, g);
-  double expected = 0;
+  double loss = 0;
   for (arma::uword i = 0; i < p.X.n_cols; ++i) {
     const double z = arma::dot(p.X.col(i), theta.head(3)) + theta(3);
     const double s = p.y(i) > 0.5 ? 1 : -1;
-    expected += p.w(i) * std::log1p(std::exp(-s * z));
+    loss += p.w(i) * std::log1p(std::exp(-s * z));
   }
-  expected = 2.0 * expected + 0.5 * (0.01 + 0.04 + 0.09);  // the intercept is not penalised
-  CHECK(value == doctest::Approx(expected).epsilon(1e-13));
+  arma::vec g;
+  CHECK(L.value_gradient(theta, g) == doctest::Approx(loss).epsilon(1e-13));  // the loss alone: no C, no penalty
+  logreg::penalized_objective f(L, 2.0, ridge(1.0));
+  CHECK(f.value_gradient(theta, g) == doctest::Approx(2.0 * loss + 0.5 * (0.01 + 0.04 + 0.09)).epsilon(1e-13));
+  logreg::penalized_objective f2(L, 2.0, ridge(0.5, arma::vec{2.0, 1.0, 0.5}));  // lambda_j = 1 / scale_j^2
+  CHECK(f2.value_gradient(theta, g) ==
+        doctest::Approx(2.0 * loss + 0.5 * 0.5 * (0.01 / 4 + 0.04 + 0.09 * 4)).epsilon(1e-13));
+  CHECK(f.gradient_scale() == doctest::Approx(2.0 * arma::accu(p.w)).epsilon(1e-15));
+  // OWL-QN's weights: l1 / scale_j on the coefficients, 0 on the intercept.
+  logreg::penalty lasso;
+  lasso.l1 = 0.3;
+  lasso.scale = arma::vec{2.0, 1.0, 0.5};
+  const arma::vec l1 = logreg::penalized_objective(L, 1.0, lasso).l1_weights();
+  CHECK(arma::approx_equal(l1, arma::vec{0.15, 0.3, 0.6, 0.0}, "absdiff", 1e-16));
 }
 
 TEST_CASE("huge scores give a finite objective and gradient") {
-  arma::mat X{{1000.0, -1000.0, 500.0}};
+  arma::mat Xm{{1000.0, -1000.0, 500.0}};
+  const logreg::dense_design X(Xm.memptr(), 1, 3);
   arma::vec y{0, 1, 1};
-  logreg::logistic_objective f(X, y, arma::vec(), 1.0, false, true);
+  logreg::logistic_loss f(X, y, arma::vec(), true);
   arma::vec g;
   const double value = f.value_gradient(arma::vec{5.0, 0.0}, g);
   CHECK(std::isfinite(value));
@@ -102,7 +129,9 @@ TEST_CASE("huge scores give a finite objective and gradient") {
 
 TEST_CASE("objective: identical bits with any number of threads") {
   const problem p = random_problem(7, 50000, 21);
-  logreg::logistic_objective f(p.X, p.y, p.w, 1.0, true, true);
+  const logreg::dense_design X(p.X.memptr(), p.X.n_rows, p.X.n_cols);
+  logreg::logistic_loss L(X, p.y, p.w, true);
+  logreg::penalized_objective f(L, 1.0, ridge(1.0));
   const arma::vec theta = arma::linspace(-0.3, 0.3, f.n_vars());
   arma::vec g1, g2;
   arma::mat H1, H2;

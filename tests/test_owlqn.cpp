@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "data/dataset.hpp"
-#include "objective/logistic_objective.hpp"
+#include "logistic_objective.hpp"
 #include "optim/owlqn_solver.hpp"
 #include "optim/solver.hpp"
 #include "test_support.hpp"
@@ -138,7 +138,7 @@ TEST_CASE("owlqn: l1 = 0 reproduces lbfgs_solve") {
   }
   SUBCASE("breast cancer, L2, C = 1") {
     const auto& d = bc();
-    logreg::logistic_objective f(d.Z, d.y, {}, 1.0, true, true);
+    test::logistic_objective f(d.Z, d.y, {}, 1.0, true, true);
     logreg::solver_options opts;
     opts.tol = 1e-10;
     arma::vec a(31, arma::fill::zeros), b(31, arma::fill::zeros);
@@ -234,7 +234,7 @@ TEST_CASE("owlqn: breast cancer against scikit-learn (saga), L1 and elastic net"
     // a logistic_objective with the L2 penalty and l1 weights R/(1 - R); with R = 1 no L2 at all.
     const bool enet = R < 1;
     const double factor = enet ? 1 - R : 1.0;
-    logreg::logistic_objective f(d.Z, d.y, {}, C / factor, enet, true);
+    test::logistic_objective f(d.Z, d.y, {}, C / factor, enet, true);
     const arma::vec l1 = l1_weights(30, R / factor);
     arma::vec expected(cs["coef"].get<std::vector<double>>());
     expected.resize(31);
@@ -305,7 +305,7 @@ TEST_CASE("owlqn: tight tolerances over a range of penalties, standardised and r
           << st.tol;
     const std::string what = label.str();
     CAPTURE(what);
-    logreg::logistic_objective f(st.standardised ? d.Z : X, d.y, {}, st.C, st.l2, true);
+    test::logistic_objective f(st.standardised ? d.Z : X, d.y, {}, st.C, st.l2, true);
     logreg::solver_options opts;
     opts.tol = st.tol;
     opts.max_iter = 50000;
@@ -322,7 +322,7 @@ TEST_CASE("owlqn: tight tolerances over a range of penalties, standardised and r
 
 TEST_CASE("owlqn: stop reasons, callback and argument checks") {
   const auto& d = bc();
-  logreg::logistic_objective f(d.Z, d.y, {}, 0.1, false, true);
+  test::logistic_objective f(d.Z, d.y, {}, 0.1, false, true);
   const arma::vec l1 = l1_weights(30, 1.0);
   SUBCASE("max_iterations, with the callback once per iteration") {
     logreg::solver_options opts;
@@ -360,7 +360,7 @@ TEST_CASE("owlqn: stop reasons, callback and argument checks") {
   }
   SUBCASE("already optimal: no iteration, exact zeros stay") {
     arma::vec theta(30, arma::fill::zeros);
-    logreg::logistic_objective g(d.Z, d.y, {}, 0.1, false, false);  // no intercept: 0 is optimal
+    test::logistic_objective g(d.Z, d.y, {}, 0.1, false, false);  // no intercept: 0 is optimal
     const auto rep = logreg::owlqn_solve(g, arma::vec(30, arma::fill::value(1e6)), theta, {});
     CHECK(rep.reason == logreg::stop_reason::converged);
     CHECK(rep.iterations == 0);

@@ -2,7 +2,7 @@
 
 #include <armadillo>
 
-#include "objective/logistic_objective.hpp"
+#include "logistic_objective.hpp"
 #include "optim/solver.hpp"
 
 #include "quadratic_objective.hpp"
@@ -78,7 +78,7 @@ TEST_CASE("Newton and L-BFGS agree on a logistic problem; progress is reported")
   arma::arma_rng::set_seed(5);
   arma::mat X = arma::randn(4, 500);
   arma::vec y = arma::conv_to<arma::vec>::from(arma::randu(500) < 0.4);
-  logreg::logistic_objective f(X, y, arma::vec(), 1.0, true, true);
+  test::logistic_objective f(X, y, arma::vec(), 1.0, true, true);
   logreg::solver_options opts;
   opts.tol = 1e-12;
   int calls = 0;

@@ -1,5 +1,5 @@
-// The sparse path: sparse_logistic_objective against finite differences and against the dense
-// objective; fit_binary_sparse against fit_binary on the same data (to 1e-10) and against
+// The sparse path: a sparse design's losses against finite differences and against the dense
+// design of the same numbers; its fits against the dense fits on the same data (to 1e-10) and against
 // scikit-learn on a sparse problem (tests/fixtures/sparse_synthetic.*); train/predict through
 // libsvm files.
 #include <doctest.h>
@@ -9,16 +9,17 @@
 #include <fstream>
 #include <sstream>
 
-#include "fit/binary_fit.hpp"
 #include "data/dataset.hpp"
-#include "logreg/error.hpp"
-#include "predict/libsvm_predictor.hpp"
+#include "data/dense_design.hpp"
+#include "data/sparse_design.hpp"
+#include "fit/fit.hpp"
+#include "fit/trainer.hpp"
 #include "io/libsvm_reader.hpp"
-#include "fit/libsvm_trainer.hpp"
-#include "objective/logistic_objective.hpp"
-#include "fit/sparse_fit.hpp"
-#include "objective/sparse_logistic_objective.hpp"
+#include "logreg/error.hpp"
 #include "logreg/threads.hpp"
+#include "objective/logistic_loss.hpp"
+#include "objective/penalized_objective.hpp"
+#include "predict/libsvm_predictor.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -72,6 +73,18 @@ double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b) 
   return m;
 }
 
+std::vector<std::uint32_t> classes_of(const arma::vec& y) {
+  std::vector<std::uint32_t> out(y.n_elem);
+  for (arma::uword i = 0; i < y.n_elem; ++i) out[i] = y[i] > 0.5 ? 1 : 0;
+  return out;
+}
+
+// The binary fit of a design (fit.hpp), as the trainer runs it.
+logreg::design_fit fit(logreg::design&& X, const arma::vec& y, const arma::vec& w, const logreg::fit_settings& s,
+                       const std::vector<std::string>& names) {
+  return logreg::fit_design(X, classes_of(y), 2, w, s, names, {"0", "1"});
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -81,22 +94,25 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("sparse objective: gradient and Hessian agree with central finite differences") {
+TEST_CASE("sparse design: the loss's gradient and Hessian agree with central finite differences") {
   const problem p = sparse_problem(6, 700, 0.4, 5);
-  const logreg::csr_matrix A = to_csr(p.X);
-  arma::arma_rng::set_seed(9);
-  const arma::vec s = 0.5 + arma::randu(6), m = arma::randn(6), lambda = 0.5 + arma::randu(6);
   for (bool l2 : {true, false})
     for (bool intercept : {true, false})
       for (bool weighted : {true, false})
-        for (bool transformed : {true, false}) {
+        for (bool standardized : {true, false}) {
           CAPTURE(l2);
           CAPTURE(intercept);
           CAPTURE(weighted);
-          CAPTURE(transformed);
-          logreg::sparse_logistic_objective f(A, p.y, weighted ? p.w : arma::vec(), 0.7, l2, intercept,
-                                              transformed ? s : arma::vec(), transformed ? m : arma::vec());
-          if (transformed) f.set_penalty_weights(lambda);
+          CAPTURE(standardized);
+          logreg::sparse_design X(to_csr(p.X));
+          std::vector<double> mean, scale;
+          if (standardized) X.standardize(intercept, mean, scale);  // implicit centring and scaling
+          logreg::logistic_loss L(X, p.y, weighted ? p.w : arma::vec(), intercept);
+          logreg::penalty pen;
+          pen.l2 = l2 ? 1.0 : 0.0;
+          if (standardized) pen.scale = 0.5 + arma::randu(6);
+          logreg::penalized_objective f(L, 0.7, pen);
+          arma::arma_rng::set_seed(9);
           const arma::vec theta = 0.2 * arma::randn(f.n_vars());
           arma::vec g, gp, gm;
           f.value_gradient(theta, g);
@@ -116,33 +132,38 @@ TEST_CASE("sparse objective: gradient and Hessian agree with central finite diff
         }
 }
 
-TEST_CASE("sparse objective: the dense objective on the standardised matrix, without forming it") {
+TEST_CASE("sparse design: the dense loss on the standardised matrix, without forming it") {
   const problem p = sparse_problem(5, 900, 0.3, 21);
-  const logreg::csr_matrix A = to_csr(p.X);
-  arma::arma_rng::set_seed(4);
-  const arma::vec s = 0.5 + arma::randu(5), m = arma::randn(5);
-  arma::mat Z = p.X;  // (x - m) % s, formed densely for the reference
-  Z.each_col() -= m;
-  Z.each_col() %= s;
-  logreg::sparse_logistic_objective f(A, p.y, p.w, 1.3, true, true, s, m);
-  logreg::logistic_objective dense(Z, p.y, p.w, 1.3, true, true);
-  const arma::vec theta = 0.3 * arma::randn(6);
-  arma::vec g, gd;
-  const double v = f.value_gradient(theta, g), vd = dense.value_gradient(theta, gd);
-  CHECK(v == doctest::Approx(vd).epsilon(1e-13));
-  CHECK(arma::norm(g - gd, "inf") <= 1e-12 * arma::norm(gd, "inf"));
-  arma::mat H, Hd;
-  f.hessian(theta, H);
-  dense.hessian(theta, Hd);
-  CHECK(arma::norm(H - Hd, "inf") <= 1e-12 * arma::norm(Hd, "inf"));
-  CHECK(arma::norm(f.scores(theta) - dense.scores(theta), "inf") <= 1e-12);
+  for (bool intercept : {true, false}) {
+    CAPTURE(intercept);
+    logreg::sparse_design S(to_csr(p.X));
+    logreg::dense_design D{arma::mat(p.X)};
+    std::vector<double> ms, ss, md, sd;
+    S.standardize(intercept, ms, ss);
+    D.standardize(intercept, md, sd);
+    CHECK(max_rel_diff(ss, sd) <= 1e-13);
+    CHECK(max_rel_diff(ms, md) <= 1e-13);
+    logreg::logistic_loss f(S, p.y, p.w, intercept), dense(D, p.y, p.w, intercept);
+    arma::arma_rng::set_seed(4);
+    const arma::vec theta = 0.3 * arma::randn(f.n_vars());
+    arma::vec g, gd;
+    const double v = f.value_gradient(theta, g), vd = dense.value_gradient(theta, gd);
+    CHECK(v == doctest::Approx(vd).epsilon(1e-13));
+    CHECK(arma::norm(g - gd, "inf") <= 1e-12 * arma::norm(gd, "inf"));
+    arma::mat H, Hd;
+    f.hessian(theta, H);
+    dense.hessian(theta, Hd);
+    CHECK(arma::norm(H - Hd, "inf") <= 1e-12 * arma::norm(Hd, "inf"));
+    CHECK(arma::norm(f.scores(theta) - dense.scores(theta), "inf") <= 1e-12);
+  }
 }
 
-TEST_CASE("sparse objective: identical bits with any number of threads") {
+TEST_CASE("sparse design: identical bits with any number of threads") {
   const problem p = sparse_problem(40, 20000, 0.3, 8);  // 4 chunks
-  const logreg::csr_matrix A = to_csr(p.X);
+  logreg::sparse_design X(to_csr(p.X));
+  std::vector<double> mean, scale;
+  X.standardize(true, mean, scale);
   arma::arma_rng::set_seed(2);
-  const arma::vec s = 0.5 + arma::randu(40), m = arma::randn(40);
   const arma::vec theta = 0.1 * arma::randn(41);
   const int saved = logreg::thread_count();
   arma::vec g1;
@@ -151,7 +172,7 @@ TEST_CASE("sparse objective: identical bits with any number of threads") {
   for (int threads : {1, 2, 3, 5}) {
     CAPTURE(threads);
     logreg::set_thread_count(threads);
-    logreg::sparse_logistic_objective f(A, p.y, p.w, 0.9, true, true, s, m);
+    logreg::logistic_loss f(X, p.y, p.w, true);
     arma::vec g;
     arma::mat H;
     const double v = f.value_gradient(theta, g);
@@ -199,40 +220,47 @@ TEST_CASE("sparse fit: breast_cancer as CSR gives fit_binary's model to 1e-10") 
     s.tol = c.tol;
     s.max_iter = 5000;
     s.fit_intercept = c.intercept;
-    arma::mat X = data.X;
     const arma::vec w = c.weighted ? weights : arma::vec();
-    const logreg::binary_fit_result dense = logreg::fit_binary(X, y, w, s, data.feature_names);
-    const logreg::binary_fit_result sparse = logreg::fit_binary_sparse(A, y, w, s, data.feature_names);
+    const logreg::design_fit dense = fit(logreg::dense_design(arma::mat(data.X)), y, w, s, data.feature_names);
+    const logreg::design_fit sparse = fit(logreg::sparse_design(A), y, w, s, data.feature_names);
     CHECK(sparse.report.status == "converged");
     CHECK(sparse.report.solver == dense.report.solver);
-    CHECK(max_rel_diff(sparse.coefficients, dense.coefficients) <= 1e-10);
-    CHECK(std::fabs(sparse.intercept - dense.intercept) <= 1e-10 * std::max(1.0, std::fabs(dense.intercept)));
+    CHECK(max_rel_diff(sparse.coefficients[0], dense.coefficients[0]) <= 1e-10);
+    CHECK(std::fabs(sparse.intercepts[0] - dense.intercepts[0]) <= 1e-10 * std::max(1.0, std::fabs(dense.intercepts[0])));
     CHECK(sparse.report.objective == doctest::Approx(dense.report.objective).epsilon(1e-12));
+    CHECK(sparse.inference.has_value() == dense.inference.has_value());
+    if (dense.inference && !dense.inference->covariance.empty())
+      CHECK(max_rel_diff(sparse.inference->covariance, dense.inference->covariance) <= 1e-8);
     if (c.penalty != penalty_kind::l2)
-      for (std::size_t j = 0; j < dense.coefficients.size(); ++j) CHECK((sparse.coefficients[j] == 0) == (dense.coefficients[j] == 0));
+      for (std::size_t j = 0; j < dense.coefficients[0].size(); ++j)
+        CHECK((sparse.coefficients[0][j] == 0) == (dense.coefficients[0][j] == 0));
     if (c.standardize) {
       CHECK(max_rel_diff(sparse.scale, dense.scale) <= 1e-13);
       CHECK(max_rel_diff(sparse.mean, dense.mean) <= 1e-13);
     }
   }
   // Without a penalty the classes are separated: refused, as the dense fit refuses.
-  CHECK_THROWS_AS(logreg::fit_binary_sparse(A, y, arma::vec(), settings(penalty_kind::none, 1, true), data.feature_names),
+  CHECK_THROWS_AS(fit(logreg::sparse_design(A), y, arma::vec(), settings(penalty_kind::none, 1, true), data.feature_names),
                   logreg::data_error);
 }
 
-TEST_CASE("sparse fit: admissions without a penalty gives fit_binary's maximum-likelihood model") {
+TEST_CASE("sparse fit: admissions without a penalty gives the dense maximum-likelihood model and its inference") {
   logreg::column_selection columns;
   columns.target = "admit";
   const logreg::labelled_data data = logreg::load_labelled_csv(test::dataset("admissions.csv"), columns);
   arma::vec y(data.X.n_cols);
   for (arma::uword i = 0; i < y.n_elem; ++i) y[i] = data.labels[data.label_index[i]] == "1" ? 1.0 : 0.0;
   const logreg::fit_settings s = settings(logreg::penalty_kind::none, 1, true);
-  arma::mat X = data.X;
-  const auto dense = logreg::fit_binary(X, y, arma::vec(), s, data.feature_names);
-  const auto sparse = logreg::fit_binary_sparse(to_csr(data.X), y, arma::vec(), s, data.feature_names);
-  CHECK(max_rel_diff(sparse.coefficients, dense.coefficients) <= 1e-10);
-  CHECK(sparse.intercept == doctest::Approx(dense.intercept).epsilon(1e-10));
+  const auto dense = fit(logreg::dense_design(arma::mat(data.X)), y, arma::vec(), s, data.feature_names);
+  const auto sparse = fit(logreg::sparse_design(to_csr(data.X)), y, arma::vec(), s, data.feature_names);
+  CHECK(max_rel_diff(sparse.coefficients[0], dense.coefficients[0]) <= 1e-10);
+  CHECK(sparse.intercepts[0] == doctest::Approx(dense.intercepts[0]).epsilon(1e-10));
   CHECK(sparse.warnings.empty());
+  REQUIRE(sparse.inference.has_value());
+  REQUIRE(dense.inference.has_value());
+  CHECK(max_rel_diff(sparse.inference->covariance, dense.inference->covariance) <= 1e-9);
+  CHECK(max_rel_diff(sparse.inference->covariance_hc0, dense.inference->covariance_hc0) <= 1e-9);
+  CHECK(sparse.inference->log_likelihood == doctest::Approx(dense.inference->log_likelihood).epsilon(1e-12));
 }
 
 TEST_CASE("sparse fit: scikit-learn on scipy.sparse CSR input (sparse_synthetic)") {
@@ -249,13 +277,13 @@ TEST_CASE("sparse fit: scikit-learn on scipy.sparse CSR input (sparse_synthetic)
   for (const auto& c : fx["cases"]) {
     CAPTURE(c["name"].get<std::string>());
     const logreg::penalty_kind penalty = logreg::parse_penalty(c["penalty"].get<std::string>());
-    const auto fit = logreg::fit_binary_sparse(data.X, y, arma::vec(), settings(penalty, c["C"], c["standardize"]), names);
-    CHECK(fit.report.status == "converged");
+    const auto r = fit(logreg::sparse_design(data.X), y, arma::vec(), settings(penalty, c["C"], c["standardize"]), names);
+    CHECK(r.report.status == "converged");
     const auto coef = c["coef"].get<std::vector<double>>();
-    CHECK(max_rel_diff(fit.coefficients, coef) <= 1e-6);
-    CHECK(fit.intercept == doctest::Approx(c["intercept"].get<double>()).epsilon(1e-6));
-    for (std::size_t j = 0; j < coef.size(); ++j) CHECK((fit.coefficients[j] == 0) == (coef[j] == 0));
-    if (c["standardize"].get<bool>()) CHECK(max_rel_diff(fit.scale, fx["scale"].get<std::vector<double>>()) <= 1e-13);
+    CHECK(max_rel_diff(r.coefficients[0], coef) <= 1e-6);
+    CHECK(r.intercepts[0] == doctest::Approx(c["intercept"].get<double>()).epsilon(1e-6));
+    for (std::size_t j = 0; j < coef.size(); ++j) CHECK((r.coefficients[0][j] == 0) == (coef[j] == 0));
+    if (c["standardize"].get<bool>()) CHECK(max_rel_diff(r.scale, fx["scale"].get<std::vector<double>>()) <= 1e-13);
   }
 }
 
@@ -282,7 +310,7 @@ TEST_CASE("libsvm: train, then predict and eval, as CSV does on the same data") 
   logreg::train_request request;
   request.data_path = file.path();
   request.format = logreg::data_format::libsvm;
-  const logreg::train_outcome sparse = logreg::train_from_csv(request);  // dispatches to train_from_libsvm
+  const logreg::train_outcome sparse = logreg::train_from_csv(request);
   logreg::train_request dense_request;
   dense_request.data_path = test::dataset("admissions.csv");
   dense_request.columns.target = "admit";
@@ -293,7 +321,8 @@ TEST_CASE("libsvm: train, then predict and eval, as CSV does on the same data") 
   CHECK(m.classes == dense.fitted.classes);
   CHECK(m.n_rows == 400);
   CHECK(max_rel_diff(m.coefficients, dense.fitted.coefficients) <= 1e-10);
-  CHECK(!m.inference);
+  REQUIRE(m.inference.has_value());  // the same inference block as the CSV model's
+  CHECK(max_rel_diff(m.inference->covariance, dense.fitted.inference->covariance) <= 1e-8);
 
   const logreg::scored_rows rows = logreg::score_labelled_libsvm(m, file.path());
   const logreg::scored_rows dense_rows = logreg::score_labelled_csv(dense.fitted, test::dataset("admissions.csv"), {});

@@ -19,6 +19,12 @@ inline void syrk_lower_add(int n, int k, const double* A, int lda, double* C, in
   dsyrk_("L", "N", &n, &k, &one, A, &lda, &one, C, &ldc, 1, 1);
 }
 
+// C (n x n, lower triangle) += alpha A A'.
+inline void syrk_lower_add(int n, int k, double alpha, const double* A, int lda, double* C, int ldc) {
+  const double one = 1.0;
+  dsyrk_("L", "N", &n, &k, &alpha, A, &lda, &one, C, &ldc, 1, 1);
+}
+
 // y = alpha * op(A) x + beta * y, A m x n column-major.
 inline void gemv(bool transpose, int m, int n, double alpha, const double* A, int lda, const double* x,
                  double beta, double* y) {

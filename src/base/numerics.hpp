@@ -17,6 +17,6 @@ inline double log1p_exp(double z) {
 }
 
 // Negative log-likelihood of one row with margin m = s * score, s in {-1, +1}: log(1 + exp(-m)).
-inline double logistic_loss(double margin) { return log1p_exp(-margin); }
+inline double margin_loss(double margin) { return log1p_exp(-margin); }
 
 }  // namespace logreg

@@ -5,7 +5,6 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "logreg/error.hpp"
-#include "fit/libsvm_trainer.hpp"
 #include "logreg/threads.hpp"
 #include "fit/trainer.hpp"
 

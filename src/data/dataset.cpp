@@ -16,6 +16,8 @@
 #include "base/parallel.hpp"
 #include "base/chunking.hpp"
 #include "io/parallel_csv_loader.hpp"
+#include "data/categorical_design.hpp"
+#include "data/dense_design.hpp"
 
 namespace logreg {
 
@@ -214,41 +216,63 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
   data.feature_names = enc.term_names();
   const std::vector<std::size_t> offset = enc.term_offsets();
   const std::size_t terms = offset.back();
-  // X in one pass over the observations, each column of X written whole (zeros, then its values and
-  // indicators), the observations split over the threads: with an indicator per level X is often
-  // several times the size of the file, and zeroing it first and then a pass per input column
-  // cost more than reading the file did.
-  data.X.set_size(terms, n);
-  std::vector<std::uint32_t> first_term(d), missing_term(d);  // categorical: term of level 0 (may be dropped)
-  for (std::size_t k = 0; k < d; ++k) {
-    first_term[k] = static_cast<std::uint32_t>(offset[k]) - (enc.columns[k].drop_first ? 1u : 0u);
-    missing_term[k] = static_cast<std::uint32_t>(offset[k + 1] - 1);  // the missing level is the column's last term
-  }
-  const int T = detail::threads_for_work(static_cast<double>(terms) * static_cast<double>(n));
-  run_parallel(T, [&](int t) {
-    const std::size_t lo = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(T);
-    const std::size_t hi = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(T);
-    for (std::size_t i = lo; i < hi; ++i) {
-      double* x = data.X.colptr(i);
-      std::fill(x, x + terms, 0.0);
-      for (std::size_t k = 0; k < d; ++k) {
-        const input_column& c = enc.columns[k];
-        const column_store& s = store[k];
-        if (!c.categorical) {
-          x[offset[k]] = std::isnan(s.values[i]) ? c.impute : s.values[i];
-          continue;
-        }
-        const std::uint32_t id = s.ids[i];
-        if (id == missing_id) {
-          x[missing_term[k]] = 1;
-          continue;
-        }
-        const std::uint32_t level = level_of[k][id];
-        if (c.drop_first && level == 0) continue;
-        x[first_term[k] + level] = 1;
+  std::vector<std::size_t> numeric, categorical;  // input columns of each kind
+  for (std::size_t k = 0; k < d; ++k) (enc.columns[k].categorical ? categorical : numeric).push_back(k);
+  if (categorical.empty()) {
+    // Numbers only (missing cells imputed or dropped): X in one pass over the observations.
+    data.X.set_size(terms, n);
+    const int T = detail::threads_for_work(static_cast<double>(terms) * static_cast<double>(n));
+    run_parallel(T, [&](int t) {
+      const std::size_t lo = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(T);
+      const std::size_t hi = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(T);
+      for (std::size_t i = lo; i < hi; ++i) {
+        double* x = data.X.colptr(i);
+        for (std::size_t k = 0; k < d; ++k) x[k] = std::isnan(store[k].values[i]) ? enc.columns[k].impute : store[k].values[i];
       }
+    });
+  } else {
+    // The categorical design: the numeric columns as a block, and per categorical cell the term of
+    // its level (or none: the reference level under --drop-first), one parallel pass over the
+    // observations. The indicators are never formed: with a term per level they would often be many
+    // times the size of the file.
+    const std::size_t p = numeric.size(), c = categorical.size();
+    std::vector<categorical_design::column> columns(d);
+    std::vector<std::uint32_t> first_term(d), missing_term(d);  // categorical: term of level 0 (may be dropped)
+    for (std::size_t k = 0; k < d; ++k) {
+      columns[k].categorical = enc.columns[k].categorical;
+      columns[k].first_term = static_cast<std::uint32_t>(offset[k]);
+      columns[k].terms = static_cast<std::uint32_t>(offset[k + 1] - offset[k]);
+      first_term[k] = static_cast<std::uint32_t>(offset[k]) - (enc.columns[k].drop_first ? 1u : 0u);
+      missing_term[k] = static_cast<std::uint32_t>(offset[k + 1] - 1);  // the missing level is the column's last term
     }
-  });
+    arma::mat block(p, n);
+    std::vector<std::uint32_t> codes(n * c);
+    const int T = detail::threads_for_work(static_cast<double>(p + c) * static_cast<double>(n));
+    run_parallel(T, [&](int t) {
+      const std::size_t lo = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(T);
+      const std::size_t hi = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(T);
+      for (std::size_t i = lo; i < hi; ++i) {
+        double* x = block.colptr(i);
+        for (std::size_t j = 0; j < p; ++j) {
+          const double v = store[numeric[j]].values[i];
+          x[j] = std::isnan(v) ? enc.columns[numeric[j]].impute : v;
+        }
+        std::uint32_t* code = codes.data() + i * c;
+        for (std::size_t j = 0; j < c; ++j) {
+          const std::size_t k = categorical[j];
+          const std::uint32_t id = store[k].ids[i];
+          if (id == missing_id) {
+            code[j] = missing_term[k];
+            continue;
+          }
+          const std::uint32_t level = level_of[k][id];
+          code[j] = enc.columns[k].drop_first && level == 0 ? categorical_design::no_term : first_term[k] + level;
+        }
+      }
+    });
+    for (column_store& s : store) s = column_store{};  // the cells are in the design now
+    data.compact = std::make_unique<categorical_design>(std::move(block), std::move(codes), std::move(columns), terms);
+  }
   if (cols.weight != SIZE_MAX) data.weights = arma::vec(weights);
   return data;
 }
@@ -498,6 +522,18 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
 }
 
 }  // namespace
+
+arma::mat labelled_data::dense_terms() const {
+  if (!compact) return X;
+  arma::mat out(compact->n_terms(), compact->n_obs());
+  if (out.n_elem > 0) compact->copy(0, compact->n_obs(), out.memptr());
+  return out;
+}
+
+std::unique_ptr<design> labelled_data::take_design() {
+  if (compact) return std::move(compact);
+  return std::make_unique<dense_design>(std::move(X));
+}
 
 labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
                                 csv_dialect dialect, const progress_callbacks& progress, bool allow_parallel,

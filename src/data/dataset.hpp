@@ -5,11 +5,13 @@
 // observations is a contiguous column block for BLAS (X_b' w, X_b r, SYRK of X_b).
 #pragma once
 #include <armadillo>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "data/column_selection.hpp"
+#include "data/design.hpp"
 #include "io/csv_reader.hpp"
 #include "data/row_encoder.hpp"
 #include "logreg/progress.hpp"
@@ -29,7 +31,12 @@ struct labelled_data {
   std::string target_name;
   std::vector<std::string> feature_names;    // the terms (encoding.term_names())
   feature_encoding encoding;                 // input columns -> terms, learnt from this file
-  arma::mat X;                               // d x n, d = number of terms
+  // The terms, d x n (d = number of terms): a file of numbers fills X; a file with categorical
+  // columns fills `compact` with a categorical design (its numeric block and one level index per
+  // categorical cell, never the indicators), libsvm input with a sparse one; X is empty then.
+  arma::mat X;
+  std::unique_ptr<design> compact;
+  std::string input_format = "csv";          // "libsvm": features are the indices "1".."d", the target "label"
   std::vector<std::string> labels;           // distinct target texts, in order of first appearance
   std::vector<std::uint32_t> label_index;    // per observation: index into labels
   arma::vec weights;                         // per observation, from column_selection::weight (else empty)
@@ -38,6 +45,13 @@ struct labelled_data {
   std::string first_dropped;                 // ... and the place of the first such cell
   std::vector<std::string> warnings;         // e.g. a column read as categorical that looks numeric
   std::vector<std::string> notes;            // e.g. which columns were read as categorical
+
+  arma::uword n_rows() const { return compact ? compact->n_obs() : X.n_cols; }
+  // The terms as a dense matrix: X, or the compact design expanded (for tests and small data: it
+  // may be many times the size of the file).
+  arma::mat dense_terms() const;
+  // The terms as a design, moved out (X or `compact`).
+  std::unique_ptr<design> take_design();
 };
 
 // Reads a headered CSV. Throws data_error naming file, line, column and cause for bad cells,

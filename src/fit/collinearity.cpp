@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/blas.hpp"
+#include "data/dense_design.hpp"
 
 extern "C" void dgeqrf_(const int* m, const int* n, double* a, const int* lda, double* tau, double* work,
                         const int* lwork, int* info);
@@ -40,40 +41,42 @@ std::string relation_text(const std::string& lhs, const std::vector<std::pair<do
 collinearity_result find_aliased_columns(const arma::mat& X, bool intercept, const std::vector<std::string>& names,
                                          const std::vector<double>& mean, const std::vector<double>& scale,
                                          double tolerance) {
-  const arma::uword d = X.n_rows, n = X.n_cols;
+  return find_aliased_columns(dense_design(X.memptr(), X.n_rows, X.n_cols), intercept, names, mean, scale, tolerance);
+}
+
+collinearity_result find_aliased_columns(const design& X, bool intercept, const std::vector<std::string>& names,
+                                         const std::vector<double>& mean, const std::vector<double>& scale,
+                                         double tolerance) {
+  const arma::uword d = X.n_terms(), n = X.n_obs();
   collinearity_result out;
   if (d == 0 || n == 0) return out;
   auto m_of = [&](arma::uword j) { return mean.empty() ? 0.0 : mean[j]; };
   auto s_of = [&](arma::uword j) { return scale.empty() ? 1.0 : scale[j]; };
 
-  // With an intercept the columns are centred, which projects the intercept out exactly.
+  // Screen (the usual case, one Gram pass): the Gram matrix of the columns (centred with an
+  // intercept, which projects the intercept out exactly), each scaled by its raw norm in the file's
+  // units -- the yardstick of "exactly collinear", as R's QR of the raw model matrix [1 X] measures
+  // it, whatever the scaling. Its Cholesky pivots are the squared shares of each column left after
+  // the intercept and the columns before it. Rounding in the Gram matrix is far below 1e-6, so when
+  // every pivot is above that, no column is even close to dependent.
+  const arma::vec ones(n, arma::fill::ones);
+  arma::mat G(d, d, arma::fill::zeros);
+  arma::vec sums(d, arma::fill::zeros);
+  {
+    const detail::chunking ch = X.gram_chunks();
+    gram_workspace ws;
+    for (arma::uword t = 0; t < ch.count; ++t)
+      X.add_gram(ch.begin(t), ch.begin(t + 1) - ch.begin(t), ones.memptr() + ch.begin(t), 1.0, G, sums.memptr(), ws);
+    X.finish_gram(G, sums, static_cast<double>(n));
+    G = arma::symmatl(G);
+  }
   arma::vec mu(d, arma::fill::zeros);
   if (intercept) {
-    for (arma::uword i = 0; i < n; ++i) mu += X.col(i);
-    mu /= static_cast<double>(n);
+    mu = sums / static_cast<double>(n);
+    G -= static_cast<double>(n) * (mu * mu.t());
   }
   auto shift_of = [&](arma::uword j) { return intercept ? mu(j) + m_of(j) / s_of(j) : 0.0; };
-
-  // Screen (the usual case, one SYRK): the Gram matrix of the centred columns, each scaled by its
-  // raw norm in the file's units -- the yardstick of "exactly collinear", as R's QR of the raw model
-  // matrix [1 X] measures it, whatever the scaling. Its Cholesky pivots are the squared shares of
-  // each column left after the intercept and the columns before it. Rounding in the Gram matrix
-  // is far below 1e-6, so when every pivot is above that, no column is even close to dependent.
   {
-    arma::mat G(d, d, arma::fill::zeros);
-    const arma::uword B = std::max<arma::uword>(64, (256 * 1024 / 8) / d);
-    arma::mat block(d, B);
-    for (arma::uword start = 0; start < n; start += B) {
-      const arma::uword len = std::min(B, n - start);
-      for (arma::uword i = 0; i < len; ++i) {
-        const double* x = X.colptr(start + i);
-        double* o = block.colptr(i);
-        for (arma::uword j = 0; j < d; ++j) o[j] = x[j] - mu[j];
-      }
-      blas::syrk_lower_add(static_cast<int>(d), static_cast<int>(len), block.memptr(), static_cast<int>(d),
-                           G.memptr(), static_cast<int>(d));
-    }
-    G = arma::symmatl(G);
     arma::vec inv_ref(d);
     bool ok = true;
     for (arma::uword j = 0; j < d && ok; ++j) {
@@ -97,7 +100,7 @@ collinearity_result find_aliased_columns(const arma::mat& X, bool intercept, con
   {
     const arma::uword B = std::max<arma::uword>(4096, 4 * d);
     const int lda = static_cast<int>(d + B), cols = static_cast<int>(d);
-    arma::mat S(d + B, d);
+    arma::mat S(d + B, d), block(d, B);
     arma::vec tau(d);
     int lwork = -1, info = 0;
     double query = 0;
@@ -108,8 +111,9 @@ collinearity_result find_aliased_columns(const arma::mat& X, bool intercept, con
     for (arma::uword start = 0; start < n; start += B) {
       const arma::uword len = std::min(B, n - start);
       S.rows(0, d - 1) = R;
+      X.copy(start, len, block.memptr());  // the standardised rows, dense
       for (arma::uword i = 0; i < len; ++i) {
-        const double* x = X.colptr(start + i);
+        const double* x = block.colptr(i);
         for (arma::uword j = 0; j < d; ++j) S(d + i, j) = x[j] - mu[j];
       }
       rows = static_cast<int>(d + len);

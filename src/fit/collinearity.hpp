@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "data/design.hpp"
+
 namespace logreg {
 
 struct aliased_column {
@@ -28,11 +30,16 @@ struct collinearity_result {
 // conditioning warning.
 inline constexpr double collinearity_tolerance = 1e-9;
 
-// X is d x n, one column per observation; feature j is row j. mean / scale describe a
-// standardisation already applied to X (x = mean + scale * X; empty: none), so that the relations
+// X is d x n, one column per observation; feature j is row j (term j of a design). mean / scale
+// describe a standardisation already applied to X (x = mean + scale * x~; empty: none), so that the relations
 // are reported in the units of the file. Columns are taken in order: the later of two collinear
 // columns is the one aliased. Costs one pass over X (a Gram matrix, n d^2 flops), and when some
-// column comes within 1e-3 of dependence, a second one (a QR decomposition by blocks, ~2 n d^2).
+// column comes within 1e-3 of dependence, a second one (a QR decomposition by blocks of the design's
+// dense copy, ~2 n d^2).
+collinearity_result find_aliased_columns(const design& X, bool intercept, const std::vector<std::string>& names,
+                                         const std::vector<double>& mean, const std::vector<double>& scale,
+                                         double tolerance = collinearity_tolerance);
+// The same for a dense matrix.
 collinearity_result find_aliased_columns(const arma::mat& X, bool intercept, const std::vector<std::string>& names,
                                          const std::vector<double>& mean, const std::vector<double>& scale,
                                          double tolerance = collinearity_tolerance);

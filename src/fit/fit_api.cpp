@@ -5,7 +5,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "fit/libsvm_trainer.hpp"
 #include "fit/trainer.hpp"
 #include "logreg/error.hpp"
 #include "logreg/fit.hpp"
@@ -103,11 +102,11 @@ fit_result fit(const arma::sp_mat& X, const std::vector<std::string>& labels, co
                const fit_options& options) {
   validate(settings);
   check_sizes(X.n_cols, labels, options);
-  labelled_sparse_data data;
-  data.source = "fit";
+  labelled_sparse_data sparse;
+  sparse.source = "fit";
   // X (d x n) in compressed columns is the n x d data in compressed rows.
   X.sync();
-  csr_matrix& c = data.X;
+  csr_matrix& c = sparse.X;
   c.n_rows = X.n_cols;
   c.n_cols = X.n_rows;
   c.row_ptr.assign(X.col_ptrs, X.col_ptrs + X.n_cols + 1);
@@ -115,11 +114,11 @@ fit_result fit(const arma::sp_mat& X, const std::vector<std::string>& labels, co
   c.val.assign(X.values, X.values + X.n_nonzero);
   for (double v : c.val)
     if (!std::isfinite(v)) throw data_error("fit: X holds a value that is not finite (NaN or infinity)");
-  index_labels(labels, data.labels, data.label_index);
-  if (!options.weights.is_empty()) data.weights = arma::conv_to<std::vector<double>>::from(options.weights);
-  return finish(train_sparse_labelled(data, request_for(settings, options), options.progress,
-                                      names_for(options, X.n_rows)),
-                options);
+  index_labels(labels, sparse.labels, sparse.label_index);
+  if (!options.weights.is_empty()) sparse.weights = arma::conv_to<std::vector<double>>::from(options.weights);
+  labelled_data data = labelled_from_sparse(std::move(sparse), names_for(options, X.n_rows));
+  data.target_name = options.target_name;
+  return finish(train_labelled(data, request_for(settings, options), options.progress), options);
 }
 
 std::vector<std::string> to_labels(const arma::uvec& codes) {

@@ -4,10 +4,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "data/sparse_design.hpp"
 #include "fit/class_weights.hpp"
-#include "fit/binary_fit.hpp"
-#include "fit/libsvm_trainer.hpp"
-#include "fit/multiclass_fit.hpp"
+#include "fit/fit.hpp"
 #include "data/dataset.hpp"
 #include "data/row_encoder.hpp"
 #include "logreg/error.hpp"
@@ -117,8 +116,68 @@ void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size
 using detail::require_two_weighted_classes;
 using detail::row_weights;
 
+void check_libsvm_request(const train_request& r) {
+  auto refuse = [](const std::string& flag, const std::string& why) {
+    throw usage_error(flag + ": does not apply to libsvm input (" + why + ")");
+  };
+  if (!r.columns.target.empty()) refuse("--target", "the label is the first token of every line");
+  if (!r.columns.features.empty()) refuse("--features", "the features are the indices of the file");
+  if (!r.columns.ignore.empty()) refuse("--ignore", "the features are the indices of the file");
+  if (!r.columns.weight.empty() || !r.settings.weight_column.empty()) refuse("--weight", "it has no columns");
+  if (r.dialect.delimiter != csv_dialect{}.delimiter) refuse("--delimiter", "its tokens are separated by blanks");
+  if (!r.encoding.categorical.empty()) refuse("--categorical", "its features are numbers at indices");
+  if (r.encoding.drop_first) refuse("--drop-first", "it has no categorical columns");
+  if (r.encoding.missing != missing_mode::error) refuse("--missing", "an index absent from a line is a zero, not a missing value");
+  if (r.encoding.na_values != default_na_values()) refuse("--na-values", "an index absent from a line is a zero, not a missing value");
+}
+
+labelled_data labelled_from_sparse(labelled_sparse_data&& sparse, std::vector<std::string> names) {
+  labelled_data data;
+  data.source = sparse.source;
+  data.target_name = "label";
+  data.input_format = to_string(data_format::libsvm);
+  if (names.empty())
+    for (std::size_t j = 0; j < sparse.X.n_cols; ++j) names.push_back(std::to_string(j + 1));
+  data.feature_names = std::move(names);
+  data.labels = std::move(sparse.labels);
+  data.label_index = std::move(sparse.label_index);
+  data.bytes = sparse.bytes;
+  if (!sparse.weights.empty()) data.weights = arma::vec(sparse.weights);
+  data.compact = std::make_unique<sparse_design>(std::move(sparse.X));
+  return data;
+}
+
+namespace {
+
+labelled_data load_libsvm(const train_request& request, const progress_callbacks& progress, double& seconds) {
+  check_libsvm_request(request);
+  const auto t0 = std::chrono::steady_clock::now();
+  labelled_sparse_data sparse = load_labelled_libsvm(request.data_path, progress);
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (progress.on_note) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "read %zu rows x %zu features, %zu non-zeros (%.1f MB) in %.3f s, %.0f MB/s",
+                  sparse.X.n_rows, sparse.X.n_cols, sparse.X.nnz(), static_cast<double>(sparse.bytes) / 1e6, seconds,
+                  seconds > 0 ? static_cast<double>(sparse.bytes) / 1e6 / seconds : 0.0);
+    progress.on_note(buf);
+  }
+  if (sparse.labels.size() > 1 && sparse.X.n_cols == 0)
+    throw data_error(sparse.source + ": no features: every row holds only its label");
+  return labelled_from_sparse(std::move(sparse), {});
+}
+
+}  // namespace
+
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress) {
-  if (request.format == data_format::libsvm) return train_from_libsvm(request, progress);
+  if (request.format == data_format::libsvm) {
+    validate(request.settings);
+    double seconds = 0;
+    labelled_data data = load_libsvm(request, progress, seconds);
+    train_outcome fitted = train_labelled(data, request, progress);
+    fitted.load_seconds = seconds;
+    fitted.bytes = data.bytes;
+    return fitted;
+  }
   validate(request.settings);
   train_outcome out;
   const auto t0 = std::chrono::steady_clock::now();
@@ -133,12 +192,12 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   out.warnings = std::move(data.warnings);
   if (data.rows_dropped > 0)
     out.warnings.push_back("--missing drop: left out " + std::to_string(data.rows_dropped) + " of " +
-                           std::to_string(data.rows_dropped + data.X.n_cols) +
+                           std::to_string(data.rows_dropped + data.n_rows()) +
                            " rows for a missing cell (the first: " + data.first_dropped + ")");
   if (progress.on_note)
     for (const std::string& note : data.notes) progress.on_note(note);
   out.load_seconds = std::chrono::duration<double>(t1 - t0).count();
-  out.rows = data.X.n_cols;
+  out.rows = data.n_rows();
   out.bytes = data.bytes;
   if (progress.on_note) {
     char buf[256];
@@ -160,81 +219,82 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
   validate(request.settings);
   train_outcome out;
   const auto t1 = std::chrono::steady_clock::now();
-  out.rows = data.X.n_cols;
-  if (data.labels.size() == 1)
+  const bool libsvm = data.input_format == to_string(data_format::libsvm);
+  const arma::uword n = data.n_rows();
+  out.rows = n;
+  const arma::uword K = data.labels.size();
+  if (K == 1) {
+    if (libsvm)
+      throw data_error(data.source + ": every row has the label '" + data.labels[0] +
+                       "'; logistic regression needs two classes");
     throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +
                      data.labels[0] + "'; logistic regression needs two classes");
-  const arma::uword n = data.X.n_cols;
-  const arma::uword K = data.labels.size();
+  }
+  std::vector<std::string> classes;
+  std::vector<std::uint32_t> y(n);
+  std::vector<double> counts(K, 0.0);
+  arma::vec weights;
   if (K > 2) {
     if (!request.positive.empty())
       throw data_error("--positive: the target '" + data.target_name + "' has " + std::to_string(K) +
                        " classes; --positive applies to two");
-    if (K > 1000)
+    if (K > 1000) {
+      if (libsvm)
+        throw data_error(data.source + ": " + std::to_string(K) + " distinct labels (" + quoted_list(data.labels) +
+                         "); they do not look like class labels");
       throw data_error(data.source + ": column '" + data.target_name + "' (the target) has " + std::to_string(K) +
                        " distinct values (" + quoted_list(data.labels) + "); is --target the right column?");
+    }
     // Classes in sorted order (numerically when all are numbers), as scikit-learn's classes_.
-    const std::vector<std::string> classes = sorted_labels(data.labels);
+    classes = sorted_labels(data.labels);
     std::vector<std::uint32_t> to_class(K);
     for (arma::uword k = 0; k < K; ++k)
       to_class[k] = static_cast<std::uint32_t>(std::find(classes.begin(), classes.end(), data.labels[k]) - classes.begin());
-    std::vector<std::uint32_t> y(n);
     for (arma::uword i = 0; i < n; ++i) y[i] = to_class[data.label_index[i]];
-    std::vector<double> counts(K, 0.0);
     for (std::uint32_t c : y) counts[c] += 1;
-    // One-vs-rest balances each binary problem itself (fit_multiclass); otherwise the class weights
+    // One-vs-rest balances each binary problem itself (fit_design); otherwise the class weights
     // multiply the rows here.
     const bool per_problem = request.settings.multiclass == multiclass_kind::ovr && request.settings.class_weight == "balanced";
-    const arma::vec weights =
-        row_weights(y, classes, counts, per_problem ? std::string() : request.settings.class_weight, data.weights);
-    require_two_weighted_classes(y, K, weights, classes);
-    multiclass_fit_result fit =
-        fit_multiclass(data.X, y, K, weights, request.settings, progress, data.feature_names, classes);
-    model& m = out.fitted;
-    m.kind = to_string(request.settings.multiclass);
-    m.target = data.target_name;
-    m.classes = classes;
-    m.features = data.feature_names;
-    m.encoding = data.encoding;
-    m.rows_dropped = data.rows_dropped;
-    m.class_coefficients = std::move(fit.coefficients);
-    m.class_intercepts = std::move(fit.intercepts);
-    m.mean = std::move(fit.mean);
-    m.scale = std::move(fit.scale);
-    m.settings = request.settings;
-    m.report = fit.report;
-    m.n_rows = n;
-    m.class_counts = counts;
-    out.warnings.insert(out.warnings.end(), fit.warnings.begin(), fit.warnings.end());
-    m.inference = std::move(fit.inference);
-    if (m.inference && request.robust) m.inference->covariance_type = "HC0";
-    out.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-    return out;
+    weights = row_weights(y, classes, counts, per_problem ? std::string() : request.settings.class_weight, data.weights);
+  } else {
+    const std::string positive = choose_positive_class(data.labels, request.positive, data.target_name);
+    const std::uint32_t pos_index = data.labels[0] == positive ? 0 : 1;
+    classes = {data.labels[1 - pos_index], positive};
+    double n_pos = 0;
+    for (arma::uword i = 0; i < n; ++i) {
+      y[i] = data.label_index[i] == pos_index ? 1 : 0;
+      n_pos += y[i];
+    }
+    counts = {static_cast<double>(n) - n_pos, n_pos};
+    weights = row_weights(y, classes, counts, request.settings.class_weight, data.weights);
   }
-  const std::string positive = choose_positive_class(data.labels, request.positive, data.target_name);
-  const std::uint32_t pos_index = data.labels[0] == positive ? 0 : 1;
-  const std::vector<std::string> classes{data.labels[1 - pos_index], positive};
+  require_two_weighted_classes(y, K, weights, classes);
 
-  arma::vec y(n);
-  std::vector<std::uint32_t> y_class(n);
-  for (arma::uword i = 0; i < n; ++i) {
-    y[i] = data.label_index[i] == pos_index ? 1.0 : 0.0;
-    y_class[i] = static_cast<std::uint32_t>(y[i]);
-  }
-  const double n_pos = arma::accu(y);
-  const arma::vec weights = row_weights(y_class, classes, {static_cast<double>(n) - n_pos, n_pos},
-                                        request.settings.class_weight, data.weights);
-
-  require_two_weighted_classes(y_class, 2, weights, classes);
-  binary_fit_result fit = fit_binary(data.X, y, weights, request.settings, data.feature_names, progress);
+  std::unique_ptr<design> X = data.take_design();
+  design_fit fit = fit_design(*X, y, K, weights, request.settings, data.feature_names, classes, progress);
+  X.reset();
 
   model& m = out.fitted;
+  m.kind = K > 2 ? to_string(request.settings.multiclass) : "binary";
+  m.input_format = data.input_format;
   m.target = data.target_name;
   m.classes = classes;
   m.features = data.feature_names;
   m.encoding = data.encoding;
   m.rows_dropped = data.rows_dropped;
-  store_binary_fit(m, fit, request.settings, n, n_pos);
+  if (K > 2) {
+    m.class_coefficients = std::move(fit.coefficients);
+    m.class_intercepts = std::move(fit.intercepts);
+  } else {
+    m.coefficients = std::move(fit.coefficients[0]);
+    m.intercept = fit.intercepts[0];
+  }
+  m.mean = std::move(fit.mean);
+  m.scale = std::move(fit.scale);
+  m.settings = request.settings;
+  m.report = fit.report;
+  m.n_rows = n;
+  m.class_counts = counts;
   m.inference = std::move(fit.inference);
   if (m.inference && request.robust) m.inference->covariance_type = "HC0";
   out.warnings.insert(out.warnings.end(), fit.warnings.begin(), fit.warnings.end());

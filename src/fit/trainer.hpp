@@ -8,6 +8,7 @@
 #include "io/csv_reader.hpp"
 #include "data/dataset.hpp"
 #include "io/data_format.hpp"
+#include "io/libsvm_reader.hpp"
 #include "logreg/model.hpp"
 #include "logreg/progress.hpp"
 #include "logreg/settings.hpp"
@@ -16,7 +17,7 @@ namespace logreg {
 
 struct train_request {
   std::string data_path;          // "-" for standard input
-  data_format format = data_format::csv;  // libsvm: see libsvm_trainer.hpp
+  data_format format = data_format::csv;  // libsvm: see libsvm_reader.hpp (the flags of columns do not apply)
   csv_dialect dialect;
   column_selection columns;
   std::string positive;           // empty: see choose_positive_class
@@ -38,8 +39,15 @@ struct train_outcome {
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress = {});
 
 // The fit of train_from_csv once the data are loaded (also the public fit() of matrices): the
-// classes, class weights, the fit and the model. data.X is standardised in place.
+// classes, class weights, the fit (fit.hpp) and the model. The data's terms are used up.
 train_outcome train_labelled(labelled_data& data, const train_request& request, const progress_callbacks& progress = {});
+
+// Throws usage_error for the options that do not apply to libsvm input: --target, --features,
+// --ignore, --weight, --delimiter, and the CSV encoding flags (the input has no columns).
+void check_libsvm_request(const train_request& request);
+
+// Sparse data as labelled data (a sparse design; features "1".."d" unless named, target "label").
+labelled_data labelled_from_sparse(labelled_sparse_data&& sparse, std::vector<std::string> names);
 
 // The positive class among two labels: `requested` if given (it must be one of them), else 1, true
 // or yes (any case) when present, else the larger when both are numbers (-1/+1 gives +1), else the

@@ -22,19 +22,10 @@
 #include <string_view>
 #include <vector>
 
+#include "data/csr_matrix.hpp"
 #include "logreg/progress.hpp"
 
 namespace logreg {
-
-// n_rows observations x n_cols features; row i's non-zeros are col/val[row_ptr[i], row_ptr[i + 1]),
-// with increasing 0-based column indices.
-struct csr_matrix {
-  std::size_t n_rows = 0, n_cols = 0;
-  std::vector<std::size_t> row_ptr{0};
-  std::vector<std::uint32_t> col;
-  std::vector<double> val;
-  std::size_t nnz() const { return col.size(); }
-};
 
 // The rows of one part of a block, as parsed by one thread.
 struct libsvm_rows {

@@ -9,50 +9,28 @@
 #include "io/csv_reader.hpp"
 #include "logreg/error.hpp"
 #include "io/libsvm_reader.hpp"
-#include "base/numerics.hpp"
+#include "data/sparse_design.hpp"
+#include "predict/prediction_writer.hpp"
+#include "predict/scoring.hpp"
 #include "base/parallel.hpp"
 
 namespace logreg {
 
 namespace {
 
-// The score of row r of a part: b + sum of w[j] x_j over its non-zeros j < d, in index order.
-double sparse_score(const std::vector<double>& w, double b, const libsvm_rows& part, std::size_t r) {
-  double z = b;
-  const std::size_t d = w.size();
-  for (std::size_t k = part.row_ptr[r]; k < part.row_ptr[r + 1] && part.col[k] < d; ++k) z += w[part.col[k]] * part.val[k];
-  return z;
-}
-
-// Probabilities of row r: binary, p[0] = P(positive); K classes, p[0..K) (softmax or normalised
-// sigmoids), as predictor.cpp computes them from a dense row.
-void row_probabilities(const model& m, const libsvm_rows& part, std::size_t r, double* p) {
-  if (m.binary()) {
-    p[0] = sigmoid(sparse_score(m.coefficients, m.intercept, part, r));
-    return;
-  }
-  const std::size_t K = m.classes.size();
-  double top = -INFINITY;
-  for (std::size_t k = 0; k < K; ++k) {
-    p[k] = sparse_score(m.class_coefficients[k], m.class_intercepts[k], part, r);
-    top = std::max(top, p[k]);
-  }
-  double sum = 0;
-  for (std::size_t k = 0; k < K; ++k) {
-    p[k] = m.kind == "ovr" ? sigmoid(p[k]) : std::exp(p[k] - top);
-    sum += p[k];
-  }
-  for (std::size_t k = 0; k < K; ++k) p[k] /= sum;
-}
-
-void append_number(std::string& out, double x) {
-  char buf[32];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
-}
-
 void write_all(std::FILE* out, const std::string& text, const std::string& name) {
   if ((!text.empty() && std::fwrite(text.data(), 1, text.size(), out) != text.size()) || std::fflush(out) != 0)
     throw data_error(name + ": cannot write the predictions: " + std::strerror(errno));
+}
+
+// The probabilities of every row of a parsed part, through the design interface (a sparse view of
+// the part; indices above the model's features are ignored by its exact scores).
+void part_probabilities(const model& m, const libsvm_rows& part, std::vector<double>& p) {
+  const std::size_t per_row = m.binary() ? 1 : m.classes.size();
+  p.resize(part.rows() * per_row);
+  if (part.rows() == 0) return;
+  const sparse_design rows(part.row_ptr.data(), part.col.data(), part.val.data(), part.rows(), m.features.size());
+  model_probabilities(m, rows, 0, part.rows(), p.data());
 }
 
 }  // namespace
@@ -70,65 +48,26 @@ std::size_t predict_libsvm(const model& m, const std::string& input, std::FILE* 
                            const progress_callbacks& progress) {
   check_libsvm_model(m, "the model");
   libsvm_reader reader(input);
-  const std::size_t K = m.classes.size();
-  std::vector<std::string> class_fields;
-  for (const std::string& c : m.classes) {
-    class_fields.emplace_back();
-    append_csv_field(class_fields.back(), c);
-  }
-  std::string head;
-  if (!options.proba_only) head += "label,";
-  if (m.binary() && !options.all_probabilities) {
-    head += "probability\n";
-  } else {
-    for (std::size_t k = 0; k < K; ++k) {
-      append_csv_field(head, "probability_" + m.classes[k]);
-      head.push_back(k + 1 < K ? ',' : '\n');
-    }
-  }
-  write_all(out, head, options.output_name);
-  std::vector<std::string> text;
+  const prediction_writer writer(m, &options);
+  write_all(out, writer.header({}), options.output_name);
+  const std::size_t per_row = m.binary() ? 1 : m.classes.size();
+  std::vector<prediction_sink> sinks;
   std::size_t total = 0;
   const int T = thread_count();
   for (;;) {
     const std::vector<libsvm_rows>& parts = reader.next_block(T);
     if (parts.empty()) break;
-    text.resize(parts.size());
+    sinks.assign(parts.size(), prediction_sink{});
     run_parallel(static_cast<int>(parts.size()), [&](int t) {
       const libsvm_rows& part = parts[static_cast<std::size_t>(t)];
-      std::string& s = text[static_cast<std::size_t>(t)];
-      s.clear();
-      std::vector<double> p(K);
-      for (std::size_t r = 0; r < part.rows(); ++r) {
-        row_probabilities(m, part, r, p.data());
-        if (m.binary()) {
-          if (!options.proba_only) {
-            s += class_fields[p[0] >= options.threshold ? 1 : 0];
-            s.push_back(',');
-          }
-          if (options.all_probabilities) {
-            append_number(s, 1.0 - p[0]);
-            s.push_back(',');
-          }
-          append_number(s, p[0]);
-          s.push_back('\n');
-          continue;
-        }
-        if (!options.proba_only) {
-          std::size_t best = 0;
-          for (std::size_t k = 1; k < K; ++k)
-            if (p[k] > p[best]) best = k;
-          s += class_fields[best];
-          s.push_back(',');
-        }
-        for (std::size_t k = 0; k < K; ++k) {
-          append_number(s, p[k]);
-          s.push_back(k + 1 < K ? ',' : '\n');
-        }
-      }
+      prediction_sink& s = sinks[static_cast<std::size_t>(t)];
+      std::vector<double> p;
+      part_probabilities(m, part, p);
+      std::string error;
+      for (std::size_t r = 0; r < part.rows(); ++r) writer.emit(s, nullptr, 0, {}, p.data() + r * per_row, error);
     });
     for (std::size_t t = 0; t < parts.size(); ++t) {
-      write_all(out, text[t], options.output_name);
+      write_all(out, sinks[t].text, options.output_name);
       total += parts[t].rows();
     }
     if (progress.on_load) progress.on_load(reader.bytes_consumed(), reader.total_bytes(), reader.rows());
@@ -139,10 +78,12 @@ std::size_t predict_libsvm(const model& m, const std::string& input, std::FILE* 
 scored_rows score_labelled_libsvm(const model& m, const std::string& input, const progress_callbacks& progress) {
   check_libsvm_model(m, "the model");
   libsvm_reader reader(input);
-  const std::size_t K = m.classes.size();
+  const prediction_writer writer(m, nullptr);
+  const std::size_t per_row = m.binary() ? 1 : m.classes.size();
   struct part_result {
-    scored_rows rows;
-    std::size_t bad = SIZE_MAX;  // the first row whose label is not a class
+    prediction_sink rows;
+    std::size_t bad = SIZE_MAX;  // the first row whose label is not a class ...
+    std::string error;           // ... and why
   };
   std::vector<part_result> results;
   scored_rows out;
@@ -154,34 +95,18 @@ scored_rows score_labelled_libsvm(const model& m, const std::string& input, cons
     run_parallel(static_cast<int>(parts.size()), [&](int t) {
       const libsvm_rows& part = parts[static_cast<std::size_t>(t)];
       part_result& res = results[static_cast<std::size_t>(t)];
-      std::vector<double> p(K);
-      for (std::size_t r = 0; r < part.rows(); ++r) {
-        const auto it = std::find(m.classes.begin(), m.classes.end(), part.label[r]);
-        if (it == m.classes.end()) {
+      std::vector<double> p;
+      part_probabilities(m, part, p);
+      for (std::size_t r = 0; r < part.rows(); ++r)
+        if (!writer.emit(res.rows, nullptr, 0, part.label[r], p.data() + r * per_row, res.error)) {
           res.bad = r;
           return;
         }
-        row_probabilities(m, part, r, p.data());
-        if (m.binary()) {
-          res.rows.is_positive.push_back(it == m.classes.begin() + 1 ? 1 : 0);
-          res.rows.probability.push_back(p[0]);
-        } else {
-          res.rows.truth.push_back(static_cast<std::uint32_t>(it - m.classes.begin()));
-          res.rows.probability.insert(res.rows.probability.end(), p.begin(), p.end());
-        }
-      }
     });
     for (std::size_t t = 0; t < parts.size(); ++t) {
       const part_result& res = results[t];
-      if (res.bad != SIZE_MAX) {
-        const std::string label(parts[t].label[res.bad]);
-        const std::string place = reader.source() + ":" + std::to_string(parts[t].line[res.bad]) + ":1";
-        if (m.binary())
-          throw data_error(place + ": the label '" + label + "' is not one of the model's classes ('" +
-                           m.negative_class() + "', '" + m.positive_class() + "')");
-        throw data_error(place + ": the label '" + label + "' is not one of the model's " + std::to_string(K) +
-                         " classes");
-      }
+      if (res.bad != SIZE_MAX)
+        throw data_error(reader.source() + ":" + std::to_string(parts[t].line[res.bad]) + ":1: " + res.error);
       out.is_positive.insert(out.is_positive.end(), res.rows.is_positive.begin(), res.rows.is_positive.end());
       out.truth.insert(out.truth.end(), res.rows.truth.begin(), res.rows.truth.end());
       out.probability.insert(out.probability.end(), res.rows.probability.begin(), res.rows.probability.end());

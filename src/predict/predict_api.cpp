@@ -1,7 +1,9 @@
-// The public predict_proba() / predict_labels() of matrices (logreg/predict.hpp), with the scoring
-// of predict and eval (scoring.hpp).
+// The public predict_proba() / predict_labels() of matrices (logreg/predict.hpp): the matrix seen
+// through the design interface, scored as predict and eval score rows (scoring.hpp).
 #include <vector>
 
+#include "data/dense_design.hpp"
+#include "data/sparse_design.hpp"
 #include "logreg/error.hpp"
 #include "logreg/predict.hpp"
 #include "predict/scoring.hpp"
@@ -16,21 +18,18 @@ void check_features(const model& m, arma::uword d) {
                       std::to_string(m.features.size()) + " features");
 }
 
-// P (K x n) from observation i's dense feature vector.
-template <class Column>
-arma::mat probabilities(const model& m, arma::uword n, Column&& column) {
-  const arma::uword K = m.classes.size();
+// P (K x n) from model_probabilities' rows.
+arma::mat probabilities(const model& m, const design& X) {
+  const arma::uword K = m.classes.size(), n = X.n_obs();
   arma::mat P(K, n);
-  std::vector<double> x(m.features.size());
-  for (arma::uword i = 0; i < n; ++i) {
-    const double* xi = column(i, x);
-    if (m.binary()) {
-      const double p = sigmoid(score(m.coefficients, m.intercept, xi));
-      P(0, i) = 1.0 - p;
-      P(1, i) = p;
-    } else {
-      class_probabilities(m, xi, P.colptr(i));
-    }
+  if (n == 0) return P;
+  if (m.binary()) {
+    arma::rowvec p(n);
+    model_probabilities(m, X, 0, n, p.memptr());
+    P.row(0) = 1.0 - p;
+    P.row(1) = p;
+  } else {
+    model_probabilities(m, X, 0, n, P.memptr());  // K per observation: a column of P each
   }
   return P;
 }
@@ -39,17 +38,19 @@ arma::mat probabilities(const model& m, arma::uword n, Column&& column) {
 
 arma::mat predict_proba(const model& m, const arma::mat& X) {
   check_features(m, X.n_rows);
-  return probabilities(m, X.n_cols, [&](arma::uword i, std::vector<double>&) { return X.colptr(i); });
+  return probabilities(m, dense_design(X.memptr(), X.n_rows, X.n_cols));
 }
 
 arma::mat predict_proba(const model& m, const arma::sp_mat& X) {
   check_features(m, X.n_rows);
   X.sync();
-  return probabilities(m, X.n_cols, [&](arma::uword i, std::vector<double>& x) {
-    std::fill(x.begin(), x.end(), 0.0);
-    for (arma::uword k = X.col_ptrs[i]; k < X.col_ptrs[i + 1]; ++k) x[X.row_indices[k]] = X.values[k];
-    return static_cast<const double*>(x.data());
-  });
+  csr_matrix c;  // X's compressed columns are the observations' non-zeros
+  c.n_rows = X.n_cols;
+  c.n_cols = X.n_rows;
+  c.row_ptr.assign(X.col_ptrs, X.col_ptrs + X.n_cols + 1);
+  c.col.assign(X.row_indices, X.row_indices + X.n_nonzero);
+  c.val.assign(X.values, X.values + X.n_nonzero);
+  return probabilities(m, sparse_design(std::move(c)));
 }
 
 std::vector<std::string> predict_labels(const model& m, const arma::mat& X) { return predict_labels(m, X, m.threshold); }

@@ -9,6 +9,8 @@
 #include "logreg/error.hpp"
 #include "io/number_parser.hpp"
 #include "base/numerics.hpp"
+#include "data/dense_design.hpp"
+#include "predict/prediction_writer.hpp"
 #include "predict/scoring.hpp"
 #include "base/parallel.hpp"
 
@@ -39,112 +41,18 @@ layout find_columns(const feature_encoding& enc, const model& m, const csv_reade
   return l;
 }
 
-// What a block of rows turns into: CSV text (predict) or labels and probabilities (eval).
-struct sink {
-  encode_counts counts;
-  std::string text;
-  std::vector<std::uint8_t> is_positive;
-  std::vector<std::uint32_t> truth;
-  std::vector<double> probability;
-  std::vector<double> weights;
-  std::size_t rows = 0;
-};
-
-struct row_writer {
-  const model& m;
-  const layout& cols;
-  const predict_options* predict;  // null for eval
-  std::string positive, negative;  // labels as CSV fields
-
-  std::vector<std::string> class_fields;  // K > 2: labels as CSV fields
-
-  row_writer(const model& model_, const layout& l, const predict_options* p) : m(model_), cols(l), predict(p) {
-    if (m.binary()) {
-      append_csv_field(positive, m.positive_class());
-      append_csv_field(negative, m.negative_class());
-    }
-    for (const std::string& c : m.classes) {
-      class_fields.emplace_back();
-      append_csv_field(class_fields.back(), c);
-    }
+// One encoded row's probabilities, through the design interface (a one-column view of the row).
+class row_scorer {
+ public:
+  explicit row_scorer(const model& m) : m_(m), p_(m.binary() ? 1 : m.classes.size()) {}
+  const double* operator()(const std::vector<double>& x) {
+    model_probabilities(m_, dense_design(x.data(), x.size(), 1), 0, 1, p_.data());
+    return p_.data();
   }
 
-  // One row: its kept cells and label text (if any) and its feature values. Returns false (with a
-  // message) when the label is not one of the model's classes.
-  bool emit(sink& out, const std::vector<std::string_view>& kept, std::string_view label, const double* x,
-            std::string& error) const {
-    if (!m.binary()) return emit_classes(out, kept, label, x, error);
-    const double p = sigmoid(score(m.coefficients, m.intercept, x));
-    ++out.rows;
-    if (!predict) {
-      if (label == m.positive_class()) out.is_positive.push_back(1);
-      else if (label == m.negative_class()) out.is_positive.push_back(0);
-      else {
-        error = "the label '" + std::string(label) + "' is not one of the model's classes ('" + m.negative_class() +
-                "', '" + m.positive_class() + "')";
-        return false;
-      }
-      out.probability.push_back(p);
-      return true;
-    }
-    for (std::string_view k : kept) {
-      append_csv_field(out.text, k);
-      out.text.push_back(',');
-    }
-    if (!predict->proba_only) {
-      out.text += p >= predict->threshold ? positive : negative;
-      out.text.push_back(',');
-    }
-    char buf[32];
-    if (predict->all_probabilities) {
-      out.text.append(buf, std::to_chars(buf, buf + sizeof buf, 1.0 - p).ptr);
-      out.text.push_back(',');
-    }
-    out.text.append(buf, std::to_chars(buf, buf + sizeof buf, p).ptr);
-    out.text.push_back('\n');
-    return true;
-  }
-
-  bool emit_classes(sink& out, const std::vector<std::string_view>& kept, std::string_view label, const double* x,
-                    std::string& error) const {
-    const std::size_t K = m.classes.size();
-    double p[4096];
-    std::vector<double> heap;
-    double* probs = p;
-    if (K > 4096) {
-      heap.resize(K);
-      probs = heap.data();
-    }
-    class_probabilities(m, x, probs);
-    ++out.rows;
-    if (!predict) {
-      const auto it = std::find(m.classes.begin(), m.classes.end(), label);
-      if (it == m.classes.end()) {
-        error = "the label '" + std::string(label) + "' is not one of the model's " + std::to_string(K) + " classes";
-        return false;
-      }
-      out.truth.push_back(static_cast<std::uint32_t>(it - m.classes.begin()));
-      out.probability.insert(out.probability.end(), probs, probs + K);
-      return true;
-    }
-    for (std::string_view k : kept) {
-      append_csv_field(out.text, k);
-      out.text.push_back(',');
-    }
-    if (!predict->proba_only) {
-      std::size_t best = 0;
-      for (std::size_t k = 1; k < K; ++k)
-        if (probs[k] > probs[best]) best = k;
-      out.text += class_fields[best];
-      out.text.push_back(',');
-    }
-    char buf[32];
-    for (std::size_t k = 0; k < K; ++k) {
-      out.text.append(buf, std::to_chars(buf, buf + sizeof buf, probs[k]).ptr);
-      out.text.push_back(k + 1 < K ? ',' : '\n');
-    }
-    return true;
-  }
+ private:
+  const model& m_;
+  std::vector<double> p_;
 };
 
 bool row_weight(std::string_view cell, double& w, std::string& error) {
@@ -163,7 +71,8 @@ struct fast_error {
 // Parses the simple records of [p, end) (no quotes; every record ends with `term`) into `out`.
 // Stops at the first problem and describes it in `err`.
 void parse_simple_records(const char* begin, const char* p, const char* end, char delim, char term, const layout& cols,
-                          const row_encoder& encoder, const row_writer& writer, sink& out, fast_error& err) {
+                          const row_encoder& encoder, const prediction_writer& writer, row_scorer scorer,
+                          prediction_sink& out, fast_error& err) {
   const std::size_t C = cols.input_column.size();
   std::vector<std::string_view> cells(cols.n_columns), inputs(C);
   std::vector<std::string_view> kept(cols.keep.size());
@@ -202,7 +111,7 @@ void parse_simple_records(const char* begin, const char* p, const char* end, cha
     }
     for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = cells[cols.keep[i]];
     const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : cells[cols.target];
-    if (!writer.emit(out, kept, label, x.data(), error)) {
+    if (!writer.emit(out, kept.data(), kept.size(), label, scorer(x), error)) {
       err = {static_cast<std::size_t>(record - begin), cols.target, error};
       return;
     }
@@ -249,8 +158,8 @@ bool simple_block(std::string_view b, char term) {
 // Blocks of simple records are parsed by all threads at once; anything else (quotes, ...) goes
 // through the full RFC 4180 reader record by record, so both give the same rows and messages.
 template <class Flush>
-void stream_rows(csv_reader& reader, const layout& cols, const row_encoder& encoder, const row_writer& writer,
-                 Flush&& flush, const progress_callbacks& progress) {
+void stream_rows(csv_reader& reader, const layout& cols, const row_encoder& encoder, const prediction_writer& writer,
+                 const row_scorer& scorer, Flush&& flush, const progress_callbacks& progress) {
   const char term = reader.header_line_end();
   const char delim = reader.delimiter();
   const int T = thread_count();
@@ -273,11 +182,11 @@ void stream_rows(csv_reader& reader, const layout& cols, const row_encoder& enco
         bounds.push_back(hit ? hit + 1 : view.data() + upto);
       }
       bounds.push_back(view.data() + upto);
-      std::vector<sink> parts(static_cast<std::size_t>(T));
+      std::vector<prediction_sink> parts(static_cast<std::size_t>(T));
       std::vector<fast_error> errors(static_cast<std::size_t>(T));
       run_parallel(T, [&](int t) {
         parse_simple_records(view.data(), bounds[static_cast<std::size_t>(t)], bounds[static_cast<std::size_t>(t) + 1],
-                             delim, term, cols, encoder, writer, parts[static_cast<std::size_t>(t)],
+                             delim, term, cols, encoder, writer, scorer, parts[static_cast<std::size_t>(t)],
                              errors[static_cast<std::size_t>(t)]);
       });
       for (const fast_error& e : errors) {  // the first problem in input order
@@ -287,7 +196,7 @@ void stream_rows(csv_reader& reader, const layout& cols, const row_encoder& enco
         throw data_error(cell_place(reader.source(), line, e.field, reader.header()[e.field]) + ": " + e.message);
       }
       std::size_t rows = 0;
-      for (sink& s : parts) {
+      for (prediction_sink& s : parts) {
         rows += s.rows;
         flush(s);
       }
@@ -295,15 +204,16 @@ void stream_rows(csv_reader& reader, const layout& cols, const row_encoder& enco
     } else {
       // Record by record up to the end of this block (at least one record).
       const std::size_t target = reader.bytes_consumed() + std::max<std::size_t>(upto, 1);
-      sink s;
+      prediction_sink s;
       s.counts = encoder.make_counts();
+      row_scorer score = scorer;
       while (reader.bytes_consumed() < target && reader.next(fields)) {
         for (std::size_t c = 0; c < inputs.size(); ++c) inputs[c] = fields[cols.input_column[c]];
         if (!encoder.encode(inputs.data(), x.data(), s.counts, problem))
           reader.fail(cols.input_column[problem.column], problem.message);
         for (std::size_t i = 0; i < cols.keep.size(); ++i) kept[i] = fields[cols.keep[i]];
         const std::string_view label = cols.target == SIZE_MAX ? std::string_view() : fields[cols.target];
-        if (!writer.emit(s, kept, label, x.data(), error)) reader.fail(cols.target, error);
+        if (!writer.emit(s, kept.data(), kept.size(), label, score(x), error)) reader.fail(cols.target, error);
         if (cols.weight != SIZE_MAX) {
           double w;
           if (!row_weight(fields[cols.weight], w, error)) reader.fail(cols.weight, error);
@@ -332,27 +242,15 @@ prediction_summary predict_csv(const model& m, const std::string& input, std::FI
   if (options.override_na_values) enc.na_values = options.na_values;
   const row_encoder encoder(enc, options.unknown);
   const layout cols = find_columns(enc, m, reader, options.keep, false);
-  std::string head;
-  for (std::size_t j : cols.keep) {
-    append_csv_field(head, reader.header()[j]);
-    head.push_back(',');
-  }
-  if (!options.proba_only) head += "label,";
-  if (m.binary() && !options.all_probabilities) {
-    head += "probability\n";
-  } else {
-    for (std::size_t k = 0; k < m.classes.size(); ++k) {
-      append_csv_field(head, "probability_" + m.classes[k]);
-      head.push_back(k + 1 < m.classes.size() ? ',' : '\n');
-    }
-  }
-  write_all(out, head, options.output_name);
-  const row_writer writer(m, cols, &options);
+  const prediction_writer writer(m, &options);
+  std::vector<std::string> kept_names;
+  for (std::size_t j : cols.keep) kept_names.push_back(reader.header()[j]);
+  write_all(out, writer.header(kept_names), options.output_name);
   prediction_summary summary;
   summary.counts = encoder.make_counts();
   stream_rows(
-      reader, cols, encoder, writer,
-      [&](const sink& s) {
+      reader, cols, encoder, writer, row_scorer(m),
+      [&](const prediction_sink& s) {
         write_all(out, s.text, options.output_name);
         summary.rows += s.rows;
         summary.counts.add(s.counts);
@@ -371,12 +269,12 @@ scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dia
   const row_encoder encoder(enc, unknown);
   layout cols = find_columns(enc, m, reader, {}, true);
   if (!weight_column.empty()) cols.weight = column_index(reader.header(), weight_column, "--weight", reader.source());
-  const row_writer writer(m, cols, nullptr);
+  const prediction_writer writer(m, nullptr);
   scored_rows out;
   out.counts = encoder.make_counts();
   stream_rows(
-      reader, cols, encoder, writer,
-      [&](const sink& s) {
+      reader, cols, encoder, writer, row_scorer(m),
+      [&](const prediction_sink& s) {
         out.counts.add(s.counts);
         out.is_positive.insert(out.is_positive.end(), s.is_positive.begin(), s.is_positive.end());
         out.truth.insert(out.truth.end(), s.truth.begin(), s.truth.end());

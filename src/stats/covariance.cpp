@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "base/blas.hpp"
+#include "base/chunking.hpp"
 #include "base/numerics.hpp"
 
 namespace logreg {
@@ -26,61 +27,78 @@ bool inverse_at_unit_diagonal(const arma::mat& H, arma::mat& Hinv, double& condi
   return true;
 }
 
-inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, const arma::vec& weights,
+namespace {
+
+// sum_i v_i x~_i x~_i' over every observation (x~ = [x; 1] with an intercept), q x q, symmetric:
+// one chunked pass of the design's Gram (the same bits for any number of threads).
+arma::mat gram_with_intercept(const design& X, const arma::vec& v, bool fit_intercept) {
+  const arma::uword d = X.n_terms(), q = d + (fit_intercept ? 1 : 0);
+  const detail::chunking ch = X.gram_chunks();
+  const int threads = detail::threads_for_work(X.gram_work());
+  const bool need_xv = fit_intercept || !X.implicit_center().is_empty();
+  std::vector<arma::mat> partial_H(ch.count);
+  std::vector<arma::vec> partial_xv(ch.count);
+  std::vector<gram_workspace> ws(static_cast<std::size_t>(detail::chunk_threads(ch, threads)));
+  detail::for_each_chunk_on_thread(ch, threads, [&](arma::uword t, int thread) {
+    const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
+    partial_H[t].zeros(d, d);
+    if (need_xv) partial_xv[t].zeros(d);
+    X.add_gram(lo, hi - lo, v.memptr() + lo, 1.0, partial_H[t], need_xv ? partial_xv[t].memptr() : nullptr,
+               ws[static_cast<std::size_t>(thread)]);
+  });
+  arma::mat A(d, d, arma::fill::zeros);
+  arma::vec xv;
+  if (need_xv) xv.zeros(d);
+  for (arma::uword t = 0; t < ch.count; ++t) {
+    A += partial_H[t];
+    if (need_xv) xv += partial_xv[t];
+  }
+  const double vsum = arma::accu(v);
+  X.finish_gram(A, xv, vsum);
+  arma::mat G(q, q, arma::fill::zeros);
+  if (d > 0) G.submat(0, 0, d - 1, d - 1) = arma::symmatl(A);
+  if (fit_intercept) {
+    if (d > 0) {
+      G.submat(d, 0, d, d - 1) = xv.t();
+      G.submat(0, d, d - 1, d) = xv;
+    }
+    G(d, d) = vsum;
+  }
+  return G;
+}
+
+}  // namespace
+
+inference_data estimate_inference(const design& X, const arma::vec& y01, const arma::vec& weights,
                                   const arma::vec& theta, bool fit_intercept, double C,
                                   const std::vector<double>& mean, const std::vector<double>& scale,
                                   const std::vector<std::string>& parameter_names,
                                   const arma::vec& penalty_weights) {
-  const arma::uword d = X.n_rows, n = X.n_cols, q = d + (fit_intercept ? 1 : 0);
+  const arma::uword d = X.n_terms(), n = X.n_obs(), q = d + (fit_intercept ? 1 : 0);
   const double b = fit_intercept ? theta(d) : 0.0;
   inference_data out;
   out.exact = !(C > 0);
   out.parameters = parameter_names;
 
-  // One pass: the information H and the outer products of the scores M, by blocks of rows x~_i
-  // scaled by sqrt(c_i p_i (1 - p_i)) and sqrt(c_i) |y_i - p_i|; the log-likelihood on the way.
-  arma::mat H(q, q, arma::fill::zeros), M(q, q, arma::fill::zeros);
-  const arma::uword B = std::max<arma::uword>(64, (256 * 1024 / 8) / q);
-  arma::mat Wb(q, B), Vb(q, B);
-  arma::vec z(B);
+  // The information H = sum_i c_i p_i (1 - p_i) x~_i x~_i' and the outer products of the scores
+  // M = sum_i c_i (y_i - p_i)^2 x~_i x~_i'; the log-likelihood on the way.
+  const arma::vec z = standardized_scores(X, theta.head(d), b);
+  arma::vec vH(n), vM(n);
   double llf = 0, weight_sum = 0, positive_weight = 0;
-  const arma::vec w = theta.head(d);
-  for (arma::uword start = 0; start < n; start += B) {
-    const arma::uword len = std::min(B, n - start);
-    const double* Xb = X.colptr(start);
-    if (d > 0)
-      blas::gemv(true, static_cast<int>(d), static_cast<int>(len), 1.0, Xb, static_cast<int>(d), w.memptr(), 0.0,
-                 z.memptr());
-    else
-      z.zeros();
-    for (arma::uword i = 0; i < len; ++i) {
-      const double zi = z[i] + b, yi = y01[start + i];
-      const double ci = weights.is_empty() ? 1.0 : weights[start + i];
-      const double p = sigmoid(zi), q1 = sigmoid(-zi);            // p and 1 - p, each without cancellation
-      const double residual = yi > 0.5 ? q1 : -p;                  // y - p
-      llf -= ci * log1p_exp(yi > 0.5 ? -zi : zi);
-      weight_sum += ci;
-      positive_weight += ci * yi;
-      const double sd = std::sqrt(ci * p * q1), sr = std::sqrt(ci) * std::fabs(residual);
-      const double* x = Xb + i * d;
-      double* wcol = Wb.colptr(i);
-      double* vcol = Vb.colptr(i);
-      for (arma::uword j = 0; j < d; ++j) {
-        wcol[j] = x[j] * sd;
-        vcol[j] = x[j] * sr;
-      }
-      if (fit_intercept) {
-        wcol[d] = sd;
-        vcol[d] = sr;
-      }
-    }
-    blas::syrk_lower_add(static_cast<int>(q), static_cast<int>(len), Wb.memptr(), static_cast<int>(q), H.memptr(),
-                         static_cast<int>(q));
-    blas::syrk_lower_add(static_cast<int>(q), static_cast<int>(len), Vb.memptr(), static_cast<int>(q), M.memptr(),
-                         static_cast<int>(q));
+  for (arma::uword i = 0; i < n; ++i) {
+    const double zi = z[i], yi = y01[i];
+    const double ci = weights.is_empty() ? 1.0 : weights[i];
+    const double p = sigmoid(zi), q1 = sigmoid(-zi);  // p and 1 - p, each without cancellation
+    const double residual = yi > 0.5 ? q1 : -p;        // y - p
+    llf -= ci * log1p_exp(yi > 0.5 ? -zi : zi);
+    weight_sum += ci;
+    positive_weight += ci * yi;
+    vH[i] = ci * p * q1;
+    vM[i] = ci * residual * residual;
   }
-  H = arma::symmatl(H);
-  M = arma::symmatl(M);
+  arma::mat H = gram_with_intercept(X, vH, fit_intercept);
+  arma::mat M = gram_with_intercept(X, vM, fit_intercept);
+
   if (C > 0)
     for (arma::uword j = 0; j < d; ++j) H(j, j) += (penalty_weights.is_empty() ? 1.0 : penalty_weights[j]) / C;
 

@@ -5,12 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "data/design.hpp"
 #include "logreg/model.hpp"
 
 namespace logreg {
 
-// theta = [w; b] was fitted on X (d x n, one column per observation, possibly standardised:
-// x = mean + scale * X; empty: not standardised). C > 0 for the L2 objective
+// theta = [w; b] was fitted on the design X (its standardised coordinates: x = mean + scale * x~;
+// empty: not standardised). C > 0 for the L2 objective
 // C * sum_i c_i log(1 + exp(-s_i z_i)) + ||w||^2 / 2, 0 without a penalty. parameter_names are
 // "(Intercept)" (when fitted) and then the d feature names.
 //
@@ -22,8 +23,8 @@ namespace logreg {
 // both computed in X's space (well conditioned when standardised) and carried to the original
 // scale by the Jacobian of w = v / scale, b = b_z - sum_j w_j mean_j. The weights c_i count as
 // frequencies (nobs = sum c_i). One pass over X. penalty_weights (per feature, empty: all 1) weight
-// the L2 term as in logistic_objective::set_penalty_weights.
-inference_data estimate_inference(const arma::mat& X, const arma::vec& y01, const arma::vec& weights,
+// the L2 term as in penalized_objective.hpp.
+inference_data estimate_inference(const design& X, const arma::vec& y01, const arma::vec& weights,
                                   const arma::vec& theta, bool fit_intercept, double C,
                                   const std::vector<double>& mean, const std::vector<double>& scale,
                                   const std::vector<std::string>& parameter_names,

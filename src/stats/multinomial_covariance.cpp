@@ -5,18 +5,18 @@
 
 #include "base/blas.hpp"
 #include "stats/covariance.hpp"
-#include "objective/multinomial_objective.hpp"
+#include "objective/multinomial_loss.hpp"
 
 namespace logreg {
 
-inference_data estimate_multinomial_inference(const arma::mat& X, const std::vector<std::uint32_t>& y,
+inference_data estimate_multinomial_inference(const design& X, const std::vector<std::uint32_t>& y,
                                               const arma::vec& weights, const arma::mat& theta, bool fit_intercept,
                                               double C, const std::vector<double>& mean,
                                               const std::vector<double>& scale,
                                               const std::vector<std::string>& classes,
                                               const std::vector<std::string>& parameter_names,
                                               const arma::vec& penalty_weights) {
-  const arma::uword d = X.n_rows, n = X.n_cols, K = theta.n_cols, q = theta.n_rows, N = K * q;
+  const arma::uword d = X.n_terms(), n = X.n_obs(), K = theta.n_cols, q = theta.n_rows, N = K * q;
   const bool penalised = C > 0;
   inference_data out;
   out.exact = !penalised;
@@ -30,7 +30,7 @@ inference_data estimate_multinomial_inference(const arma::mat& X, const std::vec
   }
 
   // The Hessian of the negative log-likelihood (all K blocks), from the objective itself.
-  multinomial_objective f(X, y, K, weights, 1.0, 0.0, fit_intercept);
+  multinomial_loss f(X, y, K, weights, fit_intercept);
   arma::mat H;
   f.hessian(arma::vectorise(theta), H);
 
@@ -38,13 +38,14 @@ inference_data estimate_multinomial_inference(const arma::mat& X, const std::vec
   // M = sum_i c_i s_i s_i', by blocks of columns sqrt(c_i) s_i.
   arma::mat M(N, N, arma::fill::zeros);
   const arma::uword B = std::max<arma::uword>(16, (256 * 1024 / 8) / N);
-  arma::mat S(N, B), Z;
+  arma::mat S(N, B), Z, Xb(d, B);
   arma::vec class_weight(K, arma::fill::zeros);
   double llf = 0;
   const arma::mat W = theta.head_rows(d);
   for (arma::uword start = 0; start < n; start += B) {
     const arma::uword len = std::min(B, n - start);
-    Z = W.t() * X.cols(start, start + len - 1);
+    X.copy(start, len, Xb.memptr());  // the standardised rows, dense
+    Z = W.t() * Xb.head_cols(len);
     if (fit_intercept) Z.each_col() += theta.row(d).t();
     for (arma::uword i = 0; i < len; ++i) {
       const double ci = weights.is_empty() ? 1.0 : weights[start + i];
@@ -56,7 +57,7 @@ inference_data estimate_multinomial_inference(const arma::mat& X, const std::vec
       llf += ci * (z[yi] - top - std::log(sum));
       class_weight[yi] += ci;
       const double root = std::sqrt(ci);
-      const double* x = X.colptr(start + i);
+      const double* x = Xb.colptr(i);
       double* s = S.colptr(i);
       for (arma::uword k = 0; k < K; ++k) {
         const double r = root * ((k == yi ? 1.0 : 0.0) - std::exp(z[k] - top) / sum);  // sqrt(c) (y - p)

@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "data/design.hpp"
 #include "logreg/model.hpp"
 
 namespace logreg {
 
 // theta (q x K, q = d + 1 with an intercept, else d; column k = class k's [w_k; b_k]) was fitted on
-// X (d x n, one column per observation, standardised: x = mean + scale * X), y[i] in [0, K), row
+// the design X (its standardised coordinates: x = mean + scale * x~), y[i] in [0, K), row
 // weights c_i (empty: 1; they count as frequencies, nobs = sum c_i). classes are the K labels and
 // parameter_names the q names of a block ("(Intercept)" first when fitted).
 //
@@ -33,7 +34,7 @@ namespace logreg {
 //   information in the original coordinates, whatever coordinates the solver used.
 // Both are computed in X's space (well conditioned) and carried to the original scale block by
 // block with the Jacobian of w = v / scale, b = b_z - sum_j w_j mean_j.
-inference_data estimate_multinomial_inference(const arma::mat& X, const std::vector<std::uint32_t>& y,
+inference_data estimate_multinomial_inference(const design& X, const std::vector<std::uint32_t>& y,
                                               const arma::vec& weights, const arma::mat& theta, bool fit_intercept,
                                               double C, const std::vector<double>& mean,
                                               const std::vector<double>& scale,

@@ -82,9 +82,6 @@ expect_stderr_equals 'logreg: error: value.svm:2:2 (index 2): expected a number,
 printf -- '-1 1:1\n1:2 3:4\n' | "$LOGREG" train --format libsvm -m e.json 2>"$STDERR"
 expect_eq "exit status from standard input" "1" "$?"
 expect_stderr_equals 'logreg: error: <stdin>:2:1: expected the label first, found "1:2" (a line is LABEL INDEX:VALUE ...)'
-printf '1 1:1\n2 1:2\n3 2:1\n' >three.svm
-expect_exit 1 "$LOGREG" train three.svm -m e.json
-expect_stderr_equals "logreg: error: three.svm: 3 distinct labels; libsvm input with more than two classes is not supported yet"
 expect_exit 2 "$LOGREG" train bc.svm -m e.json --weight w
 expect_stderr_equals "logreg: --weight: does not apply to libsvm input (it has no columns)"
 expect_exit 2 "$LOGREG" train bc.svm -m e.json --target label
@@ -112,5 +109,25 @@ printf -- '-1 1:1\nbenign 2:1\n' >label.svm
 expect_exit 1 "$LOGREG" eval label.svm -m svm.json
 expect_stderr_equals "logreg: error: label.svm:2:1: the label 'benign' is not one of the model's classes ('-1', '+1')"
 expect_no_file e.json
+
+# ---- more than two classes: multinomial and one-vs-rest, as from the same data as CSV -------------
+IRIS=$DATA/iris.csv
+awk -F, 'NR > 1 { print $5 " 1:" $1 " 2:" $2 " 3:" $3 " 4:" $4 }' "$IRIS" >iris.svm
+for mc in multinomial ovr; do
+  expect_exit 0 "$LOGREG" train iris.svm -m "svm_$mc.json" --multiclass $mc --quiet
+  expect_exit 0 "$LOGREG" train "$IRIS" --target species -m "csv_$mc.json" --multiclass $mc --quiet
+  check "$mc: the model records its kind" grep -q "\"kind\": \"$mc\"" "svm_$mc.json"
+  expect_exit 0 "$LOGREG" predict iris.svm -m "svm_$mc.json"
+  cp "$STDOUT" "svm_$mc.csv"
+  expect_eq "$mc: predict header" "label,probability_setosa,probability_versicolor,probability_virginica" "$(head -n 1 "svm_$mc.csv")"
+  expect_eq "$mc: one row per input line" "150" "$(($(wc -l <"svm_$mc.csv") - 1))"
+  expect_exit 0 "$LOGREG" predict "$IRIS" -m "csv_$mc.json"
+  check "$mc: libsvm and CSV models give the same labels and probabilities (1e-12)" awk -F, 'NR == FNR { for (j = 1; j <= NF; j++) a[FNR, j] = $j; next }
+    FNR > 1 { if ($1 != a[FNR, 1]) bad = 1; for (j = 2; j <= NF; j++) { d = a[FNR, j] - $j; if (d < 0) d = -d; if (d > 1e-12) bad = 1 } } END { exit bad }' "svm_$mc.csv" "$STDOUT"
+  expect_exit 0 "$LOGREG" eval iris.svm -m "svm_$mc.json"
+  expect_stdout_contains "rows                  150"
+done
+expect_exit 0 "$LOGREG" inspect -m svm_multinomial.json
+expect_stdout_contains "class 'versicolor'"
 
 finish

@@ -1,0 +1,120 @@
+#include "data/dense_design.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "base/blas.hpp"
+
+namespace logreg {
+
+namespace {
+// Observations per block: the block (d x B doubles) stays in a 256 KiB cache while its scores and
+// residuals are computed and it is read a second time for the gradient.
+arma::uword cache_block(arma::uword d) { return std::max<arma::uword>(64, (256 * 1024 / 8) / std::max<arma::uword>(d, 1)); }
+}  // namespace
+
+dense_design::dense_design(arma::mat X) : design(X.n_rows, X.n_cols), owned_(std::move(X)), data_(owned_.memptr()) {}
+
+dense_design::dense_design(const double* data, arma::uword d, arma::uword n)
+    : design(d, n), data_(const_cast<double*>(data)) {}
+
+arma::uword dense_design::block_rows() const { return cache_block(d_); }
+
+void dense_design::scores(arma::uword lo, arma::uword len, const double* u, double offset, double* z) const {
+  const int d = static_cast<int>(d_);
+  blas::gemv(true, d, static_cast<int>(len), 1.0, column(lo), d, u, 0.0, z);
+  for (arma::uword i = 0; i < len; ++i) z[i] += offset;  // not gemv's beta: it adds in pieces
+}
+
+void dense_design::add_gradient(arma::uword lo, arma::uword len, const double* r, double* g) const {
+  const int d = static_cast<int>(d_);
+  blas::gemv(false, d, static_cast<int>(len), 1.0, column(lo), d, r, 1.0, g);
+}
+
+void dense_design::scores(arma::uword lo, arma::uword len, const arma::mat& U, const arma::vec& offsets,
+                          arma::mat& Z) const {
+  const arma::mat Xb(data_ + lo * d_, d_, len, false, true);
+  Z = U.t() * Xb;
+  Z.each_col() += offsets;
+}
+
+void dense_design::add_gradient(arma::uword lo, arma::uword len, const arma::mat& R, arma::mat& G) const {
+  const arma::mat Xb(data_ + lo * d_, d_, len, false, true);
+  G += Xb * R.t();
+}
+
+void dense_design::add_gram(arma::uword lo, arma::uword len, const double* v, double sign, arma::mat& H, double* xv,
+                            gram_workspace& ws) const {
+  // SYRK of the block scaled by sqrt(v) is compute-bound: large blocks (up to 8192 observations)
+  // amortise its packing overhead.
+  const arma::uword B =
+      std::max<arma::uword>(cache_block(d_), std::min<arma::uword>(8192, (64u << 20) / 8 / std::max<arma::uword>(d_, 1)));
+  const int d = static_cast<int>(d_);
+  const arma::uword cols = std::min(B, len);
+  if (ws.block.n_rows != d_ || ws.block.n_cols < cols) ws.block.set_size(d_, cols);
+  for (arma::uword start = lo, hi = lo + len; start < hi; start += B) {
+    const arma::uword m = std::min(B, hi - start);
+    const double* Xb = column(start);
+    for (arma::uword i = 0; i < m; ++i) {
+      const double sq = std::sqrt(v[start - lo + i]);
+      const double* x = Xb + i * d_;
+      double* w = ws.block.colptr(i);
+      for (arma::uword j = 0; j < d_; ++j) w[j] = x[j] * sq;
+    }
+    blas::syrk_lower_add(d, static_cast<int>(m), sign, ws.block.memptr(), d, H.memptr(), static_cast<int>(H.n_rows));
+    if (xv) blas::gemv(false, d, static_cast<int>(m), sign, Xb, d, v + (start - lo), 1.0, xv);
+  }
+}
+
+void dense_design::exact_scores(arma::uword lo, arma::uword len, const double* w, double b, double* z) const {
+  for (arma::uword i = 0; i < len; ++i) {
+    const double* x = column(lo + i);
+    double s = b;
+    for (arma::uword j = 0; j < d_; ++j) s += w[j] * x[j];
+    z[i] = s;
+  }
+}
+
+void dense_design::copy(arma::uword lo, arma::uword len, double* out) const {
+  if (len > 0) std::memcpy(out, column(lo), sizeof(double) * d_ * len);
+}
+
+double dense_design::pass_work() const { return static_cast<double>(d_ + 1) * static_cast<double>(n_); }
+
+double dense_design::gram_work() const { return static_cast<double>(d_ * d_ / 8 + d_ + 1) * static_cast<double>(n_); }
+
+void dense_design::standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) {
+  arma::vec mu(d_, arma::fill::zeros), ss(d_, arma::fill::zeros);
+  arma::mat X = matrix();
+  for (arma::uword i = 0; i < n_; ++i) mu += X.col(i);
+  mu /= static_cast<double>(n_);
+  for (arma::uword i = 0; i < n_; ++i) ss += arma::square(X.col(i) - mu);
+  arma::vec sd(d_);
+  for (arma::uword j = 0; j < d_; ++j) sd(j) = standardized_scale(mu(j), ss(j), static_cast<double>(n_));
+  if (!center) mu.zeros();
+  const arma::vec inv = 1.0 / sd;
+  for (arma::uword i = 0; i < n_; ++i) {
+    double* x = data_ + i * d_;
+    for (arma::uword j = 0; j < d_; ++j) x[j] = (x[j] - mu[j]) * inv[j];
+  }
+  mean = arma::conv_to<std::vector<double>>::from(mu);
+  scale = arma::conv_to<std::vector<double>>::from(sd);
+}
+
+void dense_design::keep_terms(const std::vector<arma::uword>& kept) {
+  // In place: the first kept.size() * n doubles become the smaller matrix (column-major). Forward
+  // order is safe: every element is read before its position can be written.
+  const arma::uword k = kept.size();
+  double* base = data_;
+  for (arma::uword i = 0; i < n_; ++i)
+    for (arma::uword t = 0; t < k; ++t) base[i * k + t] = base[i * d_ + kept[t]];
+  keep_implicit(kept);
+  d_ = k;
+}
+
+std::unique_ptr<design> dense_design::subset(const arma::uvec& rows) const {
+  return std::make_unique<dense_design>(arma::mat(matrix().cols(rows)));
+}
+
+}  // namespace logreg

@@ -1,0 +1,192 @@
+#include "data/sparse_design.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace logreg {
+
+sparse_design::sparse_design(csr_matrix X) : design(X.n_cols, X.n_rows), owned_(std::move(X)) { point_at_owned(); }
+
+sparse_design::sparse_design(const std::size_t* row_ptr, const std::uint32_t* col, const double* val, arma::uword n,
+                             arma::uword d)
+    : design(d, n), row_ptr_(row_ptr), col_(col), val_(val) {}
+
+void sparse_design::point_at_owned() {
+  row_ptr_ = owned_.row_ptr.data();
+  col_ = owned_.col.data();
+  val_ = owned_.val.data();
+}
+
+// Rows of a few non-zeros each: a block is mostly a bookkeeping unit here.
+arma::uword sparse_design::block_rows() const { return 4096; }
+
+void sparse_design::scores(arma::uword lo, arma::uword len, const double* u, double offset, double* z) const {
+  for (arma::uword i = 0; i < len; ++i) {
+    double s = offset;
+    for (std::size_t k = row_ptr_[lo + i]; k < row_ptr_[lo + i + 1]; ++k) s += val_[k] * u[col_[k]];
+    z[i] = s;
+  }
+}
+
+void sparse_design::add_gradient(arma::uword lo, arma::uword len, const double* r, double* g) const {
+  for (arma::uword i = 0; i < len; ++i) {
+    const double ri = r[i];
+    for (std::size_t k = row_ptr_[lo + i]; k < row_ptr_[lo + i + 1]; ++k) g[col_[k]] += ri * val_[k];
+  }
+}
+
+void sparse_design::scores(arma::uword lo, arma::uword len, const arma::mat& U, const arma::vec& offsets,
+                           arma::mat& Z) const {
+  const arma::uword K = U.n_cols;
+  Z.set_size(K, len);
+  for (arma::uword i = 0; i < len; ++i) {
+    double* z = Z.colptr(i);
+    for (arma::uword k = 0; k < K; ++k) z[k] = offsets[k];
+    for (std::size_t t = row_ptr_[lo + i]; t < row_ptr_[lo + i + 1]; ++t) {
+      const double v = val_[t];
+      const double* u = U.memptr() + col_[t];
+      for (arma::uword k = 0; k < K; ++k) z[k] += v * u[k * d_];
+    }
+  }
+}
+
+void sparse_design::add_gradient(arma::uword lo, arma::uword len, const arma::mat& R, arma::mat& G) const {
+  const arma::uword K = R.n_rows;
+  for (arma::uword i = 0; i < len; ++i) {
+    const double* r = R.colptr(i);
+    for (std::size_t t = row_ptr_[lo + i]; t < row_ptr_[lo + i + 1]; ++t) {
+      const double v = val_[t];
+      double* g = G.memptr() + col_[t];
+      for (arma::uword k = 0; k < K; ++k) g[k * d_] += r[k] * v;
+    }
+  }
+}
+
+void sparse_design::add_gram(arma::uword lo, arma::uword len, const double* v, double sign, arma::mat& H, double* xv,
+                             gram_workspace&) const {
+  // Per row, v_i x_i x_i' over its non-zeros (lower triangle: col[a] <= col[k] as they increase).
+  for (arma::uword i = 0; i < len; ++i) {
+    const double vi = sign * v[i];
+    const std::size_t end = row_ptr_[lo + i + 1];
+    for (std::size_t a = row_ptr_[lo + i]; a < end; ++a) {
+      const double va = vi * val_[a];
+      double* Hcol = H.colptr(col_[a]);  // column col[a], rows col[k] >= col[a]
+      for (std::size_t k = a; k < end; ++k) Hcol[col_[k]] += va * val_[k];
+      if (xv) xv[col_[a]] += va;
+    }
+  }
+}
+
+void sparse_design::exact_scores(arma::uword lo, arma::uword len, const double* w, double b, double* z) const {
+  for (arma::uword i = 0; i < len; ++i) {
+    double s = b;
+    for (std::size_t k = row_ptr_[lo + i]; k < row_ptr_[lo + i + 1] && col_[k] < d_; ++k) s += w[col_[k]] * val_[k];
+    z[i] = s;
+  }
+}
+
+void sparse_design::copy(arma::uword lo, arma::uword len, double* out) const {
+  std::fill(out, out + d_ * len, 0.0);
+  for (arma::uword i = 0; i < len; ++i)
+    for (std::size_t k = row_ptr_[lo + i]; k < row_ptr_[lo + i + 1]; ++k) out[i * d_ + col_[k]] = val_[k];
+  if (inv_scale_.is_empty()) return;
+  for (arma::uword i = 0; i < len; ++i)
+    for (arma::uword j = 0; j < d_; ++j) out[i * d_ + j] = (out[i * d_ + j] - center_[j]) * inv_scale_[j];
+}
+
+// The fixed chunks of the dense passes (by n alone), but at most nnz / (2 d), so that the chunks'
+// partial gradients (d doubles each) stay below the data's size.
+detail::chunking sparse_design::chunks() const {
+  detail::chunking ch(n_);
+  const std::size_t cap = nnz() / (2 * std::max<std::size_t>(d_, 1));
+  ch.count = std::max<arma::uword>(1, std::min<arma::uword>(ch.count, cap));
+  return ch;
+}
+
+// Fewer when d is large: the partial Hessians (d^2 doubles each) stay within max(nnz, 4M) doubles.
+detail::chunking sparse_design::gram_chunks() const {
+  detail::chunking ch = chunks();
+  const double dd = std::max(1.0, static_cast<double>(d_) * static_cast<double>(d_));
+  ch.count = std::max<arma::uword>(
+      1, std::min<arma::uword>(ch.count, static_cast<arma::uword>(std::max<double>(static_cast<double>(nnz()), 4194304.0) / dd)));
+  return ch;
+}
+
+double sparse_design::pass_work() const { return static_cast<double>(nnz() + n_); }
+
+double sparse_design::gram_work() const {
+  if (gram_work_ < 0) {
+    double work = 0;
+    for (arma::uword i = 0; i < n_; ++i) {
+      const double m = static_cast<double>(row_ptr_[i + 1] - row_ptr_[i]);
+      work += m * m;
+    }
+    const_cast<sparse_design*>(this)->gram_work_ = work / 2 + static_cast<double>(n_);
+  }
+  return gram_work_;
+}
+
+void sparse_design::standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) {
+  const double n = static_cast<double>(n_);
+  std::vector<double> sum(d_, 0.0), ss(d_, 0.0), count(d_, 0.0);
+  const std::size_t first = row_ptr_[0], last = row_ptr_[n_];
+  for (std::size_t k = first; k < last; ++k) {
+    sum[col_[k]] += val_[k];
+    count[col_[k]] += 1;
+  }
+  mean.assign(d_, 0.0);
+  for (arma::uword j = 0; j < d_; ++j) mean[j] = sum[j] / n;
+  // Two passes, as the dense standardisation: sum (x - mean)^2 over the non-zeros, plus the zeros.
+  for (std::size_t k = first; k < last; ++k) {
+    const double c = val_[k] - mean[col_[k]];
+    ss[col_[k]] += c * c;
+  }
+  scale.assign(d_, 1.0);
+  for (arma::uword j = 0; j < d_; ++j) scale[j] = standardized_scale(mean[j], ss[j] + (n - count[j]) * mean[j] * mean[j], n);
+  if (!center) mean.assign(d_, 0.0);
+  center_ = arma::vec(mean);
+  inv_scale_ = 1.0 / arma::vec(scale);
+}
+
+void sparse_design::keep_terms(const std::vector<arma::uword>& kept) {
+  // Renumber the kept columns and drop the others' non-zeros, in place.
+  std::vector<std::uint32_t> to(d_, UINT32_MAX);
+  for (std::size_t t = 0; t < kept.size(); ++t) to[kept[t]] = static_cast<std::uint32_t>(t);
+  std::size_t out = 0;
+  std::size_t begin = owned_.row_ptr[0];
+  for (arma::uword i = 0; i < n_; ++i) {
+    const std::size_t end = owned_.row_ptr[i + 1];
+    for (std::size_t k = begin; k < end; ++k)
+      if (to[owned_.col[k]] != UINT32_MAX) {
+        owned_.col[out] = to[owned_.col[k]];
+        owned_.val[out++] = owned_.val[k];
+      }
+    begin = end;
+    owned_.row_ptr[i + 1] = out;
+  }
+  owned_.col.resize(out);
+  owned_.val.resize(out);
+  owned_.n_cols = kept.size();
+  point_at_owned();
+  keep_implicit(kept);
+  d_ = kept.size();
+  gram_work_ = -1;
+}
+
+std::unique_ptr<design> sparse_design::subset(const arma::uvec& rows) const {
+  csr_matrix s;
+  s.n_rows = rows.n_elem;
+  s.n_cols = d_;
+  s.row_ptr.reserve(rows.n_elem + 1);
+  for (arma::uword r : rows) {
+    s.col.insert(s.col.end(), col_ + row_ptr_[r], col_ + row_ptr_[r + 1]);
+    s.val.insert(s.val.end(), val_ + row_ptr_[r], val_ + row_ptr_[r + 1]);
+    s.row_ptr.push_back(s.col.size());
+  }
+  auto out = std::make_unique<sparse_design>(std::move(s));
+  out->center_ = center_;
+  out->inv_scale_ = inv_scale_;
+  return out;
+}
+
+}  // namespace logreg

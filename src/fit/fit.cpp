@@ -1,0 +1,298 @@
+#include "fit/fit.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "fit/collinearity.hpp"
+#include "fit/separation.hpp"
+#include "fit/solve.hpp"
+#include "logreg/error.hpp"
+#include "logreg/inference.hpp"
+#include "objective/logistic_loss.hpp"
+#include "objective/multinomial_loss.hpp"
+#include "stats/covariance.hpp"
+#include "stats/multinomial_covariance.hpp"
+
+namespace logreg {
+
+namespace {
+
+std::string format_g(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", x);
+  return buf;
+}
+
+std::string not_checked_warning() {
+  return "without a penalty the classes may be separated (the estimates then do not exist), but fits with more than " +
+         std::to_string(separation_max_variables - 1) + " features are not checked for it; consider --penalty l2";
+}
+
+// Large problems: first solve the same problem on every k-th observation (the loss weighted by k,
+// so that loss and penalty keep their balance), loosely, and start the full solve there. Close to
+// the optimum Newton converges quadratically, so the full data need two or three passes fewer; the
+// answer is the full problem's optimum all the same (the tolerance is on the full gradient). A
+// subsample fit that fails (e.g. separable by chance) is discarded.
+void warm_start(const design& X, const arma::vec& y01, const arma::vec& weights, bool intercept, const problem& pb,
+                solver_kind kind, arma::vec& theta) {
+  const arma::uword n = X.n_obs(), d = X.n_terms();
+  const arma::uword m = std::max<arma::uword>(20000, 20 * d);
+  if (n < 8 * m) return;
+  const arma::uword step = n / m;
+  const arma::uvec rows = arma::regspace<arma::uvec>(0, step, n - 1);
+  const std::unique_ptr<design> Xs = X.subset(rows);
+  const arma::vec ys = y01.elem(rows);
+  const arma::vec ws = weights.is_empty() ? arma::vec() : arma::vec(weights.elem(rows));
+  const double k = static_cast<double>(n) / static_cast<double>(rows.n_elem);
+  logistic_loss sub(*Xs, ys, ws, intercept);
+  penalized_objective f(sub, pb.C * k, pb.terms);
+  arma::vec start = theta;
+  solver_options opts;
+  opts.tol = 1e-6;
+  opts.max_iter = 50;
+  const solver_report rep = kind == solver_kind::newton ? newton_solve(f, start, opts) : lbfgs_solve(f, start, opts);
+  if (rep.reason == stop_reason::converged && start.is_finite() && arma::abs(sub.scores(start)).max() < 30) theta = start;
+}
+
+design_fit fit_binary(design& X, const arma::vec& y01, const arma::vec& weights, const fit_settings& settings,
+                      const std::vector<std::string>& names, const progress_callbacks& progress) {
+  design_fit out;
+  const arma::uword d = X.n_terms();
+  // The solver always works on standardised terms (well conditioned, whatever the raw scales).
+  // --no-standardize asks for the penalty on the raw coefficients w = v / scale: the same problem,
+  // written in standardised coordinates with per-term penalty weights (solve.hpp). The model then
+  // stores no standardisation, only the raw-scale coefficients.
+  std::vector<double> mean, scale;
+  X.standardize(settings.fit_intercept, mean, scale);
+  const bool penalised = settings.penalty != penalty_kind::none;
+
+  // Without a penalty a term that is an exact linear combination of others (or constant, with an
+  // intercept) has no identified coefficient: it is dropped before the fit, as R's glm does
+  // ("aliased"). With a penalty the problem is well posed and every term stays.
+  std::vector<arma::uword> kept(d);
+  std::iota(kept.begin(), kept.end(), arma::uword{0});
+  if (!penalised) {
+    const collinearity_result c = find_aliased_columns(X, settings.fit_intercept, names, mean, scale);
+    for (const aliased_column& a : c.aliased) {
+      out.aliased.push_back(names[a.index]);
+      out.warnings.push_back(a.relation + ": without a penalty its coefficient is not identified, so '" +
+                             names[a.index] + "' is dropped from the fit (shown as aliased; 0 in the model)");
+    }
+    if (!c.aliased.empty()) {
+      kept = c.kept;
+      X.keep_terms(kept);
+    }
+  }
+  const arma::uword dk = kept.size();
+  std::vector<std::string> kept_names;
+  std::vector<double> kept_mean, kept_scale;
+  for (arma::uword j : kept) {
+    kept_names.push_back(names[j]);
+    kept_mean.push_back(mean[j]);
+    kept_scale.push_back(scale[j]);
+  }
+  const arma::vec kept_scale_vec(kept_scale);
+
+  const problem pb = make_problem(settings, kept_scale_vec);
+  logistic_loss L(X, y01, weights, settings.fit_intercept);
+  arma::vec theta(L.n_vars(), arma::fill::zeros);
+  if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
+    const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
+    const double all = weights.is_empty() ? static_cast<double>(y01.n_elem) : arma::accu(weights);
+    if (pos > 0 && pos < all) theta(dk) = std::log(pos / (all - pos));
+  }
+  const solve_outcome solved =
+      solve(L, pb, settings, progress, theta, out.report, [&](penalized_objective&, solver_kind kind, arma::vec& start) {
+        warm_start(X, y01, weights, settings.fit_intercept, pb, kind, start);
+      });
+  if (!penalised) {
+    if (L.n_vars() <= separation_max_variables) check_separation(L, theta, y01, kept_names, out.report);
+    else out.warnings.push_back(not_checked_warning());
+  }
+  if (solved.rep.reason != stop_reason::converged)
+    out.warnings.push_back(non_convergence_warning(out.report, solved.rep.reason, solved.suggest_newton));
+
+  // Back to the original scale: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j; aliased terms get 0.
+  std::vector<double> coefficients(d, 0.0);
+  double b = settings.fit_intercept ? theta(dk) : 0.0;
+  for (arma::uword t = 0; t < dk; ++t) {
+    const arma::uword j = kept[t];
+    const double w = theta(t) / scale[j];
+    coefficients[j] = w;
+    b -= w * mean[j];
+  }
+  out.coefficients = {std::move(coefficients)};
+  out.intercepts = {b};
+  if (settings.standardize) {
+    out.mean = mean;
+    out.scale = scale;
+  }
+
+  // What inference needs, while the data are at hand (two more passes over them).
+  if (settings.l1_weight() == 0 && dk + (settings.fit_intercept ? 1 : 0) <= inference_max_parameters) {
+    std::vector<std::string> parameters;
+    if (settings.fit_intercept) parameters.push_back("(Intercept)");
+    parameters.insert(parameters.end(), kept_names.begin(), kept_names.end());
+    inference_data inf = estimate_inference(X, y01, weights, theta, settings.fit_intercept, penalised ? settings.C : 0.0,
+                                            kept_mean, kept_scale, parameters,
+                                            settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(kept_scale_vec)));
+    inf.aliased = out.aliased;
+    if (inf.covariance.empty()) {
+      out.warnings.push_back("the information matrix is singular: the model holds no standard errors (are some "
+                             "features constant or collinear within the rows of one class?)");
+    } else if (!penalised && inf.condition_number > ill_conditioned) {
+      out.warnings.push_back("the information matrix is near-singular (condition number " + format_g(inf.condition_number) +
+                             " after scaling to unit diagonal): some features are nearly collinear, so their estimates "
+                             "and standard errors are unstable. Consider removing or combining them, or --penalty l2.");
+    }
+    out.inference = std::move(inf);
+  }
+  return out;
+}
+
+// The covariance of a multinomial fit's estimates (multinomial_covariance.hpp), unless it would have
+// more than inference_max_parameters rows: the contrasts against the first class without a penalty,
+// every class's block with L2. Warns, as the binary fit does, when the information matrix is
+// (near-)singular.
+std::optional<inference_data> multinomial_inference(const design& X, const std::vector<std::uint32_t>& y,
+                                                    const arma::vec& weights, const arma::mat& theta_z,
+                                                    const fit_settings& settings, const std::vector<double>& mean,
+                                                    const std::vector<double>& scale,
+                                                    const std::vector<std::string>& class_names,
+                                                    const std::vector<std::string>& names,
+                                                    std::vector<std::string>& warnings) {
+  const bool penalised = settings.penalty != penalty_kind::none;
+  const arma::uword K = theta_z.n_cols, q = theta_z.n_rows;
+  if ((penalised ? K : K - 1) * q > inference_max_parameters || names.size() != X.n_terms()) return std::nullopt;
+  std::vector<std::string> parameters;
+  if (settings.fit_intercept) parameters.push_back("(Intercept)");
+  parameters.insert(parameters.end(), names.begin(), names.end());
+  const arma::vec s(scale);
+  inference_data inf = estimate_multinomial_inference(X, y, weights, theta_z, settings.fit_intercept,
+                                                      penalised ? settings.C : 0.0, mean, scale, class_names, parameters,
+                                                      settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(s)));
+  if (inf.covariance.empty()) {
+    warnings.push_back("the information matrix is singular: the model holds no standard errors (are some features "
+                       "constant or collinear, or collinear within the rows of some classes?)");
+  } else if (!penalised && inf.condition_number > ill_conditioned) {
+    warnings.push_back("the information matrix is near-singular (condition number " + format_g(inf.condition_number) +
+                       " after scaling to unit diagonal): some features are nearly collinear, so their estimates "
+                       "and standard errors are unstable. Consider removing or combining them, or --penalty l2.");
+  }
+  return inf;
+}
+
+design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::uword K, const arma::vec& weights,
+                          const fit_settings& settings, const std::vector<std::string>& names,
+                          const std::vector<std::string>& classes, const progress_callbacks& progress) {
+  design_fit out;
+  const arma::uword d = X.n_terms();
+  std::vector<double> mean, scale;
+  X.standardize(settings.fit_intercept, mean, scale);
+  const bool penalised = settings.penalty != penalty_kind::none;
+  const problem pb = make_problem(settings, arma::vec(scale));
+  const arma::uword block = d + (settings.fit_intercept ? 1 : 0);
+  arma::mat theta_z(block, K, arma::fill::zeros);  // column k: class k's [w; b] in the fitted space
+
+  if (settings.multiclass == multiclass_kind::multinomial) {
+    multinomial_loss L(X, y, K, weights, settings.fit_intercept);
+    arma::vec theta(L.n_vars(), arma::fill::zeros);
+    const solve_outcome solved = solve(L, pb, settings, progress, theta, out.report);
+    if (!penalised && solved.rep.reason != stop_reason::max_iterations) {
+      if (L.n_vars() <= separation_max_variables) check_multinomial_separation(L, theta, y);
+      else out.warnings.push_back(not_checked_warning());
+    }
+    theta_z = arma::reshape(theta, block, K);
+    // Softmax is unchanged when the same vector is added to every class's [w; b]: the unpenalised
+    // intercepts (and, without a penalty, the coefficients) are identified only up to that. Centre
+    // them to sum to 0 over the classes, the solution scikit-learn's solvers keep (they start from
+    // 0 and the gradient's sum over classes is 0). With L2 the coefficients already sum to 0.
+    const arma::vec centre = arma::mean(theta_z, 1);
+    if (settings.fit_intercept) theta_z.row(d) -= centre(d);
+    if (!penalised && d > 0) theta_z.head_rows(d).each_col() -= centre.head(d);
+    if (settings.l1_weight() == 0 && classes.size() == K)
+      out.inference = multinomial_inference(X, y, weights, theta_z, settings, mean, scale, classes, names, out.warnings);
+  } else {
+    // One binary model per class against all the others. The report: the worst status, the most
+    // iterations, the sum of the K objectives and the largest gradient.
+    bool first = true;
+    double objective_sum = 0, gradient_max = 0;
+    for (arma::uword k = 0; k < K; ++k) {
+      arma::vec yk(y.size());
+      for (std::size_t i = 0; i < y.size(); ++i) yk[i] = y[i] == k ? 1.0 : 0.0;
+      // class_weight "balanced" balances each binary problem (as scikit-learn does for ovr):
+      // n / (2 n_k) for the class, n / (2 (n - n_k)) for the rest.
+      arma::vec wk = weights;
+      if (settings.class_weight == "balanced") {
+        const double nk = arma::accu(yk), n = static_cast<double>(yk.n_elem);
+        if (wk.is_empty()) wk.ones(yk.n_elem);
+        for (arma::uword i = 0; i < yk.n_elem; ++i) wk[i] *= yk[i] > 0.5 ? n / (2 * nk) : n / (2 * (n - nk));
+      }
+      logistic_loss L(X, yk, wk, settings.fit_intercept);
+      arma::vec theta(L.n_vars(), arma::fill::zeros);
+      fit_report r;
+      solve(L, pb, settings, progress, theta, r);
+      if (!penalised) {
+        if (L.n_vars() <= separation_max_variables) check_separation(L, theta, yk, names, r);
+        else if (first) out.warnings.push_back(not_checked_warning());
+      }
+      const int most = std::max(out.report.iterations, r.iterations);
+      if (first || (out.report.converged() && !r.converged())) out.report = r;
+      out.report.iterations = most;
+      objective_sum += r.objective;
+      gradient_max = std::max(gradient_max, r.gradient_norm);
+      out.report.objective = objective_sum;
+      out.report.gradient_norm = gradient_max;
+      first = false;
+      theta_z.col(k) = theta;
+    }
+  }
+  if (!out.report.converged()) {
+    char numbers[128];
+    std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", out.report.gradient_norm,
+                  out.report.tolerance);
+    out.warnings.push_back("the fit did not converge (" + out.report.status + " after " +
+                           std::to_string(out.report.iterations) + " " + out.report.solver + " iterations; " + numbers +
+                           "): the coefficients are not the optimum. To fix: raise --max-iter or loosen --tol.");
+  }
+  // Back to the original scale, class by class: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j.
+  out.coefficients.assign(K, std::vector<double>(d, 0.0));
+  out.intercepts.assign(K, 0.0);
+  for (arma::uword k = 0; k < K; ++k) {
+    double b = settings.fit_intercept ? theta_z(d, k) : 0.0;
+    for (arma::uword j = 0; j < d; ++j) {
+      const double w = theta_z(j, k) / scale[j];
+      out.coefficients[k][j] = w;
+      b -= w * mean[j];
+    }
+    out.intercepts[k] = b;
+  }
+  if (settings.standardize) {
+    out.mean = mean;
+    out.scale = scale;
+  }
+  return out;
+}
+
+}  // namespace
+
+design_fit fit_design(design& X, const std::vector<std::uint32_t>& y, arma::uword K, const arma::vec& weights,
+                      const fit_settings& settings, const std::vector<std::string>& names,
+                      const std::vector<std::string>& classes, const progress_callbacks& progress) {
+  validate(settings);
+  const auto t0 = std::chrono::steady_clock::now();
+  design_fit out;
+  if (K == 2) {
+    arma::vec y01(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) y01[i] = y[i] == 1 ? 1.0 : 0.0;
+    out = fit_binary(X, y01, weights, settings, names, progress);
+  } else {
+    out = fit_multiclass(X, y, K, weights, settings, names, classes, progress);
+  }
+  out.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace logreg

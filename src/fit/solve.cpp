@@ -1,0 +1,61 @@
+#include "fit/solve.hpp"
+
+#include <cstdio>
+
+#include "optim/owlqn_solver.hpp"
+
+namespace logreg {
+
+solver_kind automatic_solver(arma::uword n_vars) { return n_vars <= 301 ? solver_kind::newton : solver_kind::lbfgs; }
+
+problem make_problem(const fit_settings& settings, const arma::vec& raw_scale) {
+  problem pb;
+  const bool penalised = settings.penalty != penalty_kind::none;
+  const double R = settings.l1_weight(), ridge = settings.l2_weight();
+  pb.factor = ridge > 0 ? ridge : 1.0;
+  pb.C = penalised ? settings.C / pb.factor : 1.0;
+  pb.terms.l2 = ridge > 0 ? 1.0 : 0.0;
+  pb.terms.l1 = R / pb.factor;
+  if (!settings.standardize) pb.terms.scale = raw_scale;
+  return pb;
+}
+
+solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, const progress_callbacks& progress,
+                    arma::vec& theta, fit_report& report,
+                    const std::function<void(penalized_objective&, solver_kind, arma::vec&)>& before_solve) {
+  penalized_objective f(L, pb.C, pb.terms);
+  solver_options opts;
+  opts.tol = settings.tol;
+  opts.max_iter = settings.max_iter;
+  opts.on_iteration = progress.on_iteration;
+  solve_outcome out;
+  std::string name;
+  if (pb.terms.l1 > 0) {  // L1 or elastic net: OWL-QN (exact zeros); intercepts are not penalised
+    out.rep = owlqn_solve(f, f.l1_weights(), theta, opts);
+    name = "owlqn";
+  } else {
+    const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(f.n_vars()) : settings.solver;
+    if (before_solve) before_solve(f, kind, theta);
+    out.rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
+    name = to_string(kind);
+    out.suggest_newton = kind == solver_kind::lbfgs;
+  }
+  report.status = to_string(out.rep.reason);
+  report.solver = name;
+  report.iterations = out.rep.iterations;
+  report.objective = pb.factor * out.rep.objective;
+  report.gradient_norm = pb.factor * out.rep.gradient_norm;
+  report.tolerance = pb.factor * settings.tol * f.gradient_scale();
+  return out;
+}
+
+std::string non_convergence_warning(const fit_report& report, stop_reason reason, bool suggest_newton) {
+  char numbers[128];
+  std::snprintf(numbers, sizeof numbers, "max|gradient| %.3g > tolerance %.3g", report.gradient_norm, report.tolerance);
+  std::string advice = reason == stop_reason::max_iterations ? "raise --max-iter" : "loosen --tol";
+  if (suggest_newton) advice += ", try --solver newton";
+  return "the fit did not converge (" + report.status + " after " + std::to_string(report.iterations) + " " +
+         report.solver + " iterations; " + numbers + "): the coefficients are not the optimum. To fix: " + advice + ".";
+}
+
+}  // namespace logreg

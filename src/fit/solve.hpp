@@ -1,0 +1,51 @@
+// The one solve step of every fit (binary, multinomial, each one-vs-rest problem): the user's
+// objective from the settings, the solver choice, the OWL-QN routing and the fit report.
+//
+// The user's objective is scikit-learn's, C * L + R ||w||_1 + (1 - R) / 2 ||w||^2 (R = l1_ratio: 1
+// for l1, 0 for l2, no penalty term for none). When R < 1 it is minimised divided by (1 - R), so
+// that its smooth part is C / (1 - R) * L + ||w||^2 / 2 (penalized_objective's form) plus
+// R / (1 - R) ||w||_1; without a penalty C only rescales it and is 1. The report gives the user's
+// objective and gradient (times 1 - R back).
+#pragma once
+#include <armadillo>
+#include <functional>
+#include <string>
+
+#include "logreg/model.hpp"
+#include "logreg/progress.hpp"
+#include "logreg/settings.hpp"
+#include "objective/loss.hpp"
+#include "objective/penalized_objective.hpp"
+#include "optim/solver.hpp"
+
+namespace logreg {
+
+// The solver `auto` picks: Newton while the Hessian is small (up to 301 variables, e.g. 300
+// features and an intercept: it costs n m^2 per iteration and converges in a handful), L-BFGS above.
+solver_kind automatic_solver(arma::uword n_vars);
+
+// The objective a loss is minimised with under these settings. raw_scale: the features' scales
+// when !settings.standardize (the penalty then applies to the raw coefficients), else ignored.
+struct problem {
+  double C = 1;       // the loss's multiplier in the minimised objective
+  double factor = 1;  // the user's objective = factor * the minimised one
+  penalty terms;
+};
+problem make_problem(const fit_settings& settings, const arma::vec& raw_scale);
+
+struct solve_outcome {
+  solver_report rep;
+  bool suggest_newton = false;  // a smooth fit that ran L-BFGS (for the non-convergence advice)
+};
+
+// Minimises the problem's objective on L from theta (its starting point; the solution on return)
+// and fills report (status, solver, iterations, objective, gradient, tolerance). before_solve may
+// change the smooth solver's starting point (a warm start); it is not called for OWL-QN.
+solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, const progress_callbacks& progress,
+                    arma::vec& theta, fit_report& report,
+                    const std::function<void(penalized_objective&, solver_kind, arma::vec&)>& before_solve = {});
+
+// The warning for a fit that stopped without converging: what happened and what to change.
+std::string non_convergence_warning(const fit_report& report, stop_reason reason, bool suggest_newton);
+
+}  // namespace logreg
