@@ -73,7 +73,14 @@ design_fit fit_binary(design& X, const arma::vec& y01, const arma::vec& weights,
   // ("aliased"). With a penalty the problem is well posed and every term stays.
   std::vector<arma::uword> kept(d);
   std::iota(kept.begin(), kept.end(), arma::uword{0});
-  if (!penalised) {
+  // The check forms a d x d matrix: skipped (with a warning) when that outweighs the data, as for
+  // wide sparse input.
+  const bool check_collinear = d <= 2000 || static_cast<double>(d) * static_cast<double>(d) <= X.pass_work();
+  if (!penalised && !check_collinear)
+    out.warnings.push_back("without a penalty, features that are exact linear combinations of others have no unique "
+                           "coefficient, but fits with more than 2000 features that hold fewer values than d x d are "
+                           "not checked for them; consider --penalty l2");
+  if (!penalised && check_collinear) {
     const collinearity_result c = find_aliased_columns(X, settings.fit_intercept, names, mean, scale);
     for (const aliased_column& a : c.aliased) {
       out.aliased.push_back(names[a.index]);
