@@ -61,9 +61,10 @@ class design {
   // when xv is not null, xv[0, d) += sign * X_b v.
   virtual void add_gram(arma::uword lo, arma::uword len, const double* v, double sign, arma::mat& H, double* xv,
                         gram_workspace& ws) const = 0;
-  // The predictor's scores, of the stored matrix: z_i = b + sum_j w_j x_ij added in term order from
-  // b, so that an observation's score has the same bits in any block, on any path (a dense row, a
-  // sparse row whose zeros are left out, or level indices), for any thread count.
+  // The predictor's scores, of the numbers as given (before standardize()): z_i = b + sum_j w_j x_ij
+  // added in term order from b, so that an observation's score has the same bits in any block, on
+  // any path (a dense row, a sparse row whose zeros are left out, or level indices), for any thread
+  // count.
   virtual void exact_scores(arma::uword lo, arma::uword len, const double* w, double b, double* z) const = 0;
   // The standardised block X~_b as a dense d x len matrix (column-major, leading dimension d).
   virtual void copy(arma::uword lo, arma::uword len, double* out) const = 0;

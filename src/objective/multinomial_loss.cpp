@@ -80,7 +80,7 @@ double multinomial_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
   std::vector<arma::mat> partial_G(ch.count);      // d x K each
   std::vector<arma::rowvec> partial_r(ch.count);   // K each: sum of R's columns
   std::vector<double> partial_loss(ch.count, 0.0);
-  P_.set_size(K, n);
+  if (keep_probabilities_) P_.set_size(K, n);
   const int threads = detail::threads_for_work(X_.pass_work() * static_cast<double>(K));
   detail::for_each_chunk(ch, threads, [&](arma::uword t) {
     arma::mat& G = partial_G[t];
@@ -94,7 +94,7 @@ double multinomial_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
       scores(U, offsets, lo, len, Z);
       for (arma::uword i = 0; i < len; ++i) zy[i] = Z(y_[lo + i], i);
       softmax_columns(Z, lse);  // Z now holds P
-      P_.cols(lo, lo + len - 1) = Z;
+      if (keep_probabilities_) P_.cols(lo, lo + len - 1) = Z;
       for (arma::uword i = 0; i < len; ++i) {
         const double ci = c_[lo + i];
         loss += ci * (lse[i] - zy[i]);
@@ -119,11 +119,12 @@ double multinomial_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
   if (d > 0) T.head_rows(d) = G;
   if (layout_.intercept) T.row(d) = rsum;
   g = arma::vectorise(T);
-  P_theta_ = theta;
+  if (keep_probabilities_) P_theta_ = theta;
   return loss;
 }
 
 void multinomial_loss::hessian(const arma::vec& theta, arma::mat& H) {
+  keep_probabilities_ = true;  // from now on (Newton): every pass keeps them for the next Hessian
   if (P_theta_.n_elem != theta.n_elem || arma::any(P_theta_ != theta)) {
     arma::vec g;
     value_gradient(theta, g);

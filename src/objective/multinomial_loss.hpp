@@ -43,7 +43,10 @@ class multinomial_loss final : public loss {
   arma::vec c_;
   variable_layout layout_;
   double weight_sum_;
-  arma::mat P_;        // probabilities (K x n) at P_theta_, from the last value_gradient()
+  // Probabilities (K x n) at P_theta_ from the last value_gradient(), kept once a Hessian has been
+  // asked for (L-BFGS never asks: it does not pay K x n doubles for them).
+  bool keep_probabilities_ = false;
+  arma::mat P_;
   arma::vec P_theta_;
   std::vector<gram_workspace> workspaces_;
 };
