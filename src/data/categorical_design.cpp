@@ -197,21 +197,23 @@ void categorical_design::standardize(bool center, std::vector<double>& mean, std
   center_.zeros(d_);
   inv_scale_.ones(d_);
   // The numeric block in place, as a dense design.
-  arma::vec mu(p, arma::fill::zeros), ss(p, arma::fill::zeros);
-  for (arma::uword i = 0; i < n_; ++i) mu += numeric_.col(i);
-  mu /= n;
-  for (arma::uword i = 0; i < n_; ++i) ss += arma::square(numeric_.col(i) - mu);
-  arma::vec sd(p);
-  for (arma::uword j = 0; j < p; ++j) sd(j) = standardized_scale(mu(j), ss(j), n);
-  if (!center) mu.zeros();
-  const arma::vec inv = 1.0 / sd;
-  for (arma::uword i = 0; i < n_; ++i) {
-    double* x = numeric_.colptr(i);
-    for (arma::uword j = 0; j < p; ++j) x[j] = (x[j] - mu[j]) * inv[j];
-  }
-  for (arma::uword j = 0; j < p; ++j) {
-    mean[num_term_[j]] = mu(j);
-    scale[num_term_[j]] = sd(j);
+  if (p > 0) {
+    arma::vec mu(p, arma::fill::zeros), ss(p, arma::fill::zeros);
+    for (arma::uword i = 0; i < n_; ++i) mu += numeric_.col(i);
+    mu /= n;
+    for (arma::uword i = 0; i < n_; ++i) ss += arma::square(numeric_.col(i) - mu);
+    arma::vec sd(p);
+    for (arma::uword j = 0; j < p; ++j) sd(j) = standardized_scale(mu(j), ss(j), n);
+    if (!center) mu.zeros();
+    const arma::vec inv = 1.0 / sd;
+    for (arma::uword i = 0; i < n_; ++i) {
+      double* x = numeric_.colptr(i);
+      for (arma::uword j = 0; j < p; ++j) x[j] = (x[j] - mu[j]) * inv[j];
+    }
+    for (arma::uword j = 0; j < p; ++j) {
+      mean[num_term_[j]] = mu(j);
+      scale[num_term_[j]] = sd(j);
+    }
   }
   // Indicators: the share of each level, sd sqrt(share (1 - share)); applied in the products.
   std::vector<double> count(d_, 0.0);

@@ -252,7 +252,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
       const std::size_t lo = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(T);
       const std::size_t hi = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(T);
       for (std::size_t i = lo; i < hi; ++i) {
-        double* x = block.colptr(i);
+        double* x = p > 0 ? block.colptr(i) : nullptr;
         for (std::size_t j = 0; j < p; ++j) {
           const double v = store[numeric[j]].values[i];
           x[j] = std::isnan(v) ? enc.columns[numeric[j]].impute : v;
