@@ -20,6 +20,7 @@
 #include "data/dataset.hpp"
 #include "base/numerics.hpp"
 #include "fit/trainer.hpp"
+#include "predict/libsvm_predictor.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -469,5 +470,52 @@ TEST_CASE("sample weights are frequencies: weight 2 equals the row twice, 0 drop
     const arma::vec a = arma::join_cols(arma::vectorise(Ww), bw), r = arma::join_cols(arma::vectorise(Wr), br);
     CHECK(arma::norm(a - r, "inf") / arma::norm(r, 2) < 1e-8);
     CHECK(mw.report.objective == doctest::Approx(mr.report.objective).epsilon(1e-10));
+  }
+}
+
+TEST_CASE("iris as libsvm input: multinomial and one-vs-rest (L2, L1, elastic net) give scikit-learn's probabilities") {
+  // The same rows as the CSV, in libsvm form: the fit runs on a sparse design, the predictor scores
+  // the libsvm rows (with the rows' zeros left out, as a libsvm file holds them).
+  const json ref = test::fixture("breadth_iris.json");
+  std::ifstream in(test::dataset("iris.csv"));
+  std::string line, svm;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::stringstream cells(line);
+    std::vector<std::string> v;
+    for (std::string cell; std::getline(cells, cell, ',');) v.push_back(cell);
+    svm += v[4];
+    for (std::size_t j = 0; j < 4; ++j)
+      if (std::stod(v[j]) != 0) {
+        svm.push_back(' ');
+        svm += std::to_string(j + 1);
+        svm.push_back(':');
+        svm += v[j];
+      }
+    svm += "\n";
+  }
+  const test::temp_file file(svm, ".svm");
+  for (const std::string name : {"multinomial_l2_C1", "ovr_l2_C1", "multinomial_l1_C0.5", "multinomial_elasticnet_C0.5_r0.5"}) {
+    CAPTURE(name);
+    const json& c = find_case(ref, name);
+    logreg::train_request req;
+    req.data_path = file.path();
+    req.format = logreg::data_format::libsvm;
+    req.settings = settings_of(c);
+    const logreg::model m = logreg::train_from_csv(req).fitted;
+    CHECK(m.report.status == "converged");
+    CHECK(m.kind == c["multi_class"].get<std::string>());
+    CHECK(m.input_format == "libsvm");
+    CHECK(m.classes == ref["classes"].get<std::vector<std::string>>());
+    const logreg::scored_rows rows = logreg::score_labelled_libsvm(m, file.path());
+    const std::size_t K = m.classes.size();
+    REQUIRE(rows.probability.size() == 150 * K);
+    arma::mat P(150, K);
+    for (arma::uword i = 0; i < 150; ++i)
+      for (arma::uword k = 0; k < K; ++k) P(i, k) = rows.probability[i * K + k];
+    const double proba = max_probability_difference(P, c);
+    MESSAGE("iris as libsvm, " << name << ": probabilities " << proba << " from scikit-learn's");
+    CHECK(proba < 1e-6);
+    if (c["penalty"] == "l2") CHECK(relative_to_norm(m, c) < 1e-6);
   }
 }
