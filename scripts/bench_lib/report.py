@@ -316,7 +316,8 @@ def categorical_table(case, results, train_tools):
             continue
         s, runs = summ[tool], results[tool]
         fig = figures.get(tool)
-        fig_txt = [f"{fig[0]:g} s, {fmt_bytes(fig[1])}" if fig else ""] if figures else []
+        fig_txt = [f"{fig[0]:g} s, {fig[1] / 1e9:g} GB" if fig and fig[1] >= 1e9 else
+                   f"{fig[0]:g} s, {fig[1] / 1e6:g} MB" if fig else ""] if figures else []
         if s is None:
             last = runs[-1]["measurement"] if runs else None
             lines.append(f"| {tool} | 0/{len(runs)} | FAILED |" + " |" * (len(cols) - 3 - len(fig_txt))
@@ -362,7 +363,7 @@ def categorical_table(case, results, train_tools):
         lines += ["; ".join(extra) + ".", ""]
 
     # the issue's targets for logreg on the CSV
-    if issue:
+    if issue and csv:
         lines += ["Targets of the categorical issue for logreg on the CSV"
                   + ("" if n == issue.get("rows") else f" (set for {issue['rows']:,} rows; this is {n:,})")
                   + ":", "",
@@ -379,7 +380,7 @@ def categorical_table(case, results, train_tools):
         ref = (results.get(train_tools[0]) or [{}])[-1].get("reference_rel") if csv else None
         if csv and reference:
             lines.append(f"| objective = today's logreg's to {fmt_tol(issue['objective_rtol'])} relative | "
-                         f"{csv['objective']:.12g} vs {reference['objective']:.12g}: {ref:.1e} | "
+                         f"{csv['objective']!r} vs {reference['objective']!r}: {ref:.1e} | "
                          f"{'yes' if abs(ref) <= issue['objective_rtol'] else 'no'} |")
         elif csv:
             lines.append(f"| objective = today's logreg's to {fmt_tol(issue['objective_rtol'])} relative | no stored "
