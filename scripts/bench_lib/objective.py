@@ -25,10 +25,13 @@ import json
 import numpy as np
 
 
-def objective(X, y, w, b, C):
+def objective(X, y, w, b, C, scale=None):
+    """With scale (the categorical case's standardised fits): the penalty is on w * scale, the
+    coefficients of the z-scored features (logreg's default objective)."""
     z = X @ w + b
     s = np.where(y == 1, 1.0, -1.0)
-    return float(C * np.sum(np.logaddexp(0.0, -s * z)) + 0.5 * np.dot(w, w))
+    v = w if scale is None else w * scale
+    return float(C * np.sum(np.logaddexp(0.0, -s * z)) + 0.5 * np.dot(v, v))
 
 
 def l1_objective(X, y, w, b, C):
@@ -67,12 +70,14 @@ def pad(w, d):
     return np.concatenate([w, np.zeros(d - w.shape[0])]) if w.shape[0] < d else w
 
 
-def read_logreg_model(path, classes=2, positive="1"):
+def read_logreg_model(path, classes=2, positive="1", standardized=False):
     """w (d) and b for a binary model; W (d x K) and b (K) for a multinomial one. The binary
-    model's positive class must be `positive`; its feature names are returned too."""
+    model's positive class must be `positive`; its feature names are returned too, and the
+    objective logreg reports (own_objective), its C and, for a standardised model (only accepted
+    with standardized=True: the categorical case trains with the defaults), the scales."""
     with open(path) as f:
         m = json.load(f)
-    if m.get("standardization"):
+    if m.get("standardization") and not standardized:
         raise ValueError(f"{path}: model is standardised; the harness trains with --no-standardize")
     if classes > 2:
         if m.get("kind") != "multinomial":
@@ -87,8 +92,11 @@ def read_logreg_model(path, classes=2, positive="1"):
         w = np.asarray(m["coefficients"], dtype=np.float64)
         b = float(m.get("intercept") or 0.0)
     fit = m.get("fit", {})
+    scale = (m.get("standardization") or {}).get("scale")
     return {"w": w, "b": b, "iterations": fit.get("iterations"), "status": fit.get("status"),
-            "fit_seconds": fit.get("seconds"), "solver": fit.get("solver"), "names": m.get("features")}
+            "fit_seconds": fit.get("seconds"), "solver": fit.get("solver"), "names": m.get("features"),
+            "own_objective": fit.get("objective"), "C": (m.get("training") or {}).get("C"),
+            "scale": None if scale is None else np.asarray(scale, dtype=np.float64)}
 
 
 def read_sklearn_coef(path, classes=2, labels=None):

@@ -283,3 +283,115 @@ def scaling_table(rows):
     lines.append("")
     lines += [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
+
+
+def fmt_tol(x):
+    """1e-09 -> 1e-9."""
+    mantissa, _, exp = f"{x:.0e}".partition("e")
+    return f"{mantissa}e{int(exp)}"
+
+
+def categorical_table(case, results, train_tools):
+    """The categorical case: one size's table (every tool's own objective; logreg's against the
+    stored reference), then the issue's targets for logreg on the CSV next to what was measured."""
+    n, d = case["n"], case["d"]
+    issue = case.get("issue") or {}
+    figures = issue.get("figures", {}) if n == issue.get("rows") else {}
+    pos = f"{case['positives'] / n:.1%} positive" if case.get("positives") is not None else ""
+    lines = [f"### categorical {case['name']}: {n:,} rows, 4 numeric + 8 text columns -> {d} terms one-hot",
+             "",
+             f"CSV {fmt_bytes(case['csv_bytes'])}, libsvm twin {fmt_bytes(case['svm_bytes'])}; "
+             f"{case['nnz']:,} non-zeros (CSR, 12 bytes each: {fmt_bytes(case['nnz'] * 12)}); dense float64 "
+             f"matrix n*d*8 = {fmt_bytes(n * d * 8)}; {pos}.", ""]
+    summ = {tool: summarise(runs) for tool, runs in results.items()}
+    reference = case.get("reference")
+    cols = ["tool", "runs", "median s", "min s", "max s", "CPU s", "solver s", "peak RSS MB", "iters",
+            "objective (its own problem)", "rel. diff to reference"]
+    if figures:
+        cols.append("the issue's figures")
+    lines += ["| " + " | ".join(cols) + " |", "| --- |" + " ---: |" * (len(cols) - 1)]
+    notes = []
+    for tool in train_tools:
+        if tool not in results:
+            continue
+        s, runs = summ[tool], results[tool]
+        fig = figures.get(tool)
+        fig_txt = [f"{fig[0]:g} s, {fig[1] / 1e9:g} GB" if fig and fig[1] >= 1e9 else
+                   f"{fig[0]:g} s, {fig[1] / 1e6:g} MB" if fig else ""] if figures else []
+        if s is None:
+            last = runs[-1]["measurement"] if runs else None
+            lines.append(f"| {tool} | 0/{len(runs)} | FAILED |" + " |" * (len(cols) - 3 - len(fig_txt))
+                         + "".join(f" {t} |" for t in fig_txt))
+            if last:
+                err = last.stderr.strip().splitlines()[-1:]
+                notes.append(f"{tool} failed: exit {last.returncode}: {err[0] if err else ''}")
+            continue
+        obj = f"{s['objective']:.12g}" if s["objective"] is not None else ""
+        ref = runs[-1].get("reference_rel") if runs else None
+        ref_txt = "" if tool.startswith("liblinear") else (
+            f"{ref:.1e}" if ref is not None else "no reference" if s["objective"] is not None else "")
+        runs_txt = f"{s['n']}" if not s["failed"] else f"{s['n']}/{s['n'] + s['failed']}"
+        lines.append(
+            f"| {tool} | {runs_txt} | {fmt_s(s['median'])} | {fmt_s(s['min'])} | {fmt_s(s['max'])} | "
+            f"{fmt_s(s['cpu'])} | {fmt_s(s['fit']) if s['fit'] is not None else ''} | {fmt_mb(s['rss'])} | "
+            f"{s['iterations'] if s['iterations'] is not None else ''} | {obj} | {ref_txt} |"
+            + "".join(f" {t} |" for t in fig_txt))
+        if s["status"] and s["status"] != "converged":
+            notes.append(f"{tool}: {s['status']}")
+        if s["failed"]:
+            notes.append(f"{tool}: {s['failed']} run(s) failed")
+    lines.append("")
+
+    csv, svm, ll = (summ.get(t) for t in train_tools)
+    extra = []
+    rates = [r["ingest_mbps"] for r in results.get(train_tools[0], []) if r.get("ingest_mbps")]
+    if rates:
+        extra.append(f"logreg CSV read (file to matrix, from train --verbose) = "
+                     f"{statistics.median(rates):.0f} MB/s median of {len(rates)} run(s)")
+    if case.get("csv_vs_svm") is not None:
+        extra.append(f"logreg's objective on the CSV vs on the libsvm twin (the same problem): "
+                     f"{case['csv_vs_svm']:.1e} relative")
+    if case.get("checks"):
+        worst = max(case["checks"].values())
+        extra.append(f"logreg's reported objectives agree with the harness's evaluation of their "
+                     f"coefficients to {worst:.1e} relative")
+    if case.get("load_before"):
+        strip = lambda t: t.replace("load average ", "").replace(" (1, 5, 15 min)", "")  # noqa: E731
+        extra.append(f"load average {strip(case['load_before'])} before this size, "
+                     f"{strip(case.get('load_after', '?'))} after (1, 5, 15 min)")
+    if extra:
+        lines += ["; ".join(extra) + ".", ""]
+
+    # the issue's targets for logreg on the CSV
+    if issue and csv:
+        lines += ["Targets of the categorical issue for logreg on the CSV"
+                  + ("" if n == issue.get("rows") else f" (set for {issue['rows']:,} rows; this is {n:,})")
+                  + ":", "",
+                  "| target | measured | held? |", "| --- | --- | --- |"]
+        if csv:
+            rss_ok = csv["rss"] <= issue["max_rss"]
+            lines.append(f"| peak RSS <= {fmt_mb(issue['max_rss'])} MB | {fmt_mb(csv['rss'])} MB | "
+                         f"{'yes' if rss_ok else 'no'} |")
+        if csv and ll:
+            ratio = ll["median"] / csv["median"]
+            lines.append(f"| end to end >= {issue['min_speedup']:g}x faster than liblinear-train -s 0 on the "
+                         f"libsvm twin | {fmt_s(ll['median'])} s / {fmt_s(csv['median'])} s = {ratio:.2f}x | "
+                         f"{'yes' if ratio >= issue['min_speedup'] else 'no'} |")
+        ref = (results.get(train_tools[0]) or [{}])[-1].get("reference_rel") if csv else None
+        if csv and reference:
+            lines.append(f"| objective = today's logreg's to {fmt_tol(issue['objective_rtol'])} relative | "
+                         f"{csv['objective']!r} vs {reference['objective']!r}: {ref:.1e} | "
+                         f"{'yes' if abs(ref) <= issue['objective_rtol'] else 'no'} |")
+        elif csv:
+            lines.append(f"| objective = today's logreg's to {fmt_tol(issue['objective_rtol'])} relative | no stored "
+                         f"reference for {n:,} rows | |")
+        lines.append("")
+    if reference:
+        notes.append(f"reference objective for {n:,} rows: {reference['objective']!r}, "
+                     f"{reference.get('source', '')}")
+    notes += case.get("notes", [])
+    notes += [f"command: `{c}`" for c in case.get("commands", [])]
+    lines += [f"- {note}" for note in notes]
+    if notes:
+        lines.append("")
+    return "\n".join(lines)
