@@ -38,6 +38,8 @@ class logistic_loss final : public loss {
   arma::vec D_, D_theta_;                     // Hessian weights from the last value_gradient(), and their theta
   std::vector<arma::vec> partial_g_;          // per chunk, kept between passes
   std::vector<gram_workspace> workspaces_;    // per thread, kept between Hessians
+  std::vector<arma::mat> partial_H_;          // per chunk, kept between Hessians
+  std::vector<arma::vec> partial_hwb_;
 };
 
 }  // namespace logreg

@@ -136,8 +136,10 @@ void multinomial_loss::hessian(const arma::vec& theta, arma::mat& H) {
   const bool need_xv = layout_.intercept || !X_.implicit_center().is_empty();
   const std::size_t T = static_cast<std::size_t>(detail::chunk_threads(ch, threads));
   if (workspaces_.size() < T) workspaces_.resize(T);
-  std::vector<arma::mat> partial_H(ch.count);
-  std::vector<arma::vec> partial_xv(ch.count);
+  std::vector<arma::mat>& partial_H = partial_H_;  // kept between calls (see logistic_loss)
+  std::vector<arma::vec>& partial_xv = partial_xv_;
+  partial_H.resize(ch.count);
+  partial_xv.resize(ch.count);
   std::vector<double> partial_v(ch.count);
   arma::vec v(n);
   // Block (a, b) = sum_i v_i x~_i x~_i' with v_i = c_i p_ia ([a = b] - p_ib): >= 0 on the diagonal

@@ -48,7 +48,9 @@ class multinomial_loss final : public loss {
   bool keep_probabilities_ = false;
   arma::mat P_;
   arma::vec P_theta_;
-  std::vector<gram_workspace> workspaces_;
+  std::vector<gram_workspace> workspaces_;  // per thread, kept between Hessians
+  std::vector<arma::mat> partial_H_;         // per chunk, kept between Hessians
+  std::vector<arma::vec> partial_xv_;
 };
 
 }  // namespace logreg

@@ -31,14 +31,23 @@ namespace {
 
 // sum_i v_i x~_i x~_i' over every observation (x~ = [x; 1] with an intercept), q x q, symmetric:
 // one chunked pass of the design's Gram (the same bits for any number of threads).
-arma::mat gram_with_intercept(const design& X, const arma::vec& v, bool fit_intercept) {
+struct gram_buffers {  // the chunks' partial sums and the threads' scratch, kept between passes
+  std::vector<arma::mat> H;
+  std::vector<arma::vec> xv;
+  std::vector<gram_workspace> ws;
+};
+
+arma::mat gram_with_intercept(const design& X, const arma::vec& v, bool fit_intercept, gram_buffers& buf) {
   const arma::uword d = X.n_terms(), q = d + (fit_intercept ? 1 : 0);
   const detail::chunking ch = X.gram_chunks();
   const int threads = detail::threads_for_work(X.gram_work());
   const bool need_xv = fit_intercept || !X.implicit_center().is_empty();
-  std::vector<arma::mat> partial_H(ch.count);
-  std::vector<arma::vec> partial_xv(ch.count);
-  std::vector<gram_workspace> ws(static_cast<std::size_t>(detail::chunk_threads(ch, threads)));
+  std::vector<arma::mat>& partial_H = buf.H;
+  std::vector<arma::vec>& partial_xv = buf.xv;
+  std::vector<gram_workspace>& ws = buf.ws;
+  partial_H.resize(ch.count);
+  partial_xv.resize(ch.count);
+  ws.resize(static_cast<std::size_t>(detail::chunk_threads(ch, threads)));
   detail::for_each_chunk_on_thread(ch, threads, [&](arma::uword t, int thread) {
     const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
     partial_H[t].zeros(d, d);
@@ -96,8 +105,9 @@ inference_data estimate_inference(const design& X, const arma::vec& y01, const a
     vH[i] = ci * p * q1;
     vM[i] = ci * residual * residual;
   }
-  arma::mat H = gram_with_intercept(X, vH, fit_intercept);
-  arma::mat M = gram_with_intercept(X, vM, fit_intercept);
+  gram_buffers buffers;
+  arma::mat H = gram_with_intercept(X, vH, fit_intercept, buffers);
+  arma::mat M = gram_with_intercept(X, vM, fit_intercept, buffers);
 
   if (C > 0)
     for (arma::uword j = 0; j < d; ++j) H(j, j) += (penalty_weights.is_empty() ? 1.0 : penalty_weights[j]) / C;
