@@ -567,12 +567,23 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     return parse_number(na, v) == cell_kind::number;  // e.g. --na-values -999: the fast path would read a number
   });
   const bool parallel = allow_parallel && reader.total_bytes() > 0;  // a regular file, and allowed
+  const std::size_t data_start = reader.bytes_consumed(), first_line = reader.next_line();
+  // A feature cell of the first record that is not a number (text, a missing cell) is one the
+  // numeric fast path cannot take: it would map and count the whole file only to decline there, so
+  // go straight to the typed reader.
+  bool not_numeric = false;
   if (parallel && !any_categorical && !numeric_marker) {
+    std::vector<std::string_view> fields;
+    double v;
+    if (reader.next(fields) && fields.size() == header.size())
+      for (std::size_t j : cols.features) not_numeric = not_numeric || parse_number(fields[j], v) != cell_kind::number;
+  }
+  if (parallel && !any_categorical && !numeric_marker && !not_numeric) {
     labelled_data data;
     data.source = reader.source();
     data.target_name = header[cols.target];
     detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
-    if (detail::load_parallel(file, reader.bytes_consumed(), reader.total_bytes(), roles, dialect.delimiter,
+    if (detail::load_parallel(file, data_start, reader.total_bytes(), roles, dialect.delimiter,
                               thread_count(), data, progress)) {
       data.encoding.missing = encoding.missing;
       data.encoding.na_values = encoding.na_values;
@@ -595,7 +606,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   }
   data_span span;
   if (parallel)
-    span = {header, reader.source(), reader.bytes_consumed(), reader.total_bytes(), reader.next_line()};
+    span = {header, reader.source(), data_start, reader.total_bytes(), first_line};
   return load_typed(file, display, cols, categorical, dialect, progress, encoding, parallel ? &span : nullptr);
 }
 
