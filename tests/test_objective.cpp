@@ -4,6 +4,7 @@
 
 #include <armadillo>
 #include <cmath>
+#include <cstring>
 
 #include "base/numerics.hpp"
 #include "data/dense_design.hpp"
@@ -145,4 +146,22 @@ TEST_CASE("objective: identical bits with any number of threads") {
   CHECK(f1 == f2);
   CHECK(arma::all(g1 == g2));
   CHECK(arma::all(arma::vectorise(H1 == H2)));
+}
+
+TEST_CASE("logistic_parts: sigmoid(z), sigmoid(-z) and the loss from one exp, bit for bit") {
+  std::vector<double> zs{0.0, -0.0, 1e-300, -1e-300, 0.5, -0.5, 1.0, -1.0, 20.0, -20.0, 36.7, -36.7, 745.0, -745.0,
+                         1e308, -1e308, INFINITY, -INFINITY};
+  arma::arma_rng::set_seed(1);
+  for (int i = 0; i < 2000; ++i) zs.push_back(arma::randn() * std::pow(10.0, arma::randi(arma::distr_param(-3, 3))));
+  for (double z : zs) {
+    CAPTURE(z);
+    const logreg::logistic_parts lp(z);
+    const double plus = logreg::sigmoid(z), minus = logreg::sigmoid(-z);
+    CHECK(std::memcmp(&lp.p, &plus, sizeof(double)) == 0);
+    CHECK(std::memcmp(&lp.one_minus_p, &minus, sizeof(double)) == 0);
+    for (double m : {z, -z}) {
+      const double want = logreg::log1p_exp(-m), got = lp.loss(m);
+      CHECK(std::memcmp(&got, &want, sizeof(double)) == 0);
+    }
+  }
 }

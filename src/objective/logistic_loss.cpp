@@ -47,11 +47,11 @@ double logistic_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
         const double zi = z[i];
         const double yi = y_[start + i], ci = c_[start + i];
         // loss log(1 + exp(-s z)) with s = 2y - 1; residual p - y; p (1 - p) = sigmoid(z) sigmoid(-z).
-        const double p = sigmoid(zi);
-        loss += ci * log1p_exp(yi > 0.5 ? -zi : zi);
-        r[i] = ci * (p - yi);
+        const logistic_parts lp(zi);
+        loss += ci * lp.loss(yi > 0.5 ? zi : -zi);
+        r[i] = ci * (lp.p - yi);
         rsum += r[i];
-        D_[start + i] = ci * p * sigmoid(-zi);
+        D_[start + i] = ci * lp.p * lp.one_minus_p;
       }
       X_.add_gradient(start, len, r.memptr(), gt.memptr());
     }

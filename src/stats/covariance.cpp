@@ -97,9 +97,10 @@ inference_data estimate_inference(const design& X, const arma::vec& y01, const a
   for (arma::uword i = 0; i < n; ++i) {
     const double zi = z[i], yi = y01[i];
     const double ci = weights.is_empty() ? 1.0 : weights[i];
-    const double p = sigmoid(zi), q1 = sigmoid(-zi);  // p and 1 - p, each without cancellation
-    const double residual = yi > 0.5 ? q1 : -p;        // y - p
-    llf -= ci * log1p_exp(yi > 0.5 ? -zi : zi);
+    const logistic_parts lp(zi);
+    const double p = lp.p, q1 = lp.one_minus_p;  // p and 1 - p, each without cancellation
+    const double residual = yi > 0.5 ? q1 : -p;  // y - p
+    llf -= ci * lp.loss(yi > 0.5 ? zi : -zi);
     weight_sum += ci;
     positive_weight += ci * yi;
     vH[i] = ci * p * q1;
