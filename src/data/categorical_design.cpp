@@ -104,11 +104,14 @@ void categorical_design::add_gram(arma::uword lo, arma::uword len, const double*
                                   double* xv, gram_workspace& ws) const {
   const arma::uword p = num_term_.size(), c = cat_.size(), ld = H.n_rows;
   double* h = H.memptr();
-  auto at = [&](std::uint32_t a, std::uint32_t b) -> double& {  // the lower triangle's (max, min)
-    return a > b ? h[static_cast<std::size_t>(b) * ld + a] : h[static_cast<std::size_t>(a) * ld + b];
-  };
+  // Scratch: the numeric block's p x p Gram, its X v (p), and the numeric x level cross sums, p per
+  // term (numeric j and level t at cross[t * p + j]: a level's p sums side by side).
+  ws.values.assign(p * p + p + (p > 0 ? p * d_ : 0), 0.0);
+  double* Hnn = ws.values.data();
+  double* xn = Hnn + p * p;
+  double* cross = xn + p;
   if (p > 0) {
-    // Numeric x numeric: SYRK of the block scaled by sqrt(v), into a p x p sum, then to the terms.
+    // Numeric x numeric: SYRK of the block scaled by sqrt(v).
     if (ws.block.n_rows != p || ws.block.n_cols < len) ws.block.set_size(p, len);
     for (arma::uword i = 0; i < len; ++i) {
       const double sq = std::sqrt(v[i]);
@@ -116,18 +119,10 @@ void categorical_design::add_gram(arma::uword lo, arma::uword len, const double*
       double* w = ws.block.colptr(i);
       for (arma::uword j = 0; j < p; ++j) w[j] = x[j] * sq;
     }
-    ws.values.assign(p * p + p, 0.0);
-    double* Hnn = ws.values.data();
     blas::syrk_lower_add(static_cast<int>(p), static_cast<int>(len), sign, ws.block.memptr(), static_cast<int>(p), Hnn,
                          static_cast<int>(p));
-    for (arma::uword b = 0; b < p; ++b)
-      for (arma::uword a = b; a < p; ++a) at(num_term_[a], num_term_[b]) += Hnn[b * p + a];
-    if (xv) {
-      double* xn = Hnn + p * p;
-      blas::gemv(false, static_cast<int>(p), static_cast<int>(len), sign, numeric_.colptr(lo), static_cast<int>(p), v, 0.0,
-                 xn);
-      for (arma::uword j = 0; j < p; ++j) xv[num_term_[j]] += xn[j];
-    }
+    if (xv) blas::gemv(false, static_cast<int>(p), static_cast<int>(len), sign, numeric_.colptr(lo), static_cast<int>(p), v,
+                       0.0, xn);
   }
   for (arma::uword i = 0; i < len; ++i) {
     const double vi = sign * v[i];
@@ -137,12 +132,28 @@ void categorical_design::add_gram(arma::uword lo, arma::uword len, const double*
       const std::uint32_t tk = t[k];
       if (tk == no_term) continue;
       if (xv) xv[tk] += vi;
-      h[static_cast<std::size_t>(tk) * ld + tk] += vi;
-      // Levels of the later categorical columns: their terms come after tk's.
+      double* column = h + static_cast<std::size_t>(tk) * ld;
+      column[tk] += vi;
+      // Levels of the later categorical columns: their terms come after tk's (the lower triangle).
       for (arma::uword l = k + 1; l < c; ++l)
-        if (t[l] != no_term) h[static_cast<std::size_t>(tk) * ld + t[l]] += vi;
-      for (arma::uword j = 0; j < p; ++j) at(tk, num_term_[j]) += vi * x[j];
+        if (t[l] != no_term) column[t[l]] += vi;
+      double* cr = cross + static_cast<std::size_t>(tk) * p;
+      for (arma::uword j = 0; j < p; ++j) cr[j] += vi * x[j];
     }
+  }
+  if (p == 0) return;
+  // The numeric sums to their terms' places (the lower triangle: row >= column).
+  auto at = [&](std::uint32_t a, std::uint32_t b) -> double& {
+    return a > b ? h[static_cast<std::size_t>(b) * ld + a] : h[static_cast<std::size_t>(a) * ld + b];
+  };
+  for (arma::uword b = 0; b < p; ++b)
+    for (arma::uword a = b; a < p; ++a) at(num_term_[a], num_term_[b]) += Hnn[b * p + a];
+  if (xv)
+    for (arma::uword j = 0; j < p; ++j) xv[num_term_[j]] += xn[j];
+  for (const column& col : columns_) {
+    if (!col.categorical) continue;
+    for (std::uint32_t t = col.first_term; t < col.first_term + col.terms; ++t)
+      for (arma::uword j = 0; j < p; ++j) at(t, num_term_[j]) += cross[static_cast<std::size_t>(t) * p + j];
   }
 }
 
