@@ -1,0 +1,278 @@
+// The fast path for numeric files (load_parallel): each thread parses its byte ranges straight into
+// their columns of the final matrix.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fast_float/fast_float.h>
+#include <unordered_map>
+
+#include "io/number_parser.hpp"
+#include "io/parallel_csv_loader.hpp"
+#include "io/record_ranges.hpp"
+#include "io/record_scan.hpp"
+#include "io/simd_decimal.hpp"
+#include "io/text_dictionary.hpp"
+
+namespace logreg::detail {
+
+namespace {
+
+struct range_result {
+  std::size_t rows = 0;              // records counted in pass 1
+  std::vector<std::string> labels;   // first-appearance order within the range
+  bool ok = true;
+};
+
+// Parses the records of one byte range (whole records only) into columns [first_row, ...).
+class range_parser {
+ public:
+  range_parser(const column_roles& roles, char delim, char terminator, double* X, std::uint32_t* label_index,
+               double* weights, std::size_t d)
+      : roles_(roles), delim_(delim), term_(terminator), X_(X), label_index_(label_index), weights_(weights), d_(d) {
+    role_ = column_role_table(roles);
+    expect_.assign(roles.n_columns, delim_);
+    expect_.back() = term_;
+  }
+
+  // Parses complete records in [p, end); returns false on anything the fast path does not take.
+  bool parse_records(const char* p, const char* end, std::size_t& row, std::size_t row_limit, range_result& res) {
+    while (p < end) {
+      if (row >= row_limit) return false;
+      double* x = X_ + row * d_;
+      for (std::size_t k = 0; k < roles_.n_columns; ++k) {
+        const bool last = k + 1 == roles_.n_columns;
+        const char expected = last ? term_ : delim_;
+        const long role = role_[k];
+        if (role >= 0) {
+          double v;
+          const char* ptr = parse_simple_decimal_padded(p, v);  // records end with a line end; 8 bytes of padding
+          if (!ptr) {
+            auto r = fast_float::from_chars(p, end, v);
+            ptr = (r.ec == std::errc() && std::isfinite(v)) ? r.ptr : nullptr;
+          }
+          if (ptr && ptr < end && (*ptr == expected || (last && *ptr == '\r' && term_ == '\n'))) {
+            x[role] = v;
+            p = ptr;
+          } else {  // blanks, a leading '+', or not a number: classify the whole cell
+            const char* f = p;
+            while (f < end && *f != delim_ && *f != term_) ++f;
+            const char* cell_end = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
+            if (parse_number(std::string_view(p, static_cast<std::size_t>(cell_end - p)), v) != cell_kind::number)
+              return false;
+            x[role] = v;
+            p = cell_end;
+          }
+        } else {
+          const char* f = p;
+          while (f < end && *f != delim_ && *f != term_) ++f;
+          const char* cell_end = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
+          if (role != -1 && !other_cell(role, std::string_view(p, static_cast<std::size_t>(cell_end - p)), row, res))
+            return false;
+          p = cell_end;
+        }
+        // p is at the delimiter (or the line end for the last field).
+        if (last) {
+          if (p < end && *p == '\r' && term_ == '\n') ++p;
+          if (p >= end || *p != term_) return false;  // too many fields, or a stray character
+          ++p;
+        } else {
+          if (p >= end || *p != delim_) return false;  // too few fields
+          ++p;
+        }
+      }
+      ++row;
+    }
+    return true;
+  }
+
+#ifdef LOGREG_SIMD_CSV
+  // parse_records with separators found 64 bytes at a time and each cell converted by simd_decimal
+  // (parse_number when the cell has another form). Same results, same refusals. [p, end) holds
+  // complete records; 64 bytes past `end` are readable.
+  __attribute__((target("sse4.1"))) bool parse_records_simd(const char* p, const char* end, std::size_t& row,
+                                                            std::size_t row_limit, range_result& res) {
+    if (row >= row_limit) return p == end;
+    const std::size_t columns = roles_.n_columns;
+    const bool crlf = term_ == '\n';
+    const char* const expect = expect_.data();
+    const long* const roles = role_.data();
+    std::size_t k = 0;
+    double* x = X_ + row * d_;
+    const char* start = p;
+    for (const char* base = p; base < end; base += 64) {
+      std::uint64_t m = match_mask(base, delim_, term_);
+      const std::size_t left = static_cast<std::size_t>(end - base);
+      if (left < 64) m &= (std::uint64_t{1} << left) - 1;
+      for (; m != 0; m &= m - 1) {
+        const char* sep = base + __builtin_ctzll(m);
+        if (*sep != expect[k]) return false;  // too few or too many fields
+        if (k + 1 < columns) {
+          if (!cell_simd(roles[k], start, static_cast<std::size_t>(sep - start), x, row, res)) return false;
+          ++k;
+        } else {  // the record's last cell; a CR before the LF is not part of it
+          const char* cell_end = (crlf && sep > start && sep[-1] == '\r') ? sep - 1 : sep;
+          if (!cell_simd(roles[k], start, static_cast<std::size_t>(cell_end - start), x, row, res)) return false;
+          k = 0;
+          x += d_;
+          if (++row == row_limit) return sep + 1 == end;  // the range's last record
+        }
+        start = sep + 1;
+      }
+    }
+    return k == 0 && start == end;
+  }
+
+  // One cell of role `role` (a feature index, or -1, -2, -3) of the record at x.
+  __attribute__((target("sse4.1"), always_inline)) bool cell_simd(long role, const char* p, std::size_t len, double* x,
+                                                                  std::size_t row, range_result& res) {
+    if (role >= 0) {
+      double v;
+      if (!simd_decimal(p, len, v) && parse_number(std::string_view(p, len), v) != cell_kind::number) return false;
+      x[role] = v;
+      return true;
+    }
+    return role == -1 || other_cell(role, std::string_view(p, len), row, res);
+  }
+#endif
+
+ private:
+  // A cell that is not a feature: the label (role -2) or the sample weight (role -3).
+  bool other_cell(long role, std::string_view cell, std::size_t row, range_result& res) {
+    if (role == -2) {
+      if (cell.empty()) return false;
+      label_index_[row] = label_id(cell, res);
+      return label_index_[row] != UINT32_MAX;
+    }
+    double w;
+    if (parse_number(cell, w) != cell_kind::number || w < 0) return false;
+    weights_[row] = w;
+    return true;
+  }
+
+  // The id of a label, in first-appearance order. The first few labels are found by a linear scan
+  // (a classification target has few classes, and hashing a string per row costs more).
+  std::uint32_t label_id(std::string_view label, range_result& res) {
+    for (std::size_t i = 0; i < res.labels.size() && i < 8; ++i)
+      if (res.labels[i] == label) return static_cast<std::uint32_t>(i);
+    auto it = ids_.find(std::string(label));
+    if (it == ids_.end()) {
+      if (res.labels.size() >= (1u << 16)) return UINT32_MAX;
+      it = ids_.emplace(std::string(label), static_cast<std::uint32_t>(res.labels.size())).first;
+      res.labels.emplace_back(label);
+    }
+    return it->second;
+  }
+
+
+  const column_roles& roles_;
+  char delim_, term_;
+  double* X_;
+  std::uint32_t* label_index_;
+  double* weights_;
+  std::size_t d_;
+  std::vector<long> role_;  // feature index, -1 ignored, -2 target, -3 weight
+  std::vector<char> expect_;  // the character after each column's cell: the delimiter, or the line end
+  std::unordered_map<std::string, std::uint32_t> ids_;
+};
+
+}  // namespace
+
+bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size, const column_roles& roles,
+                   char delimiter, int threads, labelled_data& out, const progress_callbacks& progress) {
+  record_ranges ranges;
+  if (!ranges.open(path, data_start, file_size, threads)) return false;
+  const std::size_t d = roles.features.size();
+  const char term = ranges.term;
+  const char* const text = ranges.text;
+  const std::size_t R = ranges.R;
+  const std::vector<std::size_t>& bounds = ranges.bounds;
+  std::atomic<bool>& eligible = ranges.eligible;
+  const std::vector<std::size_t>& first_row = ranges.first_row;
+  const std::size_t n = first_row[R];
+  std::vector<range_result> results(R);
+
+  arma::mat X(d, n, arma::fill::none);
+  std::vector<std::uint32_t> label_index(n);
+  arma::vec weights(roles.weight == SIZE_MAX ? 0 : n);
+
+  // Pass 2 (parallel): parse each range into its columns, in blocks of whole records (progress is
+  // reported per block). The parsers read up to 64 bytes past a block's end, so records that end
+  // within 64 bytes of the end of the file are parsed from a padded copy.
+  const std::size_t in_place_end = file_size > 64 ? file_size - 64 : 0;
+  auto parse_range = [&](std::size_t c, bool reporting) {
+    range_result& res = results[c];
+    range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), d);
+    std::size_t row = first_row[c], at = bounds[c];
+    const std::size_t end = bounds[c + 1];
+    // Rows per byte of this range, to map the matrix's pages a block ahead of the parser.
+    const double rows_per_byte = end > at ? static_cast<double>(first_row[c + 1] - row) / static_cast<double>(end - at) : 0;
+    std::size_t populated = row;  // rows whose pages are mapped
+    auto parse = [&](const char* p, const char* q) {
+#ifdef LOGREG_SIMD_CSV
+      if (ranges.simd) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
+#endif
+      return parser.parse_records(p, q, row, first_row[c + 1], res);
+    };
+    while (at < end) {
+      const std::size_t row_before = row;
+      const std::size_t limit = std::min({end, in_place_end, at + block_bytes});
+      const char* stop = nullptr;  // just after the last line end in [at, limit)
+      if (populated < first_row[c + 1]) {
+        const std::size_t ahead = std::min(first_row[c + 1], row + 64 + static_cast<std::size_t>(rows_per_byte * block_bytes));
+        if (ahead > populated) {
+          populate_for_writing(X.colptr(populated), (ahead - populated) * d * sizeof(double));
+          populated = ahead;
+        }
+      }
+      if (limit > at) {
+        stop = static_cast<const char*>(memrchr(text + at, term, limit - at));
+        if (!stop && limit == at + block_bytes)  // a record longer than a block
+          stop = static_cast<const char*>(std::memchr(text + limit, term, std::min(end, in_place_end) - limit));
+      }
+      std::size_t upto;
+      bool parsed;
+      if (stop) {
+        upto = static_cast<std::size_t>(stop - text) + 1;
+        parsed = parse(text + at, text + upto);
+        ranges.release(at, upto);
+      } else {  // the tail of the file: a padded copy, the last record given its line end
+        std::vector<char> tail(text + at, text + end);
+        if (tail.back() != term) tail.push_back(term);
+        const std::size_t records = tail.size();
+        tail.resize(records + 64);
+        upto = end;
+        parsed = parse(tail.data(), tail.data() + records);
+      }
+      if (!parsed || !eligible.load(std::memory_order_relaxed)) {
+        res.ok = false;
+        eligible = false;
+        return;
+      }
+      ranges.advance(upto - at, row - row_before, reporting, progress);
+      at = upto;
+    }
+    if (row != first_row[c + 1]) res.ok = false;
+  };
+  ranges.on_threads(parse_range);
+  if (!eligible) return false;
+  for (const range_result& r : results)
+    if (!r.ok) return false;
+
+  // Labels: ranges in file order give the global first-appearance order.
+  text_dictionary labels;
+  for (std::size_t c = 0; c < R; ++c) {
+    std::vector<std::uint32_t> remap;
+    for (const std::string& l : results[c].labels) remap.push_back(labels.id(l));
+    for (std::size_t i = first_row[c]; i < first_row[c + 1]; ++i) label_index[i] = remap[label_index[i]];
+  }
+  if (labels.texts.size() > (1u << 16)) return false;
+  out.X = std::move(X);
+  out.labels = std::move(labels.texts);
+  out.label_index = std::move(label_index);
+  out.weights = std::move(weights);
+  out.bytes = file_size;
+  if (progress.on_load) progress.on_load(file_size, file_size, n);
+  return true;
+}
+
+}  // namespace logreg::detail
