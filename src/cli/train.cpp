@@ -35,7 +35,7 @@ const command_spec spec{
         {"na-values", "cell texts that mean missing, besides empty cells", "A,B,..", "NA,NaN,?,null"},
         {"no-intercept", "fit without an intercept", "", ""},
         {"no-standardize", "penalise the raw coefficients (scikit-learn on raw features), not those of z-scores", "", ""},
-        {"solver", "auto, newton or lbfgs", "S", "auto: newton up to 301 coefficients in all"},
+        {"solver", "auto, newton or lbfgs", "S", "auto: newton up to 300 features (multinomial: 200 coefficients)"},
         {"tol", "stop when max|gradient| <= tol * C * rows", "T", "1e-10"},
         {"max-iter", "iteration limit", "N", "1000"},
         {"robust", "make HC0 (sandwich) standard errors the ones inspect shows", "", ""},

@@ -6,7 +6,10 @@
 
 namespace logreg {
 
-solver_kind automatic_solver(arma::uword n_vars) { return n_vars <= 301 ? solver_kind::newton : solver_kind::lbfgs; }
+solver_kind automatic_solver(const variable_layout& v) {
+  const arma::uword budget = v.classes == 1 ? 301 : 200;
+  return v.n_vars() <= budget ? solver_kind::newton : solver_kind::lbfgs;
+}
 
 problem make_problem(const fit_settings& settings, const arma::vec& raw_scale) {
   problem pb;
@@ -34,7 +37,7 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
     out.rep = owlqn_solve(f, f.l1_weights(), theta, opts);
     name = "owlqn";
   } else {
-    const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(f.n_vars()) : settings.solver;
+    const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(L.layout()) : settings.solver;
     if (before_solve) before_solve(f, kind, theta);
     out.rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
     name = to_string(kind);

@@ -20,9 +20,13 @@
 
 namespace logreg {
 
-// The solver `auto` picks: Newton while the Hessian is small (up to 301 variables, e.g. 300
-// features and an intercept: it costs n m^2 per iteration and converges in a handful), L-BFGS above.
-solver_kind automatic_solver(arma::uword n_vars);
+// The solver `auto` picks, for every kind of fit: Newton while its Hessian is cheap next to the
+// iterations it saves, L-BFGS above. One score (a binary or one-vs-rest fit): up to 301
+// coefficients (300 features and the intercept; the Hessian costs n m^2 per iteration and Newton
+// converges in a handful). K scores (multinomial): up to 200 coefficients in all, since its Hessian
+// takes K(K+1)/2 Gram passes and L-BFGS needs few iterations on the softmax (on 200,000 x 50 with 5
+// classes, 255 coefficients: Newton 6 iterations in 3.6 s, L-BFGS 26 in 2.7 s).
+solver_kind automatic_solver(const variable_layout& v);
 
 // The objective a loss is minimised with under these settings. raw_scale: the features' scales
 // when !settings.standardize (the penalty then applies to the raw coefficients), else ignored.
