@@ -103,23 +103,26 @@ design_fit fit_binary(design& X, const arma::vec& y01, const arma::vec& weights,
   const arma::vec kept_scale_vec(kept_scale);
 
   const problem pb = make_problem(settings, kept_scale_vec);
-  logistic_loss L(X, y01, weights, settings.fit_intercept);
-  arma::vec theta(L.n_vars(), arma::fill::zeros);
-  if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
-    const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
-    const double all = weights.is_empty() ? static_cast<double>(y01.n_elem) : arma::accu(weights);
-    if (pos > 0 && pos < all) theta(dk) = std::log(pos / (all - pos));
+  arma::vec theta;
+  {  // the loss (its per-observation arrays and scratch) is gone before the covariance pass
+    logistic_loss L(X, y01, weights, settings.fit_intercept);
+    theta.zeros(L.n_vars());
+    if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
+      const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
+      const double all = weights.is_empty() ? static_cast<double>(y01.n_elem) : arma::accu(weights);
+      if (pos > 0 && pos < all) theta(dk) = std::log(pos / (all - pos));
+    }
+    const solve_outcome solved =
+        solve(L, pb, settings, progress, theta, out.report, [&](penalized_objective&, solver_kind kind, arma::vec& start) {
+          warm_start(X, y01, weights, settings.fit_intercept, pb, kind, start);
+        });
+    if (!penalised) {
+      if (L.n_vars() <= separation_max_variables) check_separation(L, theta, y01, kept_names, out.report);
+      else out.warnings.push_back(not_checked_warning());
+    }
+    if (solved.rep.reason != stop_reason::converged)
+      out.warnings.push_back(non_convergence_warning(out.report, solved.rep.reason, solved.suggest_newton));
   }
-  const solve_outcome solved =
-      solve(L, pb, settings, progress, theta, out.report, [&](penalized_objective&, solver_kind kind, arma::vec& start) {
-        warm_start(X, y01, weights, settings.fit_intercept, pb, kind, start);
-      });
-  if (!penalised) {
-    if (L.n_vars() <= separation_max_variables) check_separation(L, theta, y01, kept_names, out.report);
-    else out.warnings.push_back(not_checked_warning());
-  }
-  if (solved.rep.reason != stop_reason::converged)
-    out.warnings.push_back(non_convergence_warning(out.report, solved.rep.reason, solved.suggest_newton));
 
   // Back to the original scale: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j; aliased terms get 0.
   std::vector<double> coefficients(d, 0.0);

@@ -29,40 +29,10 @@ bool inverse_at_unit_diagonal(const arma::mat& H, arma::mat& Hinv, double& condi
 
 namespace {
 
-// sum_i v_i x~_i x~_i' over every observation (x~ = [x; 1] with an intercept), q x q, symmetric:
-// one chunked pass of the design's Gram (the same bits for any number of threads).
-struct gram_buffers {  // the chunks' partial sums and the threads' scratch, kept between passes
-  std::vector<arma::mat> H;
-  std::vector<arma::vec> xv;
-  std::vector<gram_workspace> ws;
-};
-
-arma::mat gram_with_intercept(const design& X, const arma::vec& v, bool fit_intercept, gram_buffers& buf) {
+// The q x q matrix [[A, xv], [xv', vsum]] (x~ = [x; 1] with an intercept, else A), symmetric, from
+// a Gram pass's sums (A: the lower triangle), carried through the design's implicit transform.
+arma::mat with_intercept(const design& X, arma::mat A, arma::vec xv, double vsum, bool fit_intercept) {
   const arma::uword d = X.n_terms(), q = d + (fit_intercept ? 1 : 0);
-  const detail::chunking ch = X.gram_chunks();
-  const int threads = detail::threads_for_work(X.gram_work());
-  const bool need_xv = fit_intercept || !X.implicit_center().is_empty();
-  std::vector<arma::mat>& partial_H = buf.H;
-  std::vector<arma::vec>& partial_xv = buf.xv;
-  std::vector<gram_workspace>& ws = buf.ws;
-  partial_H.resize(ch.count);
-  partial_xv.resize(ch.count);
-  ws.resize(static_cast<std::size_t>(detail::chunk_threads(ch, threads)));
-  detail::for_each_chunk_on_thread(ch, threads, [&](arma::uword t, int thread) {
-    const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
-    partial_H[t].zeros(d, d);
-    if (need_xv) partial_xv[t].zeros(d);
-    X.add_gram(lo, hi - lo, v.memptr() + lo, 1.0, partial_H[t], need_xv ? partial_xv[t].memptr() : nullptr,
-               ws[static_cast<std::size_t>(thread)]);
-  });
-  arma::mat A(d, d, arma::fill::zeros);
-  arma::vec xv;
-  if (need_xv) xv.zeros(d);
-  for (arma::uword t = 0; t < ch.count; ++t) {
-    A += partial_H[t];
-    if (need_xv) xv += partial_xv[t];
-  }
-  const double vsum = arma::accu(v);
   X.finish_gram(A, xv, vsum);
   arma::mat G(q, q, arma::fill::zeros);
   if (d > 0) G.submat(0, 0, d - 1, d - 1) = arma::symmatl(A);
@@ -83,32 +53,86 @@ inference_data estimate_inference(const design& X, const arma::vec& y01, const a
                                   const std::vector<double>& mean, const std::vector<double>& scale,
                                   const std::vector<std::string>& parameter_names,
                                   const arma::vec& penalty_weights) {
-  const arma::uword d = X.n_terms(), n = X.n_obs(), q = d + (fit_intercept ? 1 : 0);
-  const double b = fit_intercept ? theta(d) : 0.0;
+  const arma::uword d = X.n_terms(), q = d + (fit_intercept ? 1 : 0);
   inference_data out;
   out.exact = !(C > 0);
   out.parameters = parameter_names;
 
-  // The information H = sum_i c_i p_i (1 - p_i) x~_i x~_i' and the outer products of the scores
-  // M = sum_i c_i (y_i - p_i)^2 x~_i x~_i'; the log-likelihood on the way.
-  const arma::vec z = standardized_scores(X, theta.head(d), b);
-  arma::vec vH(n), vM(n);
-  double llf = 0, weight_sum = 0, positive_weight = 0;
-  for (arma::uword i = 0; i < n; ++i) {
-    const double zi = z[i], yi = y01[i];
-    const double ci = weights.is_empty() ? 1.0 : weights[i];
-    const logistic_parts lp(zi);
-    const double p = lp.p, q1 = lp.one_minus_p;  // p and 1 - p, each without cancellation
-    const double residual = yi > 0.5 ? q1 : -p;  // y - p
-    llf -= ci * lp.loss(yi > 0.5 ? zi : -zi);
-    weight_sum += ci;
-    positive_weight += ci * yi;
-    vH[i] = ci * p * q1;
-    vM[i] = ci * residual * residual;
+  // One pass, chunk by chunk (the same bits for any number of threads; no per-observation arrays):
+  // the scores, the log-likelihood, and the Gram sums of the information
+  // H = sum_i c_i p_i (1 - p_i) x~_i x~_i' and of the outer products of the scores
+  // M = sum_i c_i (y_i - p_i)^2 x~_i x~_i'.
+  const design::prepared w = X.prepare(theta.memptr());
+  const double offset = (fit_intercept ? theta(d) : 0.0) + w.shift;
+  const detail::chunking ch = X.gram_chunks();
+  const int threads = detail::threads_for_work(2 * X.gram_work());
+  const bool need_xv = fit_intercept || !X.implicit_center().is_empty();
+  struct partial {
+    arma::mat H, M;
+    arma::vec xH, xM;
+    double sH = 0, sM = 0, llf = 0, weight = 0, positive = 0;
+  };
+  std::vector<partial> parts(ch.count);
+  struct scratch {
+    gram_workspace ws;
+    arma::vec z, vH, vM;
+  };
+  std::vector<scratch> per_thread(static_cast<std::size_t>(detail::chunk_threads(ch, threads)));
+  detail::for_each_chunk_on_thread(ch, threads, [&](arma::uword t, int thread) {
+    const arma::uword lo = ch.begin(t), len = ch.begin(t + 1) - lo;
+    partial& P = parts[t];
+    scratch& S = per_thread[static_cast<std::size_t>(thread)];
+    S.z.set_size(len);
+    S.vH.set_size(len);
+    S.vM.set_size(len);
+    const arma::uword B = X.block_rows();
+    for (arma::uword at = 0; at < len; at += B)
+      X.scores(lo + at, std::min(B, len - at), w.u.memptr(), offset, S.z.memptr() + at);
+    for (arma::uword i = 0; i < len; ++i) {
+      const double zi = S.z[i], yi = y01[lo + i];
+      const double ci = weights.is_empty() ? 1.0 : weights[lo + i];
+      const logistic_parts lp(zi);
+      const double residual = yi > 0.5 ? lp.one_minus_p : -lp.p;  // y - p, without cancellation
+      P.llf -= ci * lp.loss(yi > 0.5 ? zi : -zi);
+      P.weight += ci;
+      P.positive += ci * yi;
+      S.vH[i] = ci * lp.p * lp.one_minus_p;
+      S.vM[i] = ci * residual * residual;
+      P.sH += S.vH[i];
+      P.sM += S.vM[i];
+    }
+    P.H.zeros(d, d);
+    P.M.zeros(d, d);
+    if (need_xv) {
+      P.xH.zeros(d);
+      P.xM.zeros(d);
+    }
+    X.add_gram(lo, len, S.vH.memptr(), 1.0, P.H, need_xv ? P.xH.memptr() : nullptr, S.ws);
+    X.add_gram(lo, len, S.vM.memptr(), 1.0, P.M, need_xv ? P.xM.memptr() : nullptr, S.ws);
+  });
+  arma::mat AH(d, d, arma::fill::zeros), AM(d, d, arma::fill::zeros);
+  arma::vec xH, xM;
+  if (need_xv) {
+    xH.zeros(d);
+    xM.zeros(d);
   }
-  gram_buffers buffers;
-  arma::mat H = gram_with_intercept(X, vH, fit_intercept, buffers);
-  arma::mat M = gram_with_intercept(X, vM, fit_intercept, buffers);
+  double sH = 0, sM = 0, llf = 0, weight_sum = 0, positive_weight = 0;
+  for (const partial& P : parts) {
+    AH += P.H;
+    AM += P.M;
+    if (need_xv) {
+      xH += P.xH;
+      xM += P.xM;
+    }
+    sH += P.sH;
+    sM += P.sM;
+    llf += P.llf;
+    weight_sum += P.weight;
+    positive_weight += P.positive;
+  }
+  parts.clear();
+  arma::mat H = with_intercept(X, std::move(AH), std::move(xH), sH, fit_intercept);
+  const arma::mat M = with_intercept(X, std::move(AM), std::move(xM), sM, fit_intercept);
 
   if (C > 0)
     for (arma::uword j = 0; j < d; ++j) H(j, j) += (penalty_weights.is_empty() ? 1.0 : penalty_weights[j]) / C;
