@@ -207,12 +207,15 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
   arma::mat theta_z(block, K, arma::fill::zeros);  // column k: class k's [w; b] in the fitted space
 
   if (settings.multiclass == multiclass_kind::multinomial) {
-    multinomial_loss L(X, y, K, weights, settings.fit_intercept);
-    arma::vec theta(L.n_vars(), arma::fill::zeros);
-    const solve_outcome solved = solve(L, pb, settings, progress, theta, out.report);
-    if (!penalised && solved.rep.reason != stop_reason::max_iterations) {
-      if (L.n_vars() <= separation_max_variables) check_multinomial_separation(L, theta, y);
-      else out.warnings.push_back(not_checked_warning());
+    arma::vec theta;
+    {  // the loss is gone before the covariance pass (which has a loss of its own)
+      multinomial_loss L(X, y, K, weights, settings.fit_intercept);
+      theta.zeros(L.n_vars());
+      const solve_outcome solved = solve(L, pb, settings, progress, theta, out.report);
+      if (!penalised && solved.rep.reason != stop_reason::max_iterations) {
+        if (L.n_vars() <= separation_max_variables) check_multinomial_separation(L, theta, y);
+        else out.warnings.push_back(not_checked_warning());
+      }
     }
     theta_z = arma::reshape(theta, block, K);
     // Softmax is unchanged when the same vector is added to every class's [w; b]: the unpenalised

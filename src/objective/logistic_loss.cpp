@@ -14,8 +14,8 @@ logistic_loss::logistic_loss(const design& X, const arma::vec& y01, const arma::
     : X_(X), y_(y01) {
   layout_.features = X.n_terms();
   layout_.intercept = fit_intercept;
-  c_ = weights.is_empty() ? arma::vec(X.n_obs(), arma::fill::ones) : weights;
-  weight_sum_ = std::max(arma::accu(c_), 1e-300);
+  c_ = weights;  // empty: every row weighs 1 (no n-sized array of ones)
+  weight_sum_ = std::max(weights.is_empty() ? static_cast<double>(X.n_obs()) : arma::accu(c_), 1e-300);
   D_.set_size(X.n_obs());
 }
 
@@ -45,7 +45,7 @@ double logistic_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
       X_.scores(start, len, w.u.memptr(), offset, z.memptr());
       for (arma::uword i = 0; i < len; ++i) {
         const double zi = z[i];
-        const double yi = y_[start + i], ci = c_[start + i];
+        const double yi = y_[start + i], ci = weight(start + i);
         // loss log(1 + exp(-s z)) with s = 2y - 1; residual p - y; p (1 - p) = sigmoid(z) sigmoid(-z).
         const logistic_parts lp(zi);
         loss += ci * lp.loss(yi > 0.5 ? zi : -zi);

@@ -32,7 +32,9 @@ class logistic_loss final : public loss {
 
  private:
   const design& X_;
-  arma::vec y_, c_;
+  double weight(arma::uword i) const { return c_.is_empty() ? 1.0 : c_[i]; }
+
+  arma::vec y_, c_;  // c_: row weights, empty when all are 1
   variable_layout layout_;
   double weight_sum_;
   arma::vec D_, D_theta_;                     // Hessian weights from the last value_gradient(), and their theta

@@ -36,8 +36,8 @@ multinomial_loss::multinomial_loss(const design& X, std::vector<std::uint32_t> y
   layout_.features = X.n_terms();
   layout_.classes = K;
   layout_.intercept = fit_intercept;
-  c_ = weights.is_empty() ? arma::vec(X.n_obs(), arma::fill::ones) : weights;
-  weight_sum_ = std::max(arma::accu(c_), 1e-300);
+  c_ = weights;  // empty: every row weighs 1 (no n-sized array of ones)
+  weight_sum_ = std::max(weights.is_empty() ? static_cast<double>(X.n_obs()) : arma::accu(c_), 1e-300);
 }
 
 void multinomial_loss::coefficients(const arma::vec& theta, arma::mat& U, arma::vec& offsets) const {
@@ -72,7 +72,7 @@ arma::mat multinomial_loss::probabilities(const arma::vec& theta) const {
 }
 
 double multinomial_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
-  const arma::uword d = layout_.features, K = layout_.classes, n = X_.n_obs();
+  const arma::uword d = layout_.features, K = layout_.classes;
   arma::mat U;
   arma::vec offsets;
   coefficients(theta, U, offsets);
@@ -80,7 +80,6 @@ double multinomial_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
   std::vector<arma::mat> partial_G(ch.count);      // d x K each
   std::vector<arma::rowvec> partial_r(ch.count);   // K each: sum of R's columns
   std::vector<double> partial_loss(ch.count, 0.0);
-  if (keep_probabilities_) P_.set_size(K, n);
   const int threads = detail::threads_for_work(X_.pass_work() * static_cast<double>(K));
   detail::for_each_chunk(ch, threads, [&](arma::uword t) {
     arma::mat& G = partial_G[t];
@@ -94,9 +93,8 @@ double multinomial_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
       scores(U, offsets, lo, len, Z);
       for (arma::uword i = 0; i < len; ++i) zy[i] = Z(y_[lo + i], i);
       softmax_columns(Z, lse);  // Z now holds P
-      if (keep_probabilities_) P_.cols(lo, lo + len - 1) = Z;
       for (arma::uword i = 0; i < len; ++i) {
-        const double ci = c_[lo + i];
+        const double ci = weight(lo + i);
         loss += ci * (lse[i] - zy[i]);
         Z(y_[lo + i], i) -= 1.0;
         Z.col(i) *= ci;  // R = c (P - Y)
@@ -119,18 +117,15 @@ double multinomial_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
   if (d > 0) T.head_rows(d) = G;
   if (layout_.intercept) T.row(d) = rsum;
   g = arma::vectorise(T);
-  if (keep_probabilities_) P_theta_ = theta;
   return loss;
 }
 
 void multinomial_loss::hessian(const arma::vec& theta, arma::mat& H) {
-  keep_probabilities_ = true;  // from now on (Newton): every pass keeps them for the next Hessian
-  if (P_theta_.n_elem != theta.n_elem || arma::any(P_theta_ != theta)) {
-    arma::vec g;
-    value_gradient(theta, g);
-  }
-  const arma::uword d = layout_.features, K = layout_.classes, m = layout_.block(), n = X_.n_obs();
+  const arma::uword d = layout_.features, K = layout_.classes, m = layout_.block();
   H.zeros(n_vars(), n_vars());
+  arma::mat U;
+  arma::vec offsets;
+  coefficients(theta, U, offsets);
   const chunking ch = X_.gram_chunks();
   const int threads = detail::threads_for_work(X_.gram_work());
   const bool need_xv = layout_.intercept || !X_.implicit_center().is_empty();
@@ -141,21 +136,32 @@ void multinomial_loss::hessian(const arma::vec& theta, arma::mat& H) {
   partial_H.resize(ch.count);
   partial_xv.resize(ch.count);
   std::vector<double> partial_v(ch.count);
-  arma::vec v(n);
   // Block (a, b) = sum_i v_i x~_i x~_i' with v_i = c_i p_ia ([a = b] - p_ib): >= 0 on the diagonal
-  // blocks, <= 0 off it (added as the Gram of c p_a p_b, subtracted).
+  // blocks, <= 0 off it (added as the Gram of c p_a p_b, subtracted). One chunked Gram pass per
+  // block; each chunk's probabilities are computed afresh for it (K d per row, next to the Gram's
+  // d^2), so that no K x n array is held.
   for (arma::uword a = 0; a < K; ++a)
     for (arma::uword b = a; b < K; ++b) {
       const double sign = a == b ? 1.0 : -1.0;
-      for (arma::uword i = 0; i < n; ++i) v[i] = c_[i] * P_(a, i) * (a == b ? 1.0 - P_(b, i) : P_(b, i));
       detail::for_each_chunk_on_thread(ch, threads, [&](arma::uword t, int thread) {
         const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
+        gram_workspace& ws = workspaces_[static_cast<std::size_t>(thread)];
         partial_H[t].zeros(d, d);
         if (need_xv) partial_xv[t].zeros(d);
-        X_.add_gram(lo, hi - lo, v.memptr() + lo, sign, partial_H[t], need_xv ? partial_xv[t].memptr() : nullptr,
-                    workspaces_[static_cast<std::size_t>(thread)]);
         double s = 0;
-        for (arma::uword i = lo; i < hi; ++i) s += v[i];
+        arma::mat Z;
+        arma::vec lse, v;
+        for (arma::uword start = lo; start < hi; start += rows_per_block) {
+          const arma::uword len = std::min(rows_per_block, hi - start);
+          scores(U, offsets, start, len, Z);
+          softmax_columns(Z, lse);
+          v.set_size(len);
+          for (arma::uword i = 0; i < len; ++i) {
+            v[i] = weight(start + i) * Z(a, i) * (a == b ? 1.0 - Z(b, i) : Z(b, i));
+            s += v[i];
+          }
+          X_.add_gram(start, len, v.memptr(), sign, partial_H[t], need_xv ? partial_xv[t].memptr() : nullptr, ws);
+        }
         partial_v[t] = sign * s;
       });
       arma::mat A(d, d, arma::fill::zeros);

@@ -40,14 +40,11 @@ class multinomial_loss final : public loss {
 
   const design& X_;
   std::vector<std::uint32_t> y_;
-  arma::vec c_;
+  double weight(arma::uword i) const { return c_.is_empty() ? 1.0 : c_[i]; }
+
+  arma::vec c_;  // row weights, empty when all are 1
   variable_layout layout_;
   double weight_sum_;
-  // Probabilities (K x n) at P_theta_ from the last value_gradient(), kept once a Hessian has been
-  // asked for (L-BFGS never asks: it does not pay K x n doubles for them).
-  bool keep_probabilities_ = false;
-  arma::mat P_;
-  arma::vec P_theta_;
   std::vector<gram_workspace> workspaces_;  // per thread, kept between Hessians
   std::vector<arma::mat> partial_H_;         // per chunk, kept between Hessians
   std::vector<arma::vec> partial_xv_;
