@@ -6,6 +6,7 @@
 #include "logreg/error.hpp"
 #include "logreg/threads.hpp"
 #include "io/parallel_csv_loader.hpp"
+#include "io/text_dictionary.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -382,4 +383,25 @@ TEST_CASE("typed loader: the first row that --missing drop leaves out is named a
       check_same_typed(logreg::load_labelled_csv(f.path(), cols, {}, {}, true, e), seq);
     }
   }
+}
+
+TEST_CASE("text_dictionary: ids in first-appearance order for texts of every length, growth, and the limit") {
+  logreg::detail::text_dictionary dict;
+  std::vector<std::string> texts;
+  for (int len = 0; len <= 40; ++len)
+    for (int k = 0; k < 50; ++k) {
+      std::string t(static_cast<std::size_t>(len), 'a');
+      for (int i = 0; i < len; ++i) t[static_cast<std::size_t>(i)] = static_cast<char>('a' + (k * 7 + i * 3) % 26);
+      if (std::find(texts.begin(), texts.end(), t) == texts.end()) texts.push_back(t);
+    }
+  texts.push_back(std::string("a\0b", 3));  // bytes past a NUL count
+  texts.push_back(std::string("a\0c", 3));
+  for (std::size_t i = 0; i < texts.size(); ++i) CHECK(dict.id(texts[i]) == i);
+  for (std::size_t i = texts.size(); i-- > 0;) CHECK(dict.id(texts[i]) == i);  // found again, in any order
+  CHECK(dict.texts == texts);
+  logreg::detail::text_dictionary small;
+  CHECK(small.id("x", 2) == 0);
+  CHECK(small.id("y", 2) == 1);
+  CHECK(small.id("z", 2) == logreg::detail::missing_cell_id);  // past the limit
+  CHECK(small.id("x", 2) == 0);
 }
