@@ -41,7 +41,7 @@ mixed mixed_data(arma::uword n, unsigned seed) {
   mixed m;
   m.dense.zeros(d, n);
   arma::mat numeric(3, n);
-  std::vector<std::uint32_t> codes(n * 3);
+  logreg::buffer<std::uint32_t> codes(n * 3);
   for (arma::uword i = 0; i < n; ++i) {
     std::size_t j = 0, k = 0;
     for (std::size_t c = 0; c < is_cat.size(); ++c) {

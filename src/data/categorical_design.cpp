@@ -7,7 +7,7 @@
 
 namespace logreg {
 
-categorical_design::categorical_design(arma::mat numeric, std::vector<std::uint32_t> codes, std::vector<column> columns,
+categorical_design::categorical_design(arma::mat numeric, buffer<std::uint32_t> codes, std::vector<column> columns,
                                        arma::uword d)
     : design(d, numeric.n_cols), numeric_(std::move(numeric)), codes_(std::move(codes)), columns_(std::move(columns)) {
   for (std::size_t c = 0; c < columns_.size(); ++c) {
@@ -191,6 +191,16 @@ void categorical_design::copy(arma::uword lo, arma::uword len, double* out) cons
   }
 }
 
+// Fewer chunks when the terms are many next to the values per observation: the partial d x d sums
+// (one per chunk) stay below an eighth of the data's values. Fixed by the data alone.
+detail::chunking categorical_design::gram_chunks() const {
+  detail::chunking ch = chunks();
+  const double budget = static_cast<double>(n_) * static_cast<double>(num_term_.size() + cat_.size() + 1) / 8;
+  const double dd = std::max(1.0, static_cast<double>(d_) * static_cast<double>(d_));
+  ch.count = std::max<arma::uword>(1, std::min<arma::uword>(ch.count, static_cast<arma::uword>(budget / dd)));
+  return ch;
+}
+
 double categorical_design::pass_work() const {
   return static_cast<double>(num_term_.size() + cat_.size() + 1) * static_cast<double>(n_);
 }
@@ -288,7 +298,7 @@ void categorical_design::keep_terms(const std::vector<arma::uword>& kept) {
 
 std::unique_ptr<design> categorical_design::subset(const arma::uvec& rows) const {
   const arma::uword c = cat_.size();
-  std::vector<std::uint32_t> codes;
+  buffer<std::uint32_t> codes;
   codes.reserve(rows.n_elem * c);
   for (arma::uword r : rows) codes.insert(codes.end(), codes_.begin() + r * c, codes_.begin() + (r + 1) * c);
   auto out = std::make_unique<categorical_design>(arma::mat(numeric_.cols(rows)), std::move(codes), columns_, d_);

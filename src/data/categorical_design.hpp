@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/buffer.hpp"
 #include "data/design.hpp"
 
 namespace logreg {
@@ -26,7 +27,7 @@ class categorical_design final : public design {
 
   // numeric: p x n (one row per numeric column, in input order; 0 x n when there is none); codes: n x c, row-major (codes[i * c
   // + k] is the term of observation i's level in the k-th categorical column, or no_term); d terms.
-  categorical_design(arma::mat numeric, std::vector<std::uint32_t> codes, std::vector<column> columns, arma::uword d);
+  categorical_design(arma::mat numeric, buffer<std::uint32_t> codes, std::vector<column> columns, arma::uword d);
 
   arma::uword n_numeric() const { return num_term_.size(); }
   arma::uword n_categorical() const { return cat_.size(); }
@@ -42,6 +43,7 @@ class categorical_design final : public design {
   void exact_scores(arma::uword lo, arma::uword len, const double* w, double b, double* z) const override;
   void copy(arma::uword lo, arma::uword len, double* out) const override;
 
+  detail::chunking gram_chunks() const override;
   double pass_work() const override;
   double gram_work() const override;
 
@@ -53,7 +55,7 @@ class categorical_design final : public design {
   const std::uint32_t* codes(arma::uword i) const { return codes_.data() + i * cat_.size(); }
 
   arma::mat numeric_;                   // p x n
-  std::vector<std::uint32_t> codes_;    // n x c
+  buffer<std::uint32_t> codes_;        // n x c
   std::vector<column> columns_;         // input order (numeric and categorical interleaved)
   std::vector<std::uint32_t> num_term_;  // numeric column j's term
   std::vector<std::uint32_t> cat_;       // categorical column k's index in columns_

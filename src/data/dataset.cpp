@@ -129,8 +129,8 @@ using text_ids = std::unordered_map<std::string, std::uint32_t, detail::text_has
 // A feature column while reading: numbers, or level ids into a dictionary of the texts seen.
 struct column_store {
   bool categorical = false;
-  std::vector<double> values;                          // numeric; NaN = missing
-  std::vector<std::uint32_t> ids;                      // categorical; missing_id = missing
+  buffer<double> values;                               // numeric; NaN = missing
+  buffer<std::uint32_t> ids;                           // categorical; missing_id = missing
   text_ids dict;
   std::vector<std::string> texts;
   std::size_t missing = 0;
@@ -245,8 +245,8 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
       first_term[k] = static_cast<std::uint32_t>(offset[k]) - (enc.columns[k].drop_first ? 1u : 0u);
       missing_term[k] = static_cast<std::uint32_t>(offset[k + 1] - 1);  // the missing level is the column's last term
     }
-    arma::mat block(p, n);
-    std::vector<std::uint32_t> codes(n * c);
+    arma::mat block(p, n, arma::fill::none);  // every value is written below (no zeroing first)
+    buffer<std::uint32_t> codes(n * c);
     const int T = detail::threads_for_work(static_cast<double>(p + c) * static_cast<double>(n));
     run_parallel(T, [&](int t) {
       const std::size_t lo = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(T);

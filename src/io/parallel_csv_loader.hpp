@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/buffer.hpp"
 #include "data/dataset.hpp"
 #include "data/row_encoder.hpp"
 
@@ -42,8 +43,8 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
 // into the encoding and X exactly as the sequential typed loader does.
 struct typed_cells {
   std::size_t records = 0;                        // every data record of the file
-  std::vector<std::vector<double>> values;        // numeric feature k: per record (NaN: missing)
-  std::vector<std::vector<std::uint32_t>> ids;    // categorical feature k: per record, into texts[k]
+  std::vector<buffer<double>> values;             // numeric feature k: per record (NaN: missing)
+  std::vector<buffer<std::uint32_t>> ids;         // categorical feature k: per record, into texts[k]
   std::vector<std::vector<std::string>> texts;    // categorical feature k: its texts, first appearance first
   std::vector<std::string> labels;                // first appearance first
   std::vector<std::uint32_t> label_index;         // per record (UINT32_MAX: missing)
