@@ -215,13 +215,9 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   return fitted;
 }
 
-train_outcome train_labelled(labelled_data& data, const train_request& request, const progress_callbacks& progress) {
-  validate(request.settings);
-  train_outcome out;
-  const auto t1 = std::chrono::steady_clock::now();
+labelled_classes prepare_classes(const labelled_data& data, const train_request& request) {
   const bool libsvm = data.input_format == to_string(data_format::libsvm);
   const arma::uword n = data.n_rows();
-  out.rows = n;
   const arma::uword K = data.labels.size();
   if (K == 1) {
     if (libsvm)
@@ -230,10 +226,13 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
     throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +
                      data.labels[0] + "'; logistic regression needs two classes");
   }
-  std::vector<std::string> classes;
-  std::vector<std::uint32_t> y(n);
-  std::vector<double> counts(K, 0.0);
-  arma::vec weights;
+  labelled_classes out;
+  std::vector<std::string>& classes = out.classes;
+  std::vector<std::uint32_t>& y = out.y;
+  std::vector<double>& counts = out.counts;
+  arma::vec& weights = out.weights;
+  y.resize(n);
+  counts.assign(K, 0.0);
   if (K > 2) {
     if (!request.positive.empty())
       throw data_error("--positive: the target '" + data.target_name + "' has " + std::to_string(K) +
@@ -269,6 +268,21 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
     weights = row_weights(y, classes, counts, request.settings.class_weight, data.weights);
   }
   require_two_weighted_classes(y, K, weights, classes);
+  return out;
+}
+
+train_outcome train_labelled(labelled_data& data, const train_request& request, const progress_callbacks& progress) {
+  validate(request.settings);
+  train_outcome out;
+  const auto t1 = std::chrono::steady_clock::now();
+  const arma::uword n = data.n_rows();
+  out.rows = n;
+  const arma::uword K = data.labels.size();
+  labelled_classes prepared = prepare_classes(data, request);
+  std::vector<std::string>& classes = prepared.classes;
+  std::vector<std::uint32_t>& y = prepared.y;
+  std::vector<double>& counts = prepared.counts;
+  const arma::vec& weights = prepared.weights;
 
   std::unique_ptr<design> X = data.take_design();
   design_fit fit = fit_design(*X, y, K, weights, request.settings, data.feature_names, classes, progress);

@@ -38,6 +38,19 @@ struct train_outcome {
 // train_from_libsvm.
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress = {});
 
+// The classes of loaded labelled data as train sees them: binary (the positive-class rule; y 1 =
+// positive) or K > 2 sorted classes, the rows per class, and the row weights (class weight x sample
+// weight; for one-vs-rest with "balanced" the sample weights only: each binary problem balances
+// itself). Throws data_error for one class, too many classes, --positive with K > 2, and weights
+// that leave fewer than two classes.
+struct labelled_classes {
+  std::vector<std::string> classes;
+  std::vector<std::uint32_t> y;  // per observation, in [0, K)
+  std::vector<double> counts;    // rows per class
+  arma::vec weights;             // per observation (empty: 1)
+};
+labelled_classes prepare_classes(const labelled_data& data, const train_request& request);
+
 // The fit of train_from_csv once the data are loaded (also the public fit() of matrices): the
 // classes, class weights, the fit (fit.hpp) and the model. The data's terms are used up.
 train_outcome train_labelled(labelled_data& data, const train_request& request, const progress_callbacks& progress = {});
