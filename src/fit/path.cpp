@@ -67,6 +67,10 @@ fit_path::fit_path(design& X, std::vector<std::uint32_t> y, arma::uword K, arma:
 
 fit_path::~fit_path() = default;
 
+void fit_path::restart() {
+  for (auto& p : problems_) p->theta = p->start;
+}
+
 fit_path::point fit_path::fit(double C, double l1_ratio) {
   fit_settings s = settings_;
   s.C = C;

@@ -38,6 +38,8 @@ class fit_path {
 
   // The fit at C (and l1_ratio, for an elastic net), from the previous fit's solution.
   point fit(double C, double l1_ratio);
+  // The next fit starts from the intercept-only fit again (a new path, e.g. another l1 ratio).
+  void restart();
 
   // The C at which a coefficient first leaves 0 as C grows, with an L1 part of weight l1_ratio: the
   // user's objective C L + R |w|_1 + ... has w = 0 optimal while C |dL/dw_j| <= R mu_j at the

@@ -33,6 +33,15 @@ struct train_outcome {
   double load_seconds = 0, fit_seconds = 0;
 };
 
+// The data of a request, loaded (CSV or libsvm) as train loads them, with the load's warnings (rows
+// dropped, suspicious columns) and time; notes go to progress.on_note.
+struct loaded_training_data {
+  labelled_data data;
+  std::vector<std::string> warnings;
+  double seconds = 0;
+};
+loaded_training_data load_for_training(const train_request& request, const progress_callbacks& progress = {});
+
 // Throws data_error for bad data and for data that admit no trustworthy fit (e.g. separation
 // without a penalty); usage_error for settings out of range. A libsvm request goes to
 // train_from_libsvm.
