@@ -10,8 +10,56 @@
 
 namespace logreg {
 
+namespace {
+
+// A loss that remembers its last evaluation, and whose next Hessian can be the one it computed last:
+// the first Newton iteration of a fit at
+// the next C starts where the previous fit ended, a step or less from where that fit's last Hessian
+// was computed, so the data part of the Hessian is the same to a few digits there, and a pass over
+// the data is saved. (The convergence test is on the exact gradient, so the answer is the same.)
+class reusing_loss final : public loss {
+ public:
+  explicit reusing_loss(std::unique_ptr<loss> base) : base_(std::move(base)) {}
+  const variable_layout& layout() const override { return base_->layout(); }
+  // The fit at the next C starts where the last one ended, and its first evaluation is there: the
+  // loss's value and gradient there are the ones the last fit ended with (only C differs).
+  double value_gradient(const arma::vec& theta, arma::vec& g) override {
+    if (theta.n_elem == at_.n_elem && arma::all(theta == at_)) {
+      g = gradient_;
+      return value_;
+    }
+    value_ = base_->value_gradient(theta, g);
+    at_ = theta;
+    gradient_ = g;
+    return value_;
+  }
+  void hessian(const arma::vec& theta, arma::mat& H) override {
+    if (reuse_next_ && !last_.is_empty()) {
+      reuse_next_ = false;
+      H = last_;
+      return;
+    }
+    reuse_next_ = false;
+    base_->hessian(theta, H);
+    last_ = H;
+  }
+  double weight_sum() const override { return base_->weight_sum(); }
+  void reuse_next() { reuse_next_ = true; }
+  void forget() { last_.reset(); }
+  loss& base() { return *base_; }
+
+ private:
+  std::unique_ptr<loss> base_;
+  arma::mat last_;
+  bool reuse_next_ = false;
+  arma::vec at_, gradient_;  // the last evaluation
+  double value_ = 0;
+};
+
+}  // namespace
+
 struct fit_path::problem_state {
-  std::unique_ptr<loss> L;
+  std::unique_ptr<reusing_loss> L;
   arma::vec theta;        // the last solution: the next fit's start
   arma::vec start;        // the intercept-only point (for boundary_C)
   arma::uword classes = 1;  // scores in theta (1, or K for multinomial)
@@ -27,7 +75,7 @@ fit_path::fit_path(design& X, std::vector<std::uint32_t> y, arma::uword K, arma:
   const bool intercept = settings.fit_intercept;
   auto binary = [&](const arma::vec& y01, const arma::vec& w) {
     auto p = std::make_unique<problem_state>();
-    p->L = std::make_unique<logistic_loss>(X_, y01, w, intercept);
+    p->L = std::make_unique<reusing_loss>(std::make_unique<logistic_loss>(X_, y01, w, intercept));
     p->start.zeros(p->L->n_vars());
     if (intercept) {  // the intercept-only fit: log-odds of the (weighted) class rates
       const double pos = w.is_empty() ? arma::accu(y01) : arma::dot(w, y01);
@@ -43,7 +91,7 @@ fit_path::fit_path(design& X, std::vector<std::uint32_t> y, arma::uword K, arma:
     binary(y01, weights);
   } else if (settings.multiclass == multiclass_kind::multinomial) {
     auto p = std::make_unique<problem_state>();
-    p->L = std::make_unique<multinomial_loss>(X_, y_, K, weights, intercept);
+    p->L = std::make_unique<reusing_loss>(std::make_unique<multinomial_loss>(X_, y_, K, weights, intercept));
     p->classes = K;
     p->start.zeros(p->L->n_vars());
     if (intercept) {  // the intercept-only fit: log of the (weighted) class shares
@@ -68,14 +116,18 @@ fit_path::fit_path(design& X, std::vector<std::uint32_t> y, arma::uword K, arma:
 fit_path::~fit_path() = default;
 
 void fit_path::restart() {
-  for (auto& p : problems_) p->theta = p->start;
+  for (auto& p : problems_) {
+    p->theta = p->start;
+    p->L->forget();
+  }
 }
 
 fit_path::point fit_path::fit(double C, double l1_ratio) {
   fit_settings s = settings_;
   s.C = C;
   if (s.penalty == penalty_kind::elasticnet) s.l1_ratio = l1_ratio;
-  const problem pb = make_problem(s, arma::vec(scale_));
+  problem pb = make_problem(s, arma::vec(scale_));
+  pb.reuse_hessian = true;
   const arma::uword d = X_.n_terms(), block = d + (s.fit_intercept ? 1 : 0);
   point out;
   out.C = C;
@@ -85,6 +137,7 @@ fit_path::point fit_path::fit(double C, double l1_ratio) {
   for (std::size_t p = 0; p < problems_.size(); ++p) {
     problem_state& st = *problems_[p];
     fit_report r;
+    st.L->reuse_next();
     solve(*st.L, pb, s, {}, st.theta, r);
     if (problems_.size() == 1) {
       out.report = r;
