@@ -96,4 +96,25 @@ std::string quoted_text(std::string_view text, std::size_t max_chars) {
   return out;
 }
 
+std::string text_problem(std::string_view text, std::string_view what, std::size_t max_bytes) {
+  // (appended piece by piece: "..." + std::string makes g++ 12 warn falsely, -Wrestrict)
+  std::string m(what);
+  m.push_back(' ');
+  m += quoted_text(text);
+  const std::size_t at = invalid_text_at(text);
+  if (at != std::string_view::npos) {
+    m += " holds ";
+    m += invalid_text_problem(text, at);
+    m += text[at] == 0 ? "; is the file text?" : "; logreg reads UTF-8 text (convert the file, e.g. iconv -f latin1 -t utf-8)";
+    return m;
+  }
+  if (text.size() > max_bytes) {
+    m += " is longer than ";
+    m += std::to_string(max_bytes);
+    m += " bytes, the most a class label or a categorical level may be: is it the right column?";
+    return m;
+  }
+  return {};
+}
+
 }  // namespace logreg

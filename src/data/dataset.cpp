@@ -587,8 +587,14 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     data.source = reader.source();
     data.target_name = header[cols.target];
     detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
+    // A missing-value marker in the target (NA, NaN, ...) is a missing label, never a class: the
+    // typed reader then reports it with its place (or leaves its rows out under --missing drop).
+    feature_encoding probe;
+    probe.na_values = encoding.na_values;
+    const row_encoder na(probe, unknown_mode::zero);
     if (detail::load_parallel(file, data_start, reader.total_bytes(), roles, dialect.delimiter,
-                              thread_count(), data, progress)) {
+                              thread_count(), data, progress) &&
+        std::none_of(data.labels.begin(), data.labels.end(), [&](const std::string& l) { return na.is_missing(l); })) {
       data.encoding.missing = encoding.missing;
       data.encoding.na_values = encoding.na_values;
       for (std::size_t j : cols.features) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string_view>
+#include <unordered_map>
 
 #include "data/sparse_design.hpp"
 #include "fit/class_weights.hpp"
@@ -10,6 +12,7 @@
 #include "data/dataset.hpp"
 #include "data/row_encoder.hpp"
 #include "logreg/error.hpp"
+#include "base/text.hpp"
 #include "io/number_parser.hpp"
 
 namespace logreg {
@@ -28,6 +31,37 @@ std::string quoted_list(std::vector<std::string> values) {
   if (values.size() > 10) out += ", ...";
   return out;
 }
+// Labels that differ only in ASCII case or surrounding blanks ('yes', 'Yes', 'yes ') are different
+// classes, which is rarely what the file meant: a warning names each such group (up to five).
+std::string near_duplicate_labels(const std::vector<std::string>& labels, const std::string& target) {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;  // key, labels in first-appearance order
+  std::unordered_map<std::string, std::size_t> at;
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    std::string_view t = labels[k];
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+    const std::string key = lower(std::string(t));
+    const auto [it, fresh] = at.emplace(key, groups.size());
+    if (fresh) groups.push_back({key, {}});
+    groups[it->second].second.push_back(k);
+  }
+  std::string list;
+  std::size_t shown = 0, similar = 0;
+  for (const auto& [key, members] : groups) {
+    if (members.size() < 2) continue;
+    ++similar;
+    if (shown == 5) continue;
+    std::string group;
+    for (std::size_t i = 0; i < members.size(); ++i)
+      group += (i == 0 ? "'" : i + 1 == members.size() ? " and '" : ", '") + printable(labels[members[i]]) + "'";
+    list += (shown++ ? "; " : "") + group;
+  }
+  if (similar == 0) return "";
+  if (similar > shown) list += "; ...";
+  return target + " has values that differ only in case or surrounding blanks, which makes them different classes: " +
+         list + "; if they mean the same class, write them alike";
+}
+
 }  // namespace
 
 std::string choose_positive_class(const std::vector<std::string>& labels, const std::string& requested,
@@ -230,6 +264,9 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
     throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +
                      data.labels[0] + "'; logistic regression needs two classes");
   }
+  const std::string similar =
+      near_duplicate_labels(data.labels, libsvm ? "the label" : "column '" + data.target_name + "' (the target)");
+  if (!similar.empty()) out.warnings.push_back(similar);
   std::vector<std::string> classes;
   std::vector<std::uint32_t> y(n);
   std::vector<double> counts(K, 0.0);
