@@ -303,7 +303,7 @@ TEST_CASE("save_model refuses what JSON cannot hold, naming the field; nothing i
   m.report.objective = 1;
   m.features[1] = "caf\xE9";
   CHECK_THROWS_WITH(logreg::save_model(m, path),
-                    doctest::Contains("field 'features[1]' \"caf\\xE9\" holds the byte 0xE9, which is not valid UTF-8 at byte 4"));
+                    doctest::Contains("field 'features[1]' \"caf\\xE9\" holds the byte 0xE9 at byte 4, which is not valid UTF-8"));
   CHECK_FALSE(std::ifstream(path).good());
 }
 

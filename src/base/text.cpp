@@ -60,8 +60,9 @@ std::string invalid_text_problem(std::string_view text, std::size_t at) {
   const unsigned char c = static_cast<unsigned char>(text[at]);
   char byte[8];
   std::snprintf(byte, sizeof byte, "0x%02X", c);
-  std::string what = c == 0 ? std::string("a NUL byte") : "the byte " + std::string(byte) + ", which is not valid UTF-8";
+  std::string what = c == 0 ? std::string("a NUL byte") : "the byte " + std::string(byte);
   if (text.size() > 1) what += " at byte " + std::to_string(at + 1);
+  if (c != 0) what += ", which is not valid UTF-8";
   return what;
 }
 
@@ -111,7 +112,7 @@ std::string text_problem(std::string_view text, std::string_view what, std::size
   if (text.size() > max_bytes) {
     m += " is longer than ";
     m += std::to_string(max_bytes);
-    m += " bytes, the most a class label or a categorical level may be: is it the right column?";
+    m += " bytes, the most a categorical level may be: is it the right column? (--ignore leaves a column out)";
     return m;
   }
   return {};

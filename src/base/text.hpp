@@ -28,13 +28,13 @@ std::string quoted_text(std::string_view text, std::size_t max_chars = 40);
 // (printable) and says what to do.
 std::string text_problem(std::string_view text, std::string_view what, std::size_t max_bytes = std::string_view::npos);
 
-// The longest text a categorical level or a class label may be (longer: an error that names the
-// place): such a cell is a mistake (a misplaced column, a file that is not CSV), and each level is
-// stored in the model.
+// The longest text a categorical level may be (longer: an error that names the place): a cell of
+// megabytes in a feature column is a mistake (a misplaced column, a file that is not CSV), and each
+// level is stored in the model.
 inline constexpr std::size_t max_level_bytes = 1000;
 
-// text_problem for a class label and for a categorical level.
-inline std::string label_text_problem(std::string_view text) { return text_problem(text, "the label", max_level_bytes); }
+// text_problem for a class label (any length) and for a categorical level.
+inline std::string label_text_problem(std::string_view text) { return text_problem(text, "the label"); }
 inline std::string level_text_problem(std::string_view text) { return text_problem(text, "the value", max_level_bytes); }
 
 }  // namespace logreg

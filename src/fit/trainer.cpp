@@ -27,7 +27,7 @@ std::string lower(std::string s) {
 std::string quoted_list(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
   std::string out;
-  for (std::size_t i = 0; i < values.size() && i < 10; ++i) out += (i ? ", '" : "'") + values[i] + "'";
+  for (std::size_t i = 0; i < values.size() && i < 10; ++i) out += (i ? ", '" : "'") + printable(values[i]) + "'";
   if (values.size() > 10) out += ", ...";
   return out;
 }
@@ -68,7 +68,7 @@ std::string choose_positive_class(const std::vector<std::string>& labels, const 
                                   const std::string& target_name) {
   if (!requested.empty()) {
     if (std::find(labels.begin(), labels.end(), requested) == labels.end())
-      throw data_error("--positive: '" + requested + "' is not a value of column '" + target_name +
+      throw data_error("--positive: '" + printable(requested) + "' is not a value of column '" + printable(target_name) +
                        "' (its values are " + quoted_list(labels) + ")");
     return requested;
   }
@@ -119,7 +119,7 @@ arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vector<std
       const std::string label = item.substr(0, eq);
       const auto it = std::find(classes.begin(), classes.end(), label);
       if (it == classes.end())
-        throw data_error("--class-weight: '" + label + "' is not a class of the target (its classes are " +
+        throw data_error("--class-weight: '" + printable(label) + "' is not a class of the target (its classes are " +
                          quoted_list(classes) + ")");
       w[static_cast<std::size_t>(it - classes.begin())] = v;
       if (comma == std::string::npos) break;
@@ -142,7 +142,7 @@ void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size
     if (total[k] > 0) weighted.push_back(classes[k]);
   if (weighted.size() < 2)
     throw data_error("the weights (--weight, --class-weight) leave " +
-                     (weighted.empty() ? std::string("no class") : "only the class '" + weighted[0] + "'") +
+                     (weighted.empty() ? std::string("no class") : "only the class '" + printable(weighted[0]) + "'") +
                      " with a positive total weight; at least two classes must carry weight");
 }
 
@@ -259,13 +259,13 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
   const arma::uword K = data.labels.size();
   if (K == 1) {
     if (libsvm)
-      throw data_error(data.source + ": every row has the label '" + data.labels[0] +
+      throw data_error(data.source + ": every row has the label '" + printable(data.labels[0]) +
                        "'; logistic regression needs two classes");
-    throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +
-                     data.labels[0] + "'; logistic regression needs two classes");
+    throw data_error(data.source + ": column '" + printable(data.target_name) + "' (the target) has only one value, '" +
+                     printable(data.labels[0]) + "'; logistic regression needs two classes");
   }
   const std::string similar =
-      near_duplicate_labels(data.labels, libsvm ? "the label" : "column '" + data.target_name + "' (the target)");
+      near_duplicate_labels(data.labels, libsvm ? "the label" : "column '" + printable(data.target_name) + "' (the target)");
   if (!similar.empty()) out.warnings.push_back(similar);
   std::vector<std::string> classes;
   std::vector<std::uint32_t> y(n);
@@ -273,13 +273,13 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
   arma::vec weights;
   if (K > 2) {
     if (!request.positive.empty())
-      throw data_error("--positive: the target '" + data.target_name + "' has " + std::to_string(K) +
+      throw data_error("--positive: the target '" + printable(data.target_name) + "' has " + std::to_string(K) +
                        " classes; --positive applies to two");
     if (K > 1000) {
       if (libsvm)
         throw data_error(data.source + ": " + std::to_string(K) + " distinct labels (" + quoted_list(data.labels) +
                          "); they do not look like class labels");
-      throw data_error(data.source + ": column '" + data.target_name + "' (the target) has " + std::to_string(K) +
+      throw data_error(data.source + ": column '" + printable(data.target_name) + "' (the target) has " + std::to_string(K) +
                        " distinct values (" + quoted_list(data.labels) + "); is --target the right column?");
     }
     // Classes in sorted order (numerically when all are numbers), as scikit-learn's classes_.

@@ -29,12 +29,7 @@ struct part_error {
   std::string message;
 };
 
-std::string quoted(const char* p, const char* e) {
-  std::string q(1, '"');
-  q.append(p, static_cast<std::size_t>(e - p));
-  q.push_back('"');
-  return q;
-}
+std::string quoted(const char* p, const char* e) { return quoted_text(std::string_view(p, static_cast<std::size_t>(e - p))); }
 
 const char* token_end(const char* p, const char* e) {
   while (p < e && !is_space(*p)) ++p;
