@@ -48,6 +48,19 @@ struct inference_data {
 
 inline constexpr std::size_t inference_max_parameters = 500;
 
+// How `logreg cv` chose the model's C (and L1 ratio): stored with the model it refitted.
+struct cv_summary {
+  std::string metric;        // log-loss | roc-auc | accuracy | brier | f1 | average-precision
+  std::string rule;          // best | 1se
+  unsigned folds = 0;
+  std::string fold_source;   // "stratified, seed S" or "column 'COL'"
+  double C = 0, l1_ratio = 0;  // the chosen values
+  struct row {
+    double C = 0, l1_ratio = 0, mean = 0, se = 0, nonzero = 0;
+  };
+  std::vector<row> grid;
+};
+
 struct model {
   static constexpr const char* format_name = "logreg-model";
   // Version 2 adds "input" (the encoding of categorical columns and missing cells). A model that
@@ -76,6 +89,7 @@ struct model {
   std::size_t rows_dropped = 0;          // --missing drop: training rows left out
   std::vector<double> class_counts;      // rows per class, in `classes` order
   std::optional<inference_data> inference;
+  std::optional<cv_summary> cross_validation;  // written by `logreg cv -m`
 
   bool binary() const { return kind == "binary"; }
   const std::string& positive_class() const { return classes.at(1); }

@@ -11,6 +11,8 @@ int run_train(const args_t& args);
 int run_predict(const args_t& args);
 int run_eval(const args_t& args);
 int run_inspect(const args_t& args);
+int run_cv(const args_t& args);
+int run_path(const args_t& args);
 
 struct command {
   const char* name;
@@ -23,6 +25,8 @@ inline constexpr command commands[] = {
     {"predict", "write labels and probabilities for each row of a CSV file", run_predict},
     {"eval", "measure a model on labelled CSV data (accuracy, ROC AUC, log loss, ...)", run_eval},
     {"inspect", "show a model's coefficients and fit report", run_inspect},
+    {"cv", "cross-validate over a grid of C: choose C (and the L1 ratio), optionally refit", run_cv},
+    {"path", "fit along a grid of C and write the coefficients for each C (CSV)", run_path},
 };
 
 }  // namespace logreg::cli

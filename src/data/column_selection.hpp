@@ -10,6 +10,7 @@ struct column_selection {
   std::vector<std::string> features;  // empty: every column but the target and the ignored ones
   std::vector<std::string> ignore;
   std::string weight;                 // empty: no sample weights; else the column holding them
+  std::string fold;                   // empty: none; else the column whose values name each row's fold (cv)
 };
 
 }  // namespace logreg

@@ -29,6 +29,7 @@ struct resolved_columns {
   std::size_t target;
   std::vector<std::size_t> features;
   std::size_t weight = SIZE_MAX;
+  std::size_t fold = SIZE_MAX;
 };
 
 bool categorical_requested(const encoding_options& opt, const std::string& name) {
@@ -46,6 +47,12 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
     if (r.weight == r.target) throw data_error("--weight: '" + printable(sel.weight) + "' is the target column");
     excluded[r.weight] = true;
   }
+  if (!sel.fold.empty()) {
+    r.fold = column_index(header, sel.fold, "--fold-column", source);
+    if (r.fold == r.target) throw data_error("--fold-column: '" + printable(sel.fold) + "' is the target column");
+    if (r.fold == r.weight) throw data_error("--fold-column: '" + printable(sel.fold) + "' is the --weight column");
+    excluded[r.fold] = true;
+  }
   for (const std::string& name : sel.ignore) excluded[column_index(header, name, "--ignore", source)] = true;
   if (!sel.features.empty()) {
     std::vector<bool> taken(header.size(), false);
@@ -53,6 +60,7 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
       const std::size_t j = column_index(header, name, "--features", source);
       if (j == r.target) throw data_error("--features: '" + printable(name) + "' is the target column");
       if (j == r.weight) throw data_error("--features: '" + printable(name) + "' is the --weight column");
+      if (j == r.fold) throw data_error("--features: '" + printable(name) + "' is the --fold-column");
       if (taken[j]) throw data_error("--features: '" + printable(name) + "' is listed twice");
       taken[j] = true;
       r.features.push_back(j);
@@ -414,7 +422,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
     data.target_name = header[cols.target];
     store.assign(d, column_store{});
     for (std::size_t k = 0; k < d; ++k) store[k].categorical = categorical[k];
-    text_ids label_ids;
+    text_ids label_ids, fold_ids;
     std::vector<double> weights;
     std::vector<std::string_view> fields;
     std::vector<double> row_values(d);
@@ -481,6 +489,9 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
           reader.fail(cols.weight, "expected a non-negative number as the row's weight, found " + quoted(cell));
         }
       }
+      if (cols.fold != SIZE_MAX && na.is_missing(fields[cols.fold]))
+        reader.fail(cols.fold, "the fold column is missing (" + missing_text(fields[cols.fold]) +
+                                   "); every row needs a fold");
       if (discovering) continue;
       if (missing_at != SIZE_MAX && opt.missing == missing_mode::drop) {
         if (data.rows_dropped++ == 0)
@@ -497,6 +508,15 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
         }
       }
       if (cols.weight != SIZE_MAX) weights.push_back(w);
+      if (cols.fold != SIZE_MAX) {
+        const std::string_view cell = fields[cols.fold];
+        auto f = fold_ids.find(cell);
+        if (f == fold_ids.end()) {
+          f = fold_ids.emplace(std::string(cell), static_cast<std::uint32_t>(data.fold_labels.size())).first;
+          data.fold_labels.emplace_back(cell);
+        }
+        data.fold_index.push_back(f->second);
+      }
       auto it = label_ids.find(label);
       if (it == label_ids.end()) {
         if (const std::string problem = label_text_problem(label); !problem.empty()) reader.fail(cols.target, problem);
@@ -558,7 +578,8 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     const auto it = std::find(cols.features.begin(), cols.features.end(), j);
     if (it == cols.features.end())
       throw data_error("--categorical: '" + printable(name) + "' is not a feature column" +
-                       (j == cols.target ? " (it is the target)" : j == cols.weight ? " (it is the --weight column)" : ""));
+                       (j == cols.target ? " (it is the target)" : j == cols.weight ? " (it is the --weight column)"
+                        : j == cols.fold ? " (it is the --fold-column)" : ""));
     categorical[static_cast<std::size_t>(it - cols.features.begin())] = true;
   }
 
@@ -569,7 +590,8 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     double v;
     return parse_number(na, v) == cell_kind::number;  // e.g. --na-values -999: the fast path would read a number
   });
-  const bool parallel = allow_parallel && reader.total_bytes() > 0;  // a regular file, and allowed
+  // A regular file, and allowed (the fold column is read by the sequential reader alone).
+  const bool parallel = allow_parallel && reader.total_bytes() > 0 && cols.fold == SIZE_MAX;
   const std::size_t data_start = reader.bytes_consumed(), first_line = reader.next_line();
   // A feature cell of the first record that is not a number (text, a missing cell) is one the
   // numeric fast path cannot take: it would map and count the whole file only to decline there, so

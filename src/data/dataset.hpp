@@ -40,6 +40,8 @@ struct labelled_data {
   std::vector<std::string> labels;           // distinct target texts, in order of first appearance
   std::vector<std::uint32_t> label_index;    // per observation: index into labels
   arma::vec weights;                         // per observation, from column_selection::weight (else empty)
+  std::vector<std::string> fold_labels;      // column_selection::fold: its distinct values, first appearance first
+  std::vector<std::uint32_t> fold_index;     // ... and per observation, an index into them (else empty)
   std::size_t bytes = 0;                     // size of the input read
   std::size_t rows_dropped = 0;              // --missing drop: rows left out for a missing cell ...
   std::string first_dropped;                 // ... and the place of the first such cell

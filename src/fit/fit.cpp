@@ -312,18 +312,9 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
     // One binary model per class against all the others. The report: the worst status, the most
     // iterations, the sum of the K objectives and the largest gradient.
     bool first = true;
-    double objective_sum = 0, gradient_max = 0;
     for (arma::uword k = 0; k < K; ++k) {
-      arma::vec yk(y.size());
-      for (std::size_t i = 0; i < y.size(); ++i) yk[i] = y[i] == k ? 1.0 : 0.0;
-      // class_weight "balanced" balances each binary problem (as scikit-learn does for ovr):
-      // n / (2 n_k) for the class, n / (2 (n - n_k)) for the rest.
-      arma::vec wk = weights;
-      if (settings.class_weight == "balanced") {
-        const double nk = arma::accu(yk), n = static_cast<double>(yk.n_elem);
-        if (wk.is_empty()) wk.ones(yk.n_elem);
-        for (arma::uword i = 0; i < yk.n_elem; ++i) wk[i] *= yk[i] > 0.5 ? n / (2 * nk) : n / (2 * (n - nk));
-      }
+      arma::vec yk, wk;
+      one_vs_rest_problem(y, k, weights, settings, yk, wk);
       logistic_loss L(X, yk, wk, settings.fit_intercept);
       arma::vec theta(L.n_vars(), arma::fill::zeros);
       fit_report r;
@@ -333,13 +324,7 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
         if (L.n_vars() <= separation_max_variables) check_separation(L, theta, yk, names, r);
         else if (first) out.warnings.push_back(not_checked_warning());
       }
-      const int most = std::max(out.report.iterations, r.iterations);
-      if (first || (out.report.converged() && !r.converged())) out.report = r;
-      out.report.iterations = most;
-      objective_sum += r.objective;
-      gradient_max = std::max(gradient_max, r.gradient_norm);
-      out.report.objective = objective_sum;
-      out.report.gradient_norm = gradient_max;
+      merge_one_vs_rest_report(out.report, r, first);
       first = false;
       theta_z.col(k) = theta;
     }
@@ -352,18 +337,7 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
                            std::to_string(out.report.iterations) + " " + out.report.solver + " iterations; " + numbers +
                            "): the coefficients are not the optimum. To fix: raise --max-iter or loosen --tol.");
   }
-  // Back to the original scale, class by class: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j.
-  out.coefficients.assign(K, std::vector<double>(d, 0.0));
-  out.intercepts.assign(K, 0.0);
-  for (arma::uword k = 0; k < K; ++k) {
-    double b = settings.fit_intercept ? theta_z(d, k) : 0.0;
-    for (arma::uword j = 0; j < d; ++j) {
-      const double w = theta_z(j, k) / scale[j];
-      out.coefficients[k][j] = w;
-      b -= w * mean[j];
-    }
-    out.intercepts[k] = b;
-  }
+  to_original_scale(theta_z, settings.fit_intercept, mean, scale, out.coefficients, out.intercepts);
   if (settings.standardize) {
     out.mean = mean;
     out.scale = scale;
@@ -372,6 +346,48 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
 }
 
 }  // namespace
+
+void one_vs_rest_problem(const std::vector<std::uint32_t>& y, arma::uword k, const arma::vec& weights,
+                         const fit_settings& settings, arma::vec& yk, arma::vec& wk) {
+  yk.set_size(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) yk[i] = y[i] == k ? 1.0 : 0.0;
+  // class_weight "balanced" balances each binary problem (as scikit-learn does for ovr):
+  // n / (2 n_k) for the class, n / (2 (n - n_k)) for the rest.
+  wk = weights;
+  if (settings.class_weight == "balanced") {
+    const double nk = arma::accu(yk), n = static_cast<double>(yk.n_elem);
+    if (wk.is_empty()) wk.ones(yk.n_elem);
+    for (arma::uword i = 0; i < yk.n_elem; ++i) wk[i] *= yk[i] > 0.5 ? n / (2 * nk) : n / (2 * (n - nk));
+  }
+}
+
+void merge_one_vs_rest_report(fit_report& all, const fit_report& r, bool first) {
+  const int most = first ? r.iterations : std::max(all.iterations, r.iterations);
+  const double objective = (first ? 0.0 : all.objective) + r.objective;
+  const double gradient = first ? r.gradient_norm : std::max(all.gradient_norm, r.gradient_norm);
+  if (first || (all.converged() && !r.converged())) all = r;
+  all.iterations = most;
+  all.objective = objective;
+  all.gradient_norm = gradient;
+}
+
+void to_original_scale(const arma::mat& theta_z, bool fit_intercept, const std::vector<double>& mean,
+                       const std::vector<double>& scale, std::vector<std::vector<double>>& coefficients,
+                       std::vector<double>& intercepts) {
+  // Class by class: w_j = v_j / scale_j, b = b_z - sum_j w_j mean_j.
+  const arma::uword K = theta_z.n_cols, d = mean.size();
+  coefficients.assign(K, std::vector<double>(d, 0.0));
+  intercepts.assign(K, 0.0);
+  for (arma::uword k = 0; k < K; ++k) {
+    double b = fit_intercept ? theta_z(d, k) : 0.0;
+    for (arma::uword j = 0; j < d; ++j) {
+      const double w = theta_z(j, k) / scale[j];
+      coefficients[k][j] = w;
+      b -= w * mean[j];
+    }
+    intercepts[k] = b;
+  }
+}
 
 design_fit fit_design(design& X, const std::vector<std::uint32_t>& y, arma::uword K, const arma::vec& weights,
                       const fit_settings& settings, const std::vector<std::string>& names,

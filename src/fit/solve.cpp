@@ -31,6 +31,7 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
   opts.tol = settings.tol;
   opts.max_iter = settings.max_iter;
   opts.on_iteration = progress.on_iteration;
+  opts.reuse_hessian = pb.reuse_hessian;
   solve_outcome out;
   std::string name;
   if (pb.terms.l1 > 0) {  // L1 or elastic net: OWL-QN (exact zeros); intercepts are not penalised

@@ -34,6 +34,7 @@ struct problem {
   double C = 1;       // the loss's multiplier in the minimised objective
   double factor = 1;  // the user's objective = factor * the minimised one
   penalty terms;
+  bool reuse_hessian = false;  // Newton keeps its Hessian while the gradient falls fast (solver_options)
 };
 problem make_problem(const fit_settings& settings, const arma::vec& raw_scale);
 

@@ -202,18 +202,13 @@ labelled_data load_libsvm(const train_request& request, const progress_callbacks
 
 }  // namespace
 
-train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress) {
-  if (request.format == data_format::libsvm) {
-    validate(request.settings);
-    double seconds = 0;
-    labelled_data data = load_libsvm(request, progress, seconds);
-    train_outcome fitted = train_labelled(data, request, progress);
-    fitted.load_seconds = seconds;
-    fitted.bytes = data.bytes;
-    return fitted;
-  }
+loaded_training_data load_for_training(const train_request& request, const progress_callbacks& progress) {
   validate(request.settings);
-  train_outcome out;
+  loaded_training_data out;
+  if (request.format == data_format::libsvm) {
+    out.data = load_libsvm(request, progress, out.seconds);
+    return out;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   column_selection columns = request.columns;
   columns.weight = request.settings.weight_column;
@@ -221,8 +216,9 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
   // Without a penalty, an indicator for every level is collinear with the intercept: the first
   // level becomes the reference, as in R.
   encoding.drop_first = encoding.drop_first || request.settings.penalty == penalty_kind::none;
-  labelled_data data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding);
-  const auto t1 = std::chrono::steady_clock::now();
+  out.data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding);
+  labelled_data& data = out.data;
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.warnings = std::move(data.warnings);
   if (data.rows_dropped > 0)
     out.warnings.push_back("--missing drop: left out " + std::to_string(data.rows_dropped) + " of " +
@@ -230,32 +226,29 @@ train_outcome train_from_csv(const train_request& request, const progress_callba
                            " rows for a missing cell (the first: " + data.first_dropped + ")");
   if (progress.on_note)
     for (const std::string& note : data.notes) progress.on_note(note);
-  out.load_seconds = std::chrono::duration<double>(t1 - t0).count();
-  out.rows = data.n_rows();
-  out.bytes = data.bytes;
   if (progress.on_note) {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "read %zu rows x %zu features (%.1f MB) in %.3f s, %.0f MB/s", out.rows,
-                  data.feature_names.size(), static_cast<double>(out.bytes) / 1e6, out.load_seconds,
-                  out.load_seconds > 0 ? static_cast<double>(out.bytes) / 1e6 / out.load_seconds : 0.0);
+    std::snprintf(buf, sizeof buf, "read %zu rows x %zu features (%.1f MB) in %.3f s, %.0f MB/s",
+                  static_cast<std::size_t>(data.n_rows()), data.feature_names.size(),
+                  static_cast<double>(data.bytes) / 1e6, out.seconds,
+                  out.seconds > 0 ? static_cast<double>(data.bytes) / 1e6 / out.seconds : 0.0);
     progress.on_note(buf);
   }
+  return out;
+}
 
-  train_outcome fitted = train_labelled(data, request, progress);
-  fitted.warnings.insert(fitted.warnings.begin(), out.warnings.begin(), out.warnings.end());
-  fitted.load_seconds = out.load_seconds;
-  fitted.rows = out.rows;
-  fitted.bytes = out.bytes;
+train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress) {
+  loaded_training_data loaded = load_for_training(request, progress);
+  train_outcome fitted = train_labelled(loaded.data, request, progress);
+  fitted.warnings.insert(fitted.warnings.begin(), loaded.warnings.begin(), loaded.warnings.end());
+  fitted.load_seconds = loaded.seconds;
+  fitted.bytes = loaded.data.bytes;
   return fitted;
 }
 
-train_outcome train_labelled(labelled_data& data, const train_request& request, const progress_callbacks& progress) {
-  validate(request.settings);
-  train_outcome out;
-  const auto t1 = std::chrono::steady_clock::now();
+labelled_classes prepare_classes(const labelled_data& data, const train_request& request) {
   const bool libsvm = data.input_format == to_string(data_format::libsvm);
   const arma::uword n = data.n_rows();
-  out.rows = n;
   const arma::uword K = data.labels.size();
   if (K == 1) {
     if (libsvm)
@@ -264,13 +257,16 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
     throw data_error(data.source + ": column '" + printable(data.target_name) + "' (the target) has only one value, '" +
                      printable(data.labels[0]) + "'; logistic regression needs two classes");
   }
+  labelled_classes out;
   const std::string similar =
       near_duplicate_labels(data.labels, libsvm ? "the label" : "column '" + printable(data.target_name) + "' (the target)");
   if (!similar.empty()) out.warnings.push_back(similar);
-  std::vector<std::string> classes;
-  std::vector<std::uint32_t> y(n);
-  std::vector<double> counts(K, 0.0);
-  arma::vec weights;
+  std::vector<std::string>& classes = out.classes;
+  std::vector<std::uint32_t>& y = out.y;
+  std::vector<double>& counts = out.counts;
+  arma::vec& weights = out.weights;
+  y.resize(n);
+  counts.assign(K, 0.0);
   if (K > 2) {
     if (!request.positive.empty())
       throw data_error("--positive: the target '" + printable(data.target_name) + "' has " + std::to_string(K) +
@@ -306,6 +302,22 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
     weights = row_weights(y, classes, counts, request.settings.class_weight, data.weights);
   }
   require_two_weighted_classes(y, K, weights, classes);
+  return out;
+}
+
+train_outcome train_labelled(labelled_data& data, const train_request& request, const progress_callbacks& progress) {
+  validate(request.settings);
+  train_outcome out;
+  const auto t1 = std::chrono::steady_clock::now();
+  const arma::uword n = data.n_rows();
+  out.rows = n;
+  const arma::uword K = data.labels.size();
+  labelled_classes prepared = prepare_classes(data, request);
+  out.warnings = std::move(prepared.warnings);
+  std::vector<std::string>& classes = prepared.classes;
+  std::vector<std::uint32_t>& y = prepared.y;
+  std::vector<double>& counts = prepared.counts;
+  const arma::vec& weights = prepared.weights;
 
   std::unique_ptr<design> X = data.take_design();
   design_fit fit = fit_design(*X, y, K, weights, request.settings, data.feature_names, classes, progress);

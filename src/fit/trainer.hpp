@@ -33,10 +33,33 @@ struct train_outcome {
   double load_seconds = 0, fit_seconds = 0;
 };
 
+// The data of a request, loaded (CSV or libsvm) as train loads them, with the load's warnings (rows
+// dropped, suspicious columns) and time; notes go to progress.on_note.
+struct loaded_training_data {
+  labelled_data data;
+  std::vector<std::string> warnings;
+  double seconds = 0;
+};
+loaded_training_data load_for_training(const train_request& request, const progress_callbacks& progress = {});
+
 // Throws data_error for bad data and for data that admit no trustworthy fit (e.g. separation
 // without a penalty); usage_error for settings out of range. A libsvm request goes to
 // train_from_libsvm.
 train_outcome train_from_csv(const train_request& request, const progress_callbacks& progress = {});
+
+// The classes of loaded labelled data as train sees them: binary (the positive-class rule; y 1 =
+// positive) or K > 2 sorted classes, the rows per class, and the row weights (class weight x sample
+// weight; for one-vs-rest with "balanced" the sample weights only: each binary problem balances
+// itself). Throws data_error for one class, too many classes, --positive with K > 2, and weights
+// that leave fewer than two classes.
+struct labelled_classes {
+  std::vector<std::string> classes;
+  std::vector<std::uint32_t> y;  // per observation, in [0, K)
+  std::vector<double> counts;    // rows per class
+  arma::vec weights;             // per observation (empty: 1)
+  std::vector<std::string> warnings;  // e.g. labels that differ only in case or surrounding blanks
+};
+labelled_classes prepare_classes(const labelled_data& data, const train_request& request);
 
 // The fit of train_from_csv once the data are loaded (also the public fit() of matrices): the
 // classes, class weights, the fit (fit.hpp) and the model. The data's terms are used up.

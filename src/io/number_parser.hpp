@@ -51,6 +51,8 @@ inline const char* parse_simple_decimal(const char* p, const char* end, double& 
   return p;
 }
 
+// Eight digits at a time (SWAR), for buffers that can be read 8 bytes past any digit: the portable
+// scanner of the parallel loader (parse_decimal_padded, decimal_conversion.hpp).
 namespace swar {
 // Leading ASCII digits of 8 bytes loaded little-endian (first character in the lowest byte): 0-8.
 inline int leading_digits(unsigned long long x) {
@@ -74,39 +76,6 @@ inline unsigned long long load8(const char* p) {
   return x;
 }
 }  // namespace swar
-
-// parse_simple_decimal for buffers that can be read 8 bytes past any digit (a padded buffer whose
-// records end with a line end): digits are taken eight at a time. Same results, same contract.
-inline const char* parse_simple_decimal_padded(const char* p, double& out) {
-  static constexpr unsigned long long scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-  const bool negative = *p == '-';
-  p += negative;
-  unsigned long long m = 0;
-  long digits = 0, fraction = 0;
-  for (;;) {  // integer part
-    const unsigned long long x = swar::load8(p);
-    const int k = swar::leading_digits(x);
-    if (k > 0) m = m * scale[k] + swar::digits_value(x, k);
-    digits += k;
-    p += k;
-    if (k < 8 || digits > 19) break;
-  }
-  if (*p == '.') {
-    ++p;
-    for (;;) {
-      const unsigned long long x = swar::load8(p);
-      const int k = swar::leading_digits(x);
-      if (k > 0) m = m * scale[k] + swar::digits_value(x, k);
-      fraction += k;
-      p += k;
-      if (k < 8 || digits + fraction > 19) break;
-    }
-    digits += fraction;
-  }
-  if (digits == 0 || digits > 19 || m > (1ULL << 53) || fraction > 22 || *p == 'e' || *p == 'E') return nullptr;
-  out = static_cast<double>(m) / detail::signed_pow10[negative][fraction];
-  return p;
-}
 
 // Shortest text that reads back as exactly the same double (std::to_chars; locale-independent).
 std::string format_double(double x);

@@ -10,7 +10,8 @@
 #include "io/parallel_csv_loader.hpp"
 #include "io/record_ranges.hpp"
 #include "io/record_scan.hpp"
-#include "io/simd_decimal.hpp"
+#include "io/decimal_conversion.hpp"
+#include "io/simd_number.hpp"
 #include "io/text_dictionary.hpp"
 
 namespace logreg::detail {
@@ -45,7 +46,7 @@ class range_parser {
         const long role = role_[k];
         if (role >= 0) {
           double v;
-          const char* ptr = parse_simple_decimal_padded(p, v);  // records end with a line end; 8 bytes of padding
+          const char* ptr = parse_decimal_padded(p, v);  // records end with a line end; 8 bytes of padding
           if (!ptr) {
             auto r = fast_float::from_chars(p, end, v);
             ptr = (r.ec == std::errc() && std::isfinite(v)) ? r.ptr : nullptr;
@@ -86,10 +87,10 @@ class range_parser {
   }
 
 #ifdef LOGREG_SIMD_CSV
-  // parse_records with separators found 64 bytes at a time and each cell converted by simd_decimal
+  // parse_records with separators found 64 bytes at a time and each cell converted by simd_number
   // (parse_number when the cell has another form). Same results, same refusals. [p, end) holds
   // complete records; 64 bytes past `end` are readable.
-  __attribute__((target("sse4.1"))) bool parse_records_simd(const char* p, const char* end, std::size_t& row,
+  __attribute__((target("sse4.1,popcnt"))) bool parse_records_simd(const char* p, const char* end, std::size_t& row,
                                                             std::size_t row_limit, range_result& res) {
     if (row >= row_limit) return p == end;
     const std::size_t columns = roles_.n_columns;
@@ -123,11 +124,11 @@ class range_parser {
   }
 
   // One cell of role `role` (a feature index, or -1, -2, -3) of the record at x.
-  __attribute__((target("sse4.1"), always_inline)) bool cell_simd(long role, const char* p, std::size_t len, double* x,
+  __attribute__((target("sse4.1,popcnt"), always_inline)) bool cell_simd(long role, const char* p, std::size_t len, double* x,
                                                                   std::size_t row, range_result& res) {
     if (role >= 0) {
       double v;
-      if (!simd_decimal(p, len, v) && parse_number(std::string_view(p, len), v) != cell_kind::number) return false;
+      if (!simd_number(p, len, v) && parse_number(std::string_view(p, len), v) != cell_kind::number) return false;
       x[role] = v;
       return true;
     }

@@ -1,6 +1,7 @@
-// The fast path of load_labelled_csv for regular files: the file is split into one byte range per
-// thread at line ends, each thread parses its range with fast_float straight into its columns of the
-// final matrix (no intermediate strings, no second copy of the data).
+// The fast path of load_labelled_csv for regular files: the file is split into byte ranges at line
+// ends, the threads parse the ranges straight into their columns of the final matrix (no
+// intermediate strings, no second copy of the data), numbers by the converters of simd_number.hpp
+// and decimal_conversion.hpp (the same doubles as fast_float).
 //
 // It handles the common, strict case only: no quote characters in the data, one kind of line end,
 // no blank lines, a number in every feature cell. Anything else makes it return false, and the

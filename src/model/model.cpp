@@ -142,6 +142,14 @@ json to_json(const model& m) {
   // Multinomial models keep theirs under another name: a logreg older than it would refuse the
   // block-shaped matrices under "inference", and it ignores a field it does not know.
   if (m.inference) j[m.binary() ? "inference" : "multinomial_inference"] = inference_to_json(*m.inference);
+  if (m.cross_validation) {
+    const cv_summary& c = *m.cross_validation;
+    json grid = json::array();
+    for (const cv_summary::row& r : c.grid)
+      grid.push_back({{"C", r.C}, {"l1_ratio", r.l1_ratio}, {"mean", r.mean}, {"se", r.se}, {"nonzero", r.nonzero}});
+    j["cross_validation"] = {{"metric", c.metric}, {"rule", c.rule},   {"folds", c.folds}, {"fold_source", c.fold_source},
+                             {"C", c.C},           {"l1_ratio", c.l1_ratio}, {"grid", grid}};
+  }
   return j;
 }
 
@@ -363,6 +371,21 @@ model model_from_json(const json& j, const std::string& source) {
   const char* inference_key = m.binary() ? "inference" : "multinomial_inference";
   if (j.contains(inference_key) && !j[inference_key].is_null())
     m.inference = inference_from_json(j[inference_key], m, source + ": " + inference_key);
+  if (j.contains("cross_validation") && !j["cross_validation"].is_null()) {  // optional: cv -m writes it
+    const json& c = j["cross_validation"];
+    const std::string w = source + ": cross_validation";
+    cv_summary cv;
+    cv.metric = get<std::string>(c, "metric", w);
+    cv.rule = get<std::string>(c, "rule", w);
+    cv.folds = get<unsigned>(c, "folds", w);
+    cv.fold_source = get<std::string>(c, "fold_source", w);
+    cv.C = get<double>(c, "C", w);
+    cv.l1_ratio = get<double>(c, "l1_ratio", w);
+    for (const json& r : get<json>(c, "grid", w))
+      cv.grid.push_back({get<double>(r, "C", w), get<double>(r, "l1_ratio", w), get<double>(r, "mean", w),
+                         get<double>(r, "se", w), get<double>(r, "nonzero", w)});
+    m.cross_validation = std::move(cv);
+  }
   return m;
 }
 

@@ -35,6 +35,7 @@ solver_report newton_solve(objective& f, arma::vec& theta, const solver_options&
   rep.evaluations = 1;
   const double scale = f.gradient_scale();
   arma::mat H;
+  double previous_norm = INFINITY;
   for (;;) {
     rep.objective = fx;
     rep.gradient_norm = arma::norm(g, "inf");
@@ -50,7 +51,8 @@ solver_report newton_solve(objective& f, arma::vec& theta, const solver_options&
       rep.reason = stop_reason::max_iterations;
       return rep;
     }
-    f.hessian(theta, H);
+    if (!options.reuse_hessian || H.is_empty() || rep.gradient_norm > 0.01 * previous_norm) f.hessian(theta, H);
+    previous_norm = rep.gradient_norm;
     const arma::vec p = newton_direction(H, g);
     const double slope = arma::dot(g, p);
     // Armijo backtracking from the full Newton step. Close to the optimum the predicted decrease

@@ -1,0 +1,298 @@
+#include "fit/cross_validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "data/dense_design.hpp"
+#include "fit/path.hpp"
+#include "logreg/error.hpp"
+#include "logreg/metrics.hpp"
+#include "logreg/multiclass_metrics.hpp"
+#include "predict/scoring.hpp"
+
+namespace logreg {
+
+namespace {
+
+// splitmix64 (Steele, Lea, Flood 2014): a fixed, well-mixed stream from a 64-bit seed.
+struct splitmix64 {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform on [0, bound) by rejection: no modulo bias.
+  std::uint64_t below(std::uint64_t bound) {
+    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % bound);
+    for (;;) {
+      const std::uint64_t x = next();
+      if (x < limit) return x % bound;
+    }
+  }
+};
+
+double metric_of(cv_metric m, const binary_metrics& b) {
+  switch (m) {
+    case cv_metric::log_loss: return b.log_loss;
+    case cv_metric::roc_auc: return b.roc_auc;
+    case cv_metric::accuracy: return b.accuracy;
+    case cv_metric::brier: return b.brier;
+    case cv_metric::f1: return b.f1;
+    case cv_metric::average_precision: return b.average_precision;
+  }
+  return NAN;
+}
+
+double metric_of(cv_metric m, const multiclass_metrics& r) {
+  switch (m) {
+    case cv_metric::log_loss: return r.log_loss;
+    case cv_metric::roc_auc: return r.roc_auc_ovr_macro;
+    case cv_metric::accuracy: return r.accuracy;
+    case cv_metric::f1: return r.macro_f1;
+    default: return NAN;
+  }
+}
+
+// The grid of one l1 ratio: the given values of C, sorted, or `count` values log-spaced from the
+// data's boundary C (where an L1 part first lets a coefficient leave 0) up by 1e4 (1e2 when there
+// are fewer observations than terms), as glmnet's default path spans lambda.
+std::vector<double> grid_of(const cv_request& cv, double boundary, bool wide) {
+  std::vector<double> C = cv.C_grid;
+  if (C.empty()) {
+    const double lo = std::log10(boundary), hi = lo + (wide ? 2.0 : 4.0);
+    for (std::size_t k = 0; k < cv.C_count; ++k)
+      C.push_back(std::pow(10.0, cv.C_count == 1 ? lo : lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(cv.C_count - 1)));
+  }
+  std::sort(C.begin(), C.end());
+  C.erase(std::unique(C.begin(), C.end()), C.end());
+  return C;
+}
+
+// A model holding a fit's coefficients, enough to score rows (model_probabilities).
+model scoring_model(const fit_path::point& p, const std::vector<std::string>& classes, const fit_settings& s) {
+  model m;
+  m.classes = classes;
+  if (classes.size() == 2) {
+    m.kind = "binary";
+    m.coefficients = p.coefficients[0];
+    m.intercept = p.intercepts[0];
+  } else {
+    m.kind = to_string(s.multiclass);
+    m.class_coefficients = p.coefficients;
+    m.class_intercepts = p.intercepts;
+  }
+  return m;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> assign_folds(const std::vector<std::uint32_t>& classes, std::size_t n_classes,
+                                        std::uint32_t K, std::uint64_t seed) {
+  std::vector<std::vector<std::uint32_t>> rows(n_classes);
+  for (std::size_t i = 0; i < classes.size(); ++i) rows[classes[i]].push_back(static_cast<std::uint32_t>(i));
+  std::vector<std::uint32_t> fold(classes.size());
+  std::uint32_t next = 0;
+  for (std::size_t c = 0; c < n_classes; ++c) {
+    splitmix64 rng{seed * 0x100000001b3ULL + c};
+    std::vector<std::uint32_t>& r = rows[c];
+    for (std::size_t i = r.size(); i > 1; --i) std::swap(r[i - 1], r[rng.below(i)]);  // Fisher-Yates
+    for (std::uint32_t row : r) {
+      fold[row] = next;
+      next = (next + 1) % K;
+    }
+  }
+  return fold;
+}
+
+cv_metric parse_cv_metric(const std::string& t) {
+  if (t == "log-loss") return cv_metric::log_loss;
+  if (t == "roc-auc") return cv_metric::roc_auc;
+  if (t == "accuracy") return cv_metric::accuracy;
+  if (t == "brier") return cv_metric::brier;
+  if (t == "f1") return cv_metric::f1;
+  if (t == "average-precision") return cv_metric::average_precision;
+  throw usage_error("--metric: expected one of log-loss, roc-auc, accuracy, brier, f1, average-precision; got '" + t + "'");
+}
+
+std::string to_string(cv_metric m) {
+  switch (m) {
+    case cv_metric::log_loss: return "log-loss";
+    case cv_metric::roc_auc: return "roc-auc";
+    case cv_metric::accuracy: return "accuracy";
+    case cv_metric::brier: return "brier";
+    case cv_metric::f1: return "f1";
+    case cv_metric::average_precision: return "average-precision";
+  }
+  return "?";
+}
+
+bool higher_is_better(cv_metric m) { return m != cv_metric::log_loss && m != cv_metric::brier; }
+
+cv_rule parse_cv_rule(const std::string& t) {
+  if (t == "best") return cv_rule::best;
+  if (t == "1se") return cv_rule::one_se;
+  throw usage_error("--rule: expected best or 1se; got '" + t + "'");
+}
+
+std::string to_string(cv_rule r) { return r == cv_rule::best ? "best" : "1se"; }
+
+cv_result cross_validate(labelled_data& data, const train_request& train, const cv_request& cv,
+                         const progress_callbacks& progress) {
+  const fit_settings& s = train.settings;
+  validate(s);
+  if (s.penalty == penalty_kind::none)
+    throw usage_error("cv: --penalty none has no C to choose; use --penalty l2, l1 or elasticnet");
+  const labelled_classes lc = prepare_classes(data, train);
+  const std::size_t n = lc.y.size(), K = lc.classes.size();
+  if (K > 2 && (cv.metric == cv_metric::brier || cv.metric == cv_metric::average_precision))
+    throw usage_error("--metric " + to_string(cv.metric) + ": defined for two classes only; the target has " +
+                      std::to_string(K) + " (use log-loss, accuracy, f1 or roc-auc)");
+  cv_result out;
+  out.metric = cv.metric;
+  out.rule = cv.rule;
+  out.classes = lc.classes;
+
+  // The folds.
+  std::uint32_t F = cv.folds;
+  if (!data.fold_index.empty()) {
+    F = static_cast<std::uint32_t>(data.fold_labels.size());
+    out.fold = data.fold_index;
+    if (F < 2)
+      throw data_error(data.source + ": the fold column has one value ('" + data.fold_labels[0] +
+                       "'); cross-validation needs at least two folds");
+  } else {
+    if (F < 2) throw usage_error("--folds: expected at least 2, got " + std::to_string(F));
+    if (F > n)
+      throw data_error(data.source + ": " + std::to_string(n) + " rows cannot make " + std::to_string(F) + " folds");
+    out.fold = assign_folds(lc.y, K, F, cv.seed);
+  }
+  out.folds = F;
+
+  // The data, raw, as a design to take rows from.
+  dense_design dense_view(data.X.memptr(), data.X.n_rows, data.X.n_cols);
+  const design& all = data.compact ? *data.compact : static_cast<const design&>(dense_view);
+  const bool wide = all.n_terms() >= n;
+
+  // The grid: per l1 ratio, its values of C (from the whole data's boundary when not given).
+  std::vector<double> ratios = cv.l1_ratio_grid;
+  if (ratios.empty() || s.penalty != penalty_kind::elasticnet) ratios = {s.l1_weight()};
+  std::vector<std::vector<double>> grids;
+  {
+    std::unique_ptr<design> whole;
+    std::unique_ptr<fit_path> whole_path;
+    for (double R : ratios) {
+      if (cv.C_grid.empty() && !whole_path) {
+        whole = all.subset(arma::regspace<arma::uvec>(0, n - 1));
+        whole_path = std::make_unique<fit_path>(*whole, lc.y, K, lc.weights, s);
+      }
+      grids.push_back(grid_of(cv, cv.C_grid.empty() ? whole_path->boundary_C(R) : 1.0, wide));
+    }
+  }
+  for (std::size_t r = 0; r < ratios.size(); ++r)
+    for (double C : grids[r]) {
+      cv_point p;
+      p.C = C;
+      p.l1_ratio = ratios[r];
+      out.grid.push_back(p);
+    }
+  const std::size_t G = out.grid.size();
+  std::vector<std::vector<fit_path::point>> kept(cv.out_of_fold ? F : 0);
+
+  // Each fold: fit the grid on the other folds' rows, score this fold's rows.
+  for (std::uint32_t f = 0; f < F; ++f) {
+    std::vector<arma::uword> train_rows, test_rows;
+    for (std::size_t i = 0; i < n; ++i) (out.fold[i] == f ? test_rows : train_rows).push_back(i);
+    if (test_rows.empty()) continue;  // a fold column value... every value has rows; kept for safety
+    std::vector<std::uint32_t> y_train;
+    std::vector<double> seen(K, 0.0);
+    for (arma::uword i : train_rows) {
+      y_train.push_back(lc.y[i]);
+      seen[lc.y[i]] += 1;
+    }
+    for (std::size_t k = 0; k < K; ++k)
+      if (seen[k] == 0)
+        throw data_error("cv: the rows outside fold " + (data.fold_labels.empty() ? std::to_string(f + 1) : "'" + data.fold_labels[f] + "'") +
+                         " have no row of class '" + lc.classes[k] + "'; use fewer folds or other fold values");
+    const arma::uvec tr = arma::conv_to<arma::uvec>::from(train_rows), te = arma::conv_to<arma::uvec>::from(test_rows);
+    std::unique_ptr<design> Xtrain = all.subset(tr), Xtest = all.subset(te);
+    const arma::vec w_train = lc.weights.is_empty() ? arma::vec() : arma::vec(lc.weights.elem(tr));
+    fit_path fits(*Xtrain, y_train, K, w_train, s);
+    // The held-out rows' truth and weights.
+    std::vector<std::uint8_t> positive;
+    std::vector<std::uint32_t> truth;
+    std::vector<double> w_test;
+    for (arma::uword i : test_rows) {
+      positive.push_back(lc.y[i] == 1);
+      truth.push_back(lc.y[i]);
+      if (!lc.weights.is_empty()) w_test.push_back(lc.weights[i]);
+    }
+    const std::size_t per_row = K == 2 ? 1 : K;
+    std::vector<double> prob(test_rows.size() * per_row);
+    double last_ratio = NAN;
+    for (std::size_t g = 0; g < G; ++g) {
+      cv_point& p = out.grid[g];
+      if (p.l1_ratio != last_ratio) fits.restart();  // each l1 ratio's path starts afresh
+      last_ratio = p.l1_ratio;
+      const fit_path::point fit = fits.fit(p.C, p.l1_ratio);
+      model m = scoring_model(fit, lc.classes, s);
+      model_probabilities(m, *Xtest, 0, test_rows.size(), prob.data());
+      double score;
+      if (K == 2) score = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test));
+      else score = metric_of(cv.metric, compute_multiclass_metrics(truth, prob, K, w_test));
+      p.fold_scores.push_back(score);
+      p.nonzero += static_cast<double>(fit.nonzero) / F;
+      p.converged = p.converged && fit.report.converged();
+      if (cv.out_of_fold) kept[f].push_back(fit);
+    }
+    if (progress.on_note) progress.on_note("fold " + std::to_string(f + 1) + " of " + std::to_string(F) + " done");
+  }
+
+  // Mean and standard error per grid point; the choice.
+  const double sign = higher_is_better(cv.metric) ? 1.0 : -1.0;
+  std::size_t best = 0;
+  for (std::size_t g = 0; g < G; ++g) {
+    cv_point& p = out.grid[g];
+    const double k = static_cast<double>(p.fold_scores.size());
+    p.mean = std::accumulate(p.fold_scores.begin(), p.fold_scores.end(), 0.0) / k;
+    double ss = 0;
+    for (double v : p.fold_scores) ss += (v - p.mean) * (v - p.mean);
+    p.se = k > 1 ? std::sqrt(ss / (k - 1)) / std::sqrt(k) : 0.0;
+    if (sign * p.mean > sign * out.grid[best].mean) best = g;  // ties: the first (the smallest C)
+    if (!p.converged)
+      out.warnings.push_back("at C = " + std::to_string(p.C) + " some folds' fits did not converge; raise --max-iter");
+  }
+  out.chosen = best;
+  if (cv.rule == cv_rule::one_se) {
+    // The most regularised value (the smallest C, of the chosen l1 ratio) within one se of the best.
+    const double bound = out.grid[best].mean - sign * out.grid[best].se;
+    for (std::size_t g = 0; g < G; ++g)
+      if (out.grid[g].l1_ratio == out.grid[best].l1_ratio && sign * out.grid[g].mean >= sign * bound) {
+        out.chosen = g;
+        break;
+      }
+  }
+
+  // Out-of-fold probabilities at the chosen values.
+  if (cv.out_of_fold) {
+    const std::size_t per_row = K == 2 ? 1 : K;
+    out.oof.assign(n * per_row, NAN);
+    for (std::uint32_t f = 0; f < F; ++f) {
+      if (kept[f].empty()) continue;
+      std::vector<arma::uword> rows;
+      for (std::size_t i = 0; i < n; ++i)
+        if (out.fold[i] == f) rows.push_back(i);
+      std::unique_ptr<design> Xtest = all.subset(arma::conv_to<arma::uvec>::from(rows));
+      const model m = scoring_model(kept[f][out.chosen], lc.classes, s);
+      std::vector<double> prob(rows.size() * per_row);
+      model_probabilities(m, *Xtest, 0, rows.size(), prob.data());
+      for (std::size_t r = 0; r < rows.size(); ++r)
+        for (std::size_t k = 0; k < per_row; ++k) out.oof[rows[r] * per_row + k] = prob[r * per_row + k];
+    }
+  }
+  return out;
+}
+
+}  // namespace logreg
