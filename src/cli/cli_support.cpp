@@ -10,6 +10,7 @@
 
 #include "logreg/error.hpp"
 #include "base/spelling.hpp"
+#include "base/text.hpp"
 
 namespace logreg::cli {
 
@@ -192,7 +193,10 @@ std::vector<std::string> parse_na_values(const std::string& text) {
     std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (item.empty())
       throw usage_error("--na-values: expected comma-separated markers such as NA,?,-999 (empty cells are always missing), got '" +
-                        text + "'");
+                        printable(text) + "'");
+    // The markers are stored in the model: UTF-8.
+    if (const std::string problem = text_problem(item, "the marker"); !problem.empty())
+      throw usage_error("--na-values: " + problem);
     items.push_back(std::move(item));
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -221,7 +225,13 @@ csv_dialect parse_dialect(const std::string& text) {
   csv_dialect d;
   if (text == "\\t" || text == "tab" || text == "\t") d.delimiter = '\t';
   else if (text.size() == 1 && text != "\"" && text != "\n" && text != "\r") d.delimiter = text[0];
-  else throw usage_error("--delimiter: expected one character (or 'tab'), got '" + text + "'");
+  else {
+    // The rule is one byte: a character outside ASCII (e.g. '§') takes two or more in UTF-8.
+    std::size_t chars = 0;
+    for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    throw usage_error("--delimiter: expected one byte (an ASCII character, or 'tab'), got '" + printable(text) + "'" +
+                      (chars == 1 && text.size() > 1 ? ", which is " + std::to_string(text.size()) + " bytes in UTF-8" : ""));
+  }
   return d;
 }
 

@@ -19,6 +19,7 @@
 #include "io/parallel_csv_loader.hpp"
 #include "data/categorical_design.hpp"
 #include "data/dense_design.hpp"
+#include "base/text.hpp"
 
 namespace logreg {
 
@@ -43,13 +44,13 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
   excluded[r.target] = true;
   if (!sel.weight.empty()) {
     r.weight = column_index(header, sel.weight, "--weight", source);
-    if (r.weight == r.target) throw data_error("--weight: '" + sel.weight + "' is the target column");
+    if (r.weight == r.target) throw data_error("--weight: '" + printable(sel.weight) + "' is the target column");
     excluded[r.weight] = true;
   }
   if (!sel.fold.empty()) {
     r.fold = column_index(header, sel.fold, "--fold-column", source);
-    if (r.fold == r.target) throw data_error("--fold-column: '" + sel.fold + "' is the target column");
-    if (r.fold == r.weight) throw data_error("--fold-column: '" + sel.fold + "' is the --weight column");
+    if (r.fold == r.target) throw data_error("--fold-column: '" + printable(sel.fold) + "' is the target column");
+    if (r.fold == r.weight) throw data_error("--fold-column: '" + printable(sel.fold) + "' is the --weight column");
     excluded[r.fold] = true;
   }
   for (const std::string& name : sel.ignore) excluded[column_index(header, name, "--ignore", source)] = true;
@@ -57,10 +58,10 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
     std::vector<bool> taken(header.size(), false);
     for (const std::string& name : sel.features) {
       const std::size_t j = column_index(header, name, "--features", source);
-      if (j == r.target) throw data_error("--features: '" + name + "' is the target column");
-      if (j == r.weight) throw data_error("--features: '" + name + "' is the --weight column");
-      if (j == r.fold) throw data_error("--features: '" + name + "' is the --fold-column");
-      if (taken[j]) throw data_error("--features: '" + name + "' is listed twice");
+      if (j == r.target) throw data_error("--features: '" + printable(name) + "' is the target column");
+      if (j == r.weight) throw data_error("--features: '" + printable(name) + "' is the --weight column");
+      if (j == r.fold) throw data_error("--features: '" + printable(name) + "' is the --fold-column");
+      if (taken[j]) throw data_error("--features: '" + printable(name) + "' is listed twice");
       taken[j] = true;
       r.features.push_back(j);
     }
@@ -73,7 +74,7 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
     if (header.size() == 1 && header[0].find_first_of(",;\t|") != std::string::npos)
       hint = "; the header was read as one single column: is --delimiter right?";
     throw data_error(source + ": no feature columns left (the header has " + std::to_string(header.size()) +
-                     " column(s); the target is '" + header[r.target] + "')" + hint);
+                     " column(s); the target is '" + printable(header[r.target]) + "')" + hint);
   }
   return r;
 }
@@ -116,12 +117,7 @@ class spooled_stdin {
   int fd_ = -1;
 };
 
-std::string quoted(std::string_view cell) {
-  std::string q(1, '"');
-  q.append(cell);
-  q.push_back('"');
-  return q;
-}
+std::string quoted(std::string_view cell) { return quoted_text(cell); }  // printable, shortened
 
 std::string thousands(std::size_t n) {
   const std::string digits = std::to_string(n);
@@ -174,7 +170,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
         for (double v : s.values)
           if (!std::isnan(v)) sum += v, ++count;
         if (count == 0)
-          throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
+          throw data_error(data.source + ": column '" + printable(c.name) + "' has no values (every cell is missing); "
                            "leave it out with --ignore");
         c.has_impute = true;
         c.impute = sum / static_cast<double>(count);
@@ -183,7 +179,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
       continue;
     }
     if (s.texts.empty())
-      throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
+      throw data_error(data.source + ": column '" + printable(c.name) + "' has no values (every cell is missing); "
                        "leave it out with --ignore");
     // Numeric codes ("2", "2.0") that are the same number are the same level, named by the number.
     std::vector<std::string> names = s.texts;
@@ -206,7 +202,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
       std::size_t numbers = 0;
       double v;
       for (const std::string& t : s.texts) numbers += parse_number(t, v) == cell_kind::number;
-      data.notes.push_back("column '" + c.name + "' is categorical (" + quoted(first_texts[k]) + " on line " +
+      data.notes.push_back("column '" + printable(c.name) + "' is categorical (" + quoted(first_texts[k]) + " on line " +
                            std::to_string(first_lines[k]) + "): " + thousands(c.levels.size()) + " levels");
       // Mostly numbers and some text: a typo or an unlisted missing-value marker far more often
       // than a category. Say so rather than guess; --categorical makes it categorical.
@@ -218,7 +214,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
                          "categorical, name it in --categorical");
     }
     if (c.levels.size() > 1000 || (c.levels.size() > 100 && c.levels.size() * 2 > n))
-      data.warnings.push_back("column '" + c.name + "' is categorical with " + thousands(c.levels.size()) +
+      data.warnings.push_back("column '" + printable(c.name) + "' is categorical with " + thousands(c.levels.size()) +
                               " levels (" + thousands(n) + " rows): is it an identifier? --ignore leaves it out");
     enc.columns.push_back(std::move(c));
   }
@@ -456,6 +452,8 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
           column_store& s = store[k];
           auto it = s.dict.find(cell);
           if (it == s.dict.end()) {
+            // A level ends up in the model and in messages: UTF-8, no NUL, not megabytes long.
+            if (const std::string problem = level_text_problem(cell); !problem.empty()) reader.fail(col, problem);
             it = s.dict.emplace(std::string(cell), static_cast<std::uint32_t>(s.texts.size())).first;
             s.texts.emplace_back(cell);
           }
@@ -521,6 +519,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
       }
       auto it = label_ids.find(label);
       if (it == label_ids.end()) {
+        if (const std::string problem = label_text_problem(label); !problem.empty()) reader.fail(cols.target, problem);
         if (data.labels.size() == max_labels)
           reader.fail(cols.target, "the target has more than " + std::to_string(max_labels) +
                                        " distinct values; it does not look like class labels");
@@ -578,7 +577,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     const std::size_t j = column_index(header, name, "--categorical", reader.source());
     const auto it = std::find(cols.features.begin(), cols.features.end(), j);
     if (it == cols.features.end())
-      throw data_error("--categorical: '" + name + "' is not a feature column" +
+      throw data_error("--categorical: '" + printable(name) + "' is not a feature column" +
                        (j == cols.target ? " (it is the target)" : j == cols.weight ? " (it is the --weight column)"
                         : j == cols.fold ? " (it is the --fold-column)" : ""));
     categorical[static_cast<std::size_t>(it - cols.features.begin())] = true;
@@ -609,8 +608,16 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     data.source = reader.source();
     data.target_name = header[cols.target];
     detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
+    // A missing-value marker in the target (NA, NaN, ...) is a missing label, never a class, and a
+    // label that cannot be one (not UTF-8, ...) is an error: the typed reader then reports either
+    // with its place (or leaves the rows of missing labels out under --missing drop).
+    feature_encoding probe;
+    probe.na_values = encoding.na_values;
+    const row_encoder na(probe, unknown_mode::zero);
     if (detail::load_parallel(file, data_start, reader.total_bytes(), roles, dialect.delimiter,
-                              thread_count(), data, progress)) {
+                              thread_count(), data, progress) &&
+        std::none_of(data.labels.begin(), data.labels.end(),
+                     [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); })) {
       data.encoding.missing = encoding.missing;
       data.encoding.na_values = encoding.na_values;
       for (std::size_t j : cols.features) {

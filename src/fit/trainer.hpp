@@ -57,6 +57,7 @@ struct labelled_classes {
   std::vector<std::uint32_t> y;  // per observation, in [0, K)
   std::vector<double> counts;    // rows per class
   arma::vec weights;             // per observation (empty: 1)
+  std::vector<std::string> warnings;  // e.g. labels that differ only in case or surrounding blanks
 };
 labelled_classes prepare_classes(const labelled_data& data, const train_request& request);
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "base/text.hpp"
 #include "logreg/error.hpp"
 
 namespace logreg {
@@ -15,7 +16,7 @@ namespace logreg {
 std::string cell_place(const std::string& source, std::size_t line, std::size_t field,
                        std::string_view column_name) {
   std::string s = source + ":" + std::to_string(line) + ":" + std::to_string(field + 1);
-  if (!column_name.empty()) s += " (column '" + std::string(column_name) + "')";
+  if (!column_name.empty()) s += " (column '" + printable(column_name) + "')";
   return s;
 }
 
@@ -138,7 +139,7 @@ csv_reader::parse_result csv_reader::parse_record(std::vector<std::string_view>&
       ++p;  // the closing quote
       if (p < end_ && b[p] != delim && b[p] != '\n' && b[p] != '\r') {
         line_ = record_line;
-        fail(spans_.size() - 1, std::string("unexpected character '") + b[p] +
+        fail(spans_.size() - 1, "unexpected character '" + printable(std::string_view(b + p, 1)) +
                                     "' after the closing quote of a quoted field");
       }
       if (p == end_ && !eof_) return parse_result::need_more;
@@ -204,9 +205,12 @@ const std::vector<std::string>& csv_reader::read_header() {
   std::unordered_map<std::string_view, std::size_t> seen;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].empty()) fail(i, "empty column name in the header");
+    // Names end up in the model and in every message: UTF-8, no NUL (a NUL used to cut messages
+    // short and became part of a feature's name).
+    if (const std::string problem = text_problem(fields[i], "the column name"); !problem.empty()) fail(i, problem);
     auto [it, fresh] = seen.emplace(fields[i], i);
     if (!fresh)
-      fail(i, "duplicate column name '" + std::string(fields[i]) + "' in the header (also column " +
+      fail(i, "duplicate column name '" + printable(fields[i]) + "' in the header (also column " +
                   std::to_string(it->second + 1) + ")");
   }
   header_.assign(fields.begin(), fields.end());
@@ -243,9 +247,9 @@ std::size_t column_index(const std::vector<std::string>& header, const std::stri
                          const std::string& what, const std::string& source) {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (header[i] == name) return i;
-  std::string msg = what + ": " + source + " has no column '" + name + "'";
+  std::string msg = what + ": " + source + " has no column '" + printable(name) + "'";
   const std::string near = nearest_name(name, header);
-  if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+  if (!near.empty()) msg += " (did you mean '" + printable(near) + "'?)";
   else if (header.size() == 1 && header[0].find_first_of(",;\t|") != std::string::npos)
     msg += " (the header was read as one single column: is --delimiter right?)";
   throw data_error(msg);

@@ -13,6 +13,7 @@
 #include "predict/prediction_writer.hpp"
 #include "predict/scoring.hpp"
 #include "base/parallel.hpp"
+#include "base/text.hpp"
 
 namespace logreg {
 
@@ -57,7 +58,7 @@ class row_scorer {
 
 bool row_weight(std::string_view cell, double& w, std::string& error) {
   if (parse_number(cell, w) == cell_kind::number && w >= 0) return true;
-  error = "expected a non-negative number as the row's weight, found \"" + std::string(cell) + "\"";
+  error = "expected a non-negative number as the row's weight, found " + quoted_text(cell);
   return false;
 }
 
