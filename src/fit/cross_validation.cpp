@@ -151,6 +151,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
     throw usage_error("--metric " + to_string(cv.metric) + ": defined for two classes only; the target has " +
                       std::to_string(K) + " (use log-loss, accuracy, f1 or roc-auc)");
   cv_result out;
+  out.warnings = lc.warnings;
   out.metric = cv.metric;
   out.rule = cv.rule;
   out.classes = lc.classes;

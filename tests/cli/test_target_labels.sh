@@ -42,6 +42,9 @@ expect_no_file x.json
 printf 'x,y\n1,yes\n2,Yes\n3,yes \n4,no\n5,no\n6,yes\n7,no\n8,Yes\n' >dup.csv
 expect_exit 0 "$LOGREG" train dup.csv -m dup.json
 expect_stderr_contains "logreg: warning: column 'y' (the target) has values that differ only in case or surrounding blanks, which makes them different classes: 'yes', 'Yes' and 'yes '; if they mean the same class, write them alike"
+# path reads the classes the same way (cv too: it stops at an empty fold class here).
+expect_exit 0 "$LOGREG" path dup.csv --C-count 2
+expect_stderr_contains "logreg: warning: column 'y' (the target) has values that differ only in case or surrounding blanks"
 printf 'x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n6,c\n' >plain.csv
 expect_exit 0 "$LOGREG" train plain.csv -m plain.json
 expect_stderr_not_contains "differ only in case"
