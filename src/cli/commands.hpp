@@ -11,6 +11,7 @@ int run_train(const args_t& args);
 int run_predict(const args_t& args);
 int run_eval(const args_t& args);
 int run_inspect(const args_t& args);
+int run_threshold(const args_t& args);
 
 struct command {
   const char* name;
@@ -23,6 +24,7 @@ inline constexpr command commands[] = {
     {"predict", "write labels and probabilities for each row of a CSV file", run_predict},
     {"eval", "measure a model on labelled CSV data (accuracy, ROC AUC, log loss, ...)", run_eval},
     {"inspect", "show a model's coefficients and fit report", run_inspect},
+    {"threshold", "choose a two-class model's decision threshold on labelled data (F1, Youden, cost, ...)", run_threshold},
 };
 
 }  // namespace logreg::cli
