@@ -100,7 +100,7 @@ TEST_CASE("calibration: reliability table, ECE and Hosmer-Lemeshow equal the fix
   CHECK(r_checked >= 5);
 }
 
-TEST_CASE("calibration: bins are [lower, upper), the last one closed") {
+TEST_CASE("calibration: a bin holds lower <= p < upper, the last one also p = 1") {
   const std::vector<std::uint8_t> y{0, 1, 1, 0, 1};
   const std::vector<double> p{0.0, 0.5, 0.49999999999999994, 1.0, 0.7};
   const calibration_report r = compute_calibration(y, p, 2);
