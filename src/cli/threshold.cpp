@@ -137,10 +137,12 @@ int run_threshold(const args_t& args) {
   const std::string source = a.data == "-" ? "<stdin>" : a.data;
 
   // Both classes are needed; say which one is missing by name.
-  const binary_metrics all = compute_binary_metrics(rows.is_positive, rows.probability, 0.5, rows.weights);
-  if (!(all.positives > 0) || !(all.negatives > 0))
+  double positives = 0, negatives = 0;
+  for (std::size_t i = 0; i < rows.is_positive.size(); ++i)
+    (rows.is_positive[i] ? positives : negatives) += rows.weights.empty() ? 1.0 : rows.weights[i];
+  if ((positives > 0) != (negatives > 0))  // (both 0: every weight is 0, which choose_threshold reports)
     throw data_error(source + ": every row" + (rows.weights.empty() ? "" : " of non-zero weight") + " is '" +
-                     (all.positives > 0 ? m.positive_class() : m.negative_class()) +
+                     (positives > 0 ? m.positive_class() : m.negative_class()) +
                      "': choosing a threshold needs both classes");
   threshold_choice c;
   try {
