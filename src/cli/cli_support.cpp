@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "logreg/error.hpp"
+#include "predict/libsvm_predictor.hpp"
 #include "base/spelling.hpp"
 #include "base/text.hpp"
 
@@ -312,6 +313,38 @@ void warn_if_not_converged(const model& m, const std::string& path, const report
 data_format input_format(const std::optional<data_format>& asked, const std::string& data, const model& m) {
   if (asked) return *asked;
   return format_from_extension(data, m.input_format == "libsvm" ? data_format::libsvm : data_format::csv);
+}
+
+data_format labelled_format(const parsed_args& a, const std::optional<data_format>& asked, const model& m,
+                            const std::string& model_path) {
+  const data_format format = input_format(asked, a.data, m);
+  if (format == data_format::libsvm) {
+    for (const char* flag : {"weight", "delimiter", "unknown", "na-values"})
+      if (a.has(flag)) throw usage_error(std::string("--") + flag + ": does not apply to libsvm input (it has no columns)");
+    check_libsvm_model(m, model_path);
+  }
+  return format;
+}
+
+scored_rows read_labelled(const parsed_args& a, const model& m, data_format format, const csv_dialect& dialect,
+                          reporter& out, const std::string& what) {
+  const unknown_mode unknown = a.has("unknown") ? parse_unknown(a.get("unknown")) : unknown_mode::zero;
+  std::vector<std::string> na_values;
+  if (a.has("na-values")) na_values = parse_na_values(a.get("na-values"));
+  scored_rows rows;
+  try {
+    if (format == data_format::libsvm)
+      rows = score_labelled_libsvm(m, a.data, out.callbacks(what));
+    else
+      rows = score_labelled_csv(m, a.data, dialect, out.callbacks(what), a.has("weight") ? a.get("weight") : "",
+                                unknown, a.has("na-values") ? &na_values : nullptr);
+  } catch (...) {
+    out.end_progress();
+    throw;
+  }
+  out.end_progress();
+  report_encode_counts(m, rows.counts, out);
+  return rows;
 }
 
 }  // namespace logreg::cli
