@@ -19,6 +19,9 @@ coefs train.json >train.coef
 check "cv -m writes train's model at the chosen C (bit for bit)" cmp -s cv.coef train.coef
 check "the model records the cross-validation" grep -q '"fold_source": "stratified, seed 0"' cv.json
 expect_exit 0 "$LOGREG" inspect -m cv.json
+expect_stdout_matches '^chosen by    5-fold cross-validation \(stratified, seed 0\) over 4 values, metric log-loss, rule best: [0-9.e-]+ \+- [0-9.e-]+$'
+expect_exit 0 "$LOGREG" inspect -m train.json
+expect_stdout_not_contains "chosen by"
 
 # ---- --json, --rule 1se, the same folds for the same seed, other folds for another ---------------
 expect_exit 0 "$LOGREG" cv "$BC" --target diagnosis --C-count 6 --json --seed 3
