@@ -36,28 +36,29 @@ bool categorical_requested(const encoding_options& opt, const std::string& name)
   return std::find(opt.categorical.begin(), opt.categorical.end(), name) != opt.categorical.end();
 }
 
-resolved_columns resolve(const std::vector<std::string>& header, const column_selection& sel,
-                         const std::string& source) {
+resolved_columns resolve(const csv_reader& reader, const column_selection& sel) {
+  const std::vector<std::string>& header = reader.header();
+  const std::string& source = reader.source();
   resolved_columns r;
-  r.target = sel.target.empty() ? header.size() - 1 : column_index(header, sel.target, "--target", source);
+  r.target = sel.target.empty() ? header.size() - 1 : reader.column(sel.target, "--target");
   std::vector<bool> excluded(header.size(), false);
   excluded[r.target] = true;
   if (!sel.weight.empty()) {
-    r.weight = column_index(header, sel.weight, "--weight", source);
+    r.weight = reader.column(sel.weight, "--weight");
     if (r.weight == r.target) throw data_error("--weight: '" + printable(sel.weight) + "' is the target column");
     excluded[r.weight] = true;
   }
   if (!sel.fold.empty()) {
-    r.fold = column_index(header, sel.fold, "--fold-column", source);
+    r.fold = reader.column(sel.fold, "--fold-column");
     if (r.fold == r.target) throw data_error("--fold-column: '" + printable(sel.fold) + "' is the target column");
     if (r.fold == r.weight) throw data_error("--fold-column: '" + printable(sel.fold) + "' is the --weight column");
     excluded[r.fold] = true;
   }
-  for (const std::string& name : sel.ignore) excluded[column_index(header, name, "--ignore", source)] = true;
+  for (const std::string& name : sel.ignore) excluded[reader.column(name, "--ignore")] = true;
   if (!sel.features.empty()) {
     std::vector<bool> taken(header.size(), false);
     for (const std::string& name : sel.features) {
-      const std::size_t j = column_index(header, name, "--features", source);
+      const std::size_t j = reader.column(name, "--features");
       if (j == r.target) throw data_error("--features: '" + printable(name) + "' is the target column");
       if (j == r.weight) throw data_error("--features: '" + printable(name) + "' is the --weight column");
       if (j == r.fold) throw data_error("--features: '" + printable(name) + "' is the --fold-column");
@@ -570,18 +571,26 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   }
   csv_reader reader(file, dialect, 64 << 10, display);  // the header only: it grows for a longer one
   const std::vector<std::string>& header = reader.read_header();
-  const resolved_columns cols = resolve(header, columns, reader.source());
+  const resolved_columns cols = resolve(reader, columns);
   const std::size_t d = cols.features.size();
   std::vector<bool> categorical(d, false);
-  for (const std::string& name : encoding.categorical) {
-    const std::size_t j = column_index(header, name, "--categorical", reader.source());
-    const auto it = std::find(cols.features.begin(), cols.features.end(), j);
-    if (it == cols.features.end())
-      throw data_error("--categorical: '" + printable(name) + "' is not a feature column" +
-                       (j == cols.target ? " (it is the target)" : j == cols.weight ? " (it is the --weight column)"
-                        : j == cols.fold ? " (it is the --fold-column)" : ""));
-    categorical[static_cast<std::size_t>(it - cols.features.begin())] = true;
+  if (!encoding.categorical.empty()) {
+    std::vector<std::size_t> feature_of(header.size(), SIZE_MAX);  // file column -> feature
+    for (std::size_t k = 0; k < d; ++k) feature_of[cols.features[k]] = k;
+    for (const std::string& name : encoding.categorical) {
+      const std::size_t j = reader.column(name, "--categorical");
+      if (feature_of[j] == SIZE_MAX)
+        throw data_error("--categorical: '" + printable(name) + "' is not a feature column" +
+                         (j == cols.target ? " (it is the target)" : j == cols.weight ? " (it is the --weight column)"
+                          : j == cols.fold ? " (it is the --fold-column)" : ""));
+      categorical[feature_of[j]] = true;
+    }
   }
+  const std::size_t data_start = reader.bytes_consumed(), first_line = reader.next_line();
+  // The first record, now: a header without data rows fails here, before anything is allocated per
+  // column or the file is read again (a header of millions of names took minutes and gigabytes).
+  std::vector<std::string_view> first;
+  if (!reader.next(first)) throw data_error(reader.source() + ": the header has no data rows below it");
 
   // Fast path for regular files of numbers (see parallel_csv_loader.hpp); anything unusual (text,
   // missing cells, quotes, ...) falls through to the sequential loader.
@@ -592,16 +601,13 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   });
   // A regular file, and allowed (the fold column is read by the sequential reader alone).
   const bool parallel = allow_parallel && reader.total_bytes() > 0 && cols.fold == SIZE_MAX;
-  const std::size_t data_start = reader.bytes_consumed(), first_line = reader.next_line();
   // A feature cell of the first record that is not a number (text, a missing cell) is one the
   // numeric fast path cannot take: it would map and count the whole file only to decline there, so
   // go straight to the typed reader.
   bool not_numeric = false;
   if (parallel && !any_categorical && !numeric_marker) {
-    std::vector<std::string_view> fields;
     double v;
-    if (reader.next(fields) && fields.size() == header.size())
-      for (std::size_t j : cols.features) not_numeric = not_numeric || parse_number(fields[j], v) != cell_kind::number;
+    for (std::size_t j : cols.features) not_numeric = not_numeric || parse_number(first[j], v) != cell_kind::number;
   }
   if (parallel && !any_categorical && !numeric_marker && !not_numeric) {
     labelled_data data;
