@@ -76,8 +76,8 @@ FAILED=0
 # normalise PATTERN...: stdin to stdout, with durations and rates made uniform and the text matching
 # a machine-dependent PATTERN replaced by a placeholder.
 normalise() {
-  awk -v patterns="$(printf '%s\n' "$@")" '
-    BEGIN { n = split(patterns, pat, "\n"); np = 0; for (i = 1; i <= n; i++) if (pat[i] != "") p[++np] = pat[i] }
+  DOCS_TEST_PATTERNS=$(printf '%s\n' "$@") awk '
+    BEGIN { n = split(ENVIRON["DOCS_TEST_PATTERNS"], pat, "\n"); np = 0; for (i = 1; i <= n; i++) if (pat[i] != "") p[++np] = pat[i] }
     {
       line = $0
       for (i = 1; i <= np; i++) {
@@ -236,7 +236,7 @@ run_doc() {
     # inside a console block
     if [[ $line =~ ^\`\`\`[[:space:]]*$ ]]; then
       finish_command
-      if [ $block_has_cmd != 1 ] && [ -z "$skip" ]; then
+      if [ $block_has_cmd = 0 ] && [ -z "$skip" ]; then
         fail "$doc" "$block_line" "console block without a '\$ ' command (mark it <!-- docs-test: skip REASON --> if it is not meant to run)"
       fi
       in_block=0 marker_line=0 skip="" ignores=() setups=() requires=()
