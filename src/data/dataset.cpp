@@ -528,10 +528,11 @@ std::unique_ptr<design> labelled_data::take_design() {
 
 labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
                                 csv_dialect dialect, const progress_callbacks& progress, bool allow_parallel,
-                                const encoding_options& encoding) {
+                                const encoding_options& encoding, const std::string& display_name) {
   // Input that cannot be read twice (stdin, a FIFO, /dev/stdin, <(cmd)) is read once, into a file.
   const detail::spooled_input input(path);
-  const std::string file = input.path(), display = input.spooled() ? input.display() : "";
+  const std::string file = input.path();
+  const std::string display = !display_name.empty() ? display_name : input.spooled() ? input.display() : "";
   csv_reader reader(file, dialect, 64 << 10, display);  // the header only: it grows for a longer one
   const std::vector<std::string>& header = reader.read_header();
   const resolved_columns cols = resolve(reader, columns);
