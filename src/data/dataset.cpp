@@ -534,7 +534,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   const std::string file = input.path();
   const std::string display = !display_name.empty() ? display_name : input.spooled() ? input.display() : "";
   csv_reader reader(file, dialect, 64 << 10, display);  // the header only: it grows for a longer one
-  const std::vector<std::string>& header = reader.read_header();
+  const std::vector<std::string>& header = reader.read_header(true);
   const resolved_columns cols = resolve(reader, columns);
   const std::size_t d = cols.features.size();
   std::vector<bool> categorical(d, false);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <unordered_map>
@@ -204,9 +205,22 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
   }
 }
 
-const std::vector<std::string>& csv_reader::read_header() {
+const std::vector<std::string>& csv_reader::read_header(bool rows_required) {
   std::vector<std::string_view> fields;
   if (!next(fields)) throw data_error(source_ + ": the input is empty; expected a header row");
+  if (rows_required) {
+    // Nothing but blank lines after the header: fail before a string per name is made (a header of
+    // millions of names took seconds and gigabytes more). Reading on into the free end of the
+    // buffer moves nothing, so the views of the names stay valid.
+    while (pos_ == end_ && !eof_ && end_ < buf_.size()) {
+      const ssize_t got = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+      if (got > 0) end_ += static_cast<std::size_t>(got);
+      else if (got == 0) eof_ = true;
+      else if (errno != EINTR) throw data_error(source_ + ": read error: " + std::strerror(errno));
+    }
+    if (eof_ && std::all_of(buf_.data() + pos_, buf_.data() + end_, [](char c) { return c == '\n' || c == '\r'; }))
+      throw data_error(source_ + ": the header has no data rows below it");
+  }
   header_.assign(fields.begin(), fields.end());
   header_line_ = line_;
   for (std::size_t i = 0; i < header_.size(); ++i) {

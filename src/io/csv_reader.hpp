@@ -33,7 +33,9 @@ class csv_reader {
 
   // Reads the header (the first record): names must be non-empty, distinct and UTF-8 (no NUL).
   // Throws data_error.
-  const std::vector<std::string>& read_header();
+  // rows_required: nothing but blank lines below the header is the data_error "the header has no
+  // data rows below it", found before the names are copied.
+  const std::vector<std::string>& read_header(bool rows_required = false);
   const std::vector<std::string>& header() const { return header_; }
   // The index of header column `name` in constant time (after read_header); column_index's
   // data_error naming `what` when there is none. Looking a wide file's columns up one by one with

@@ -264,7 +264,7 @@ scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dia
                                const progress_callbacks& progress, const std::string& weight_column,
                                unknown_mode unknown, const std::vector<std::string>* na_values) {
   csv_reader reader(input, dialect);
-  reader.read_header();
+  reader.read_header(true);  // eval and threshold need rows
   feature_encoding enc = input_encoding(m);
   if (na_values) enc.na_values = *na_values;
   const row_encoder encoder(enc, unknown);
