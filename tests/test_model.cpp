@@ -67,6 +67,11 @@ TEST_CASE("model: refuses other formats, unknown versions and malformed files") 
   other["format"] = "something-else";
   CHECK(load_text(other.dump()) == ": not a logreg model (field 'format' is not \"logreg-model\")");
   CHECK(load_text("{\"format\": ") == ": not a valid model file (malformed JSON at byte 12)");
+  // Found by fuzzing (tests/fuzz/model_loader.cpp): a number beyond the doubles escaped as a JSON
+  // library exception, which ended the program.
+  std::string huge = j.dump();
+  huge.replace(huge.find("\"coefficients\":[") + 16, 0, "1e999,");
+  CHECK(load_text(huge) == ": not a valid model file (the number 1e999 is out of the range of a double)");
   nlohmann::json missing = j;
   missing.erase("coefficients");
   CHECK(load_text(missing.dump()) == ": missing field 'coefficients'");

@@ -435,6 +435,13 @@ model load_model(const std::string& path) {
     j = json::parse(buffer.str());
   } catch (const json::parse_error& e) {
     throw data_error(path + ": not a valid model file (malformed JSON at byte " + std::to_string(e.byte) + ")");
+  } catch (const json::out_of_range& e) {  // a number beyond the doubles (1e999): "... parsing '1e999'"
+    const std::string what = e.what();
+    const std::size_t open = what.find(" parsing '"), close = what.rfind('\'');
+    const std::string number =
+        open != std::string::npos && close > open + 10 ? " " + what.substr(open + 10, close - open - 10) : "";
+    throw data_error(path + ": not a valid model file (the number" + number +
+                     " is out of the range of a double)");
   }
   try {
     return model_from_json(j, path);
