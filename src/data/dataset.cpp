@@ -609,8 +609,14 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     data.source = reader.source();
     data.target_name = header[cols.target];
     detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
+    // A missing label (a blank cell or an --na-values marker) is an error or a dropped row, which
+    // the sequential reader handles: the fast path's result is not used then.
+    feature_encoding probe;
+    probe.na_values = encoding.na_values;
+    const row_encoder na(probe, unknown_mode::zero);  // only for is_missing
     if (detail::load_parallel(file, data_start, reader.total_bytes(), roles, dialect.delimiter,
-                              thread_count(), data, progress)) {
+                              thread_count(), data, progress) &&
+        std::none_of(data.labels.begin(), data.labels.end(), [&](const std::string& l) { return na.is_missing(l); })) {
       data.encoding.missing = encoding.missing;
       data.encoding.na_values = encoding.na_values;
       for (std::size_t j : cols.features) {
