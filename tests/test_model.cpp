@@ -72,6 +72,16 @@ TEST_CASE("model: refuses other formats, unknown versions and malformed files") 
   std::string huge = j.dump();
   huge.replace(huge.find("\"coefficients\":[") + 16, 0, "1e999,");
   CHECK(load_text(huge) == ": not a valid model file (the number 1e999 is out of the range of a double)");
+  // Found by fuzzing: a count beyond its integer type was converted unchecked (undefined behaviour).
+  nlohmann::json many = j;
+  many["fit"]["iterations"] = 5.5e29;
+  CHECK(load_text(many.dump()) == ": fit: field 'iterations' must be a whole number from -2147483648 to 2147483647");
+  many["fit"]["iterations"] = 4294967296ULL;
+  CHECK(load_text(many.dump()) == ": fit: field 'iterations' must be a whole number from -2147483648 to 2147483647");
+  many["fit"]["iterations"] = 2.5;
+  CHECK(load_text(many.dump()) == ": fit: field 'iterations' must be a whole number from -2147483648 to 2147483647");
+  many["fit"]["iterations"] = 7.0;
+  CHECK(load_text(many.dump()) == "loaded");
   nlohmann::json missing = j;
   missing.erase("coefficients");
   CHECK(load_text(missing.dump()) == ": missing field 'coefficients'");
