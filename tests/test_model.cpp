@@ -70,8 +70,10 @@ TEST_CASE("model: refuses other formats, unknown versions and malformed files") 
   // Found by fuzzing (tests/fuzz/model_loader.cpp): a number beyond the doubles escaped as a JSON
   // library exception, which ended the program.
   std::string huge = j.dump();
-  huge.replace(huge.find("\"coefficients\":[") + 16, 0, "1e999,");
-  CHECK(load_text(huge) == ": not a valid model file (the number 1e999 is out of the range of a double)");
+  const std::size_t at = huge.find("\"coefficients\":[") + 16;
+  huge.replace(at, 0, "1e999,");
+  CHECK(load_text(huge) == ": not a valid model file (the number 1e999 at byte " + std::to_string(at + 1) +
+                               " is out of the range of doubles)");
   // Found by fuzzing: a count beyond its integer type was converted unchecked (undefined behaviour).
   nlohmann::json many = j;
   many["fit"]["iterations"] = 5.5e29;

@@ -3,6 +3,7 @@
 //   find_package(logreg REQUIRED)
 //   target_link_libraries(app PRIVATE logreg::core)
 #pragma once
+#include "logreg/calibration.hpp"
 #include "logreg/encoding.hpp"
 #include "logreg/error.hpp"
 #include "logreg/fit.hpp"
@@ -14,5 +15,6 @@
 #include "logreg/predict.hpp"
 #include "logreg/progress.hpp"
 #include "logreg/settings.hpp"
+#include "logreg/threshold.hpp"
 #include "logreg/threads.hpp"
 #include "logreg/versions.hpp"

@@ -9,7 +9,9 @@
 #include <iostream>
 
 #include "logreg/error.hpp"
+#include "predict/libsvm_predictor.hpp"
 #include "base/spelling.hpp"
+#include "base/text.hpp"
 
 namespace logreg::cli {
 
@@ -192,7 +194,10 @@ std::vector<std::string> parse_na_values(const std::string& text) {
     std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (item.empty())
       throw usage_error("--na-values: expected comma-separated markers such as NA,?,-999 (empty cells are always missing), got '" +
-                        text + "'");
+                        printable(text) + "'");
+    // The markers are stored in the model: UTF-8.
+    if (const std::string problem = text_problem(item, "the marker"); !problem.empty())
+      throw usage_error("--na-values: " + problem);
     items.push_back(std::move(item));
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -221,7 +226,13 @@ csv_dialect parse_dialect(const std::string& text) {
   csv_dialect d;
   if (text == "\\t" || text == "tab" || text == "\t") d.delimiter = '\t';
   else if (text.size() == 1 && text != "\"" && text != "\n" && text != "\r") d.delimiter = text[0];
-  else throw usage_error("--delimiter: expected one character (or 'tab'), got '" + text + "'");
+  else {
+    // The rule is one byte: a character outside ASCII (e.g. '§') takes two or more in UTF-8.
+    std::size_t chars = 0;
+    for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    throw usage_error("--delimiter: expected one byte (an ASCII character, or 'tab'), got '" + printable(text) + "'" +
+                      (chars == 1 && text.size() > 1 ? ", which is " + std::to_string(text.size()) + " bytes in UTF-8" : ""));
+  }
   return d;
 }
 
@@ -302,6 +313,38 @@ void warn_if_not_converged(const model& m, const std::string& path, const report
 data_format input_format(const std::optional<data_format>& asked, const std::string& data, const model& m) {
   if (asked) return *asked;
   return format_from_extension(data, m.input_format == "libsvm" ? data_format::libsvm : data_format::csv);
+}
+
+data_format labelled_format(const parsed_args& a, const std::optional<data_format>& asked, const model& m,
+                            const std::string& model_path) {
+  const data_format format = input_format(asked, a.data, m);
+  if (format == data_format::libsvm) {
+    for (const char* flag : {"weight", "delimiter", "unknown", "na-values"})
+      if (a.has(flag)) throw usage_error(std::string("--") + flag + ": does not apply to libsvm input (it has no columns)");
+    check_libsvm_model(m, model_path);
+  }
+  return format;
+}
+
+scored_rows read_labelled(const parsed_args& a, const model& m, data_format format, const csv_dialect& dialect,
+                          reporter& out, const std::string& what) {
+  const unknown_mode unknown = a.has("unknown") ? parse_unknown(a.get("unknown")) : unknown_mode::zero;
+  std::vector<std::string> na_values;
+  if (a.has("na-values")) na_values = parse_na_values(a.get("na-values"));
+  scored_rows rows;
+  try {
+    if (format == data_format::libsvm)
+      rows = score_labelled_libsvm(m, a.data, out.callbacks(what));
+    else
+      rows = score_labelled_csv(m, a.data, dialect, out.callbacks(what), a.has("weight") ? a.get("weight") : "",
+                                unknown, a.has("na-values") ? &na_values : nullptr);
+  } catch (...) {
+    out.end_progress();
+    throw;
+  }
+  out.end_progress();
+  report_encode_counts(m, rows.counts, out);
+  return rows;
 }
 
 }  // namespace logreg::cli

@@ -10,6 +10,7 @@
 #include "data/row_encoder.hpp"
 #include "logreg/model.hpp"
 #include "logreg/progress.hpp"
+#include "predict/predictor.hpp"
 
 namespace logreg::cli {
 
@@ -77,6 +78,15 @@ void report_encode_counts(const model& m, const encode_counts& counts, const rep
 // What predict and eval read: --format if given, else libsvm for a .svm / .libsvm file, else the
 // format the model was trained on.
 data_format input_format(const std::optional<data_format>& asked, const std::string& data, const model& m);
+
+// eval and threshold read labelled data alike. labelled_format: input_format, then for libsvm input
+// the column flags (--weight, --delimiter, --unknown, --na-values) are usage errors and the model
+// must be a libsvm one. read_labelled: --unknown, --na-values and --weight, then DATA's rows scored
+// by the model (progress as `what`), with the counts of unseen levels and filled cells reported.
+data_format labelled_format(const parsed_args& a, const std::optional<data_format>& asked, const model& m,
+                            const std::string& model_path);
+scored_rows read_labelled(const parsed_args& a, const model& m, data_format format, const csv_dialect& dialect,
+                          reporter& out, const std::string& what);
 
 // Every use of a model whose fit did not converge says so.
 void warn_if_not_converged(const model& m, const std::string& path, const reporter& out);

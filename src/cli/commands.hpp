@@ -13,6 +13,7 @@ int run_eval(const args_t& args);
 int run_inspect(const args_t& args);
 int run_cv(const args_t& args);
 int run_path(const args_t& args);
+int run_threshold(const args_t& args);
 
 struct command {
   const char* name;
@@ -27,6 +28,7 @@ inline constexpr command commands[] = {
     {"inspect", "show a model's coefficients and fit report", run_inspect},
     {"cv", "cross-validate over a grid of C: choose C (and the L1 ratio), optionally refit", run_cv},
     {"path", "fit along a grid of C and write the coefficients for each C (CSV)", run_path},
+    {"threshold", "choose a two-class model's decision threshold on labelled data (F1, Youden, cost, ...)", run_threshold},
 };
 
 }  // namespace logreg::cli

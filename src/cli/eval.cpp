@@ -5,6 +5,8 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "io/number_parser.hpp"
+#include "logreg/calibration.hpp"
 #include "logreg/error.hpp"
 #include "predict/libsvm_predictor.hpp"
 #include "logreg/metrics.hpp"
@@ -23,10 +25,12 @@ const command_spec spec{
         {"m,model", "the model to evaluate", "MODEL", ""},
         {"threshold", "predict the positive class when probability >= T", "T", "the model's, 0.5"},
         {"json", "print one JSON object instead of a table", "", ""},
+        {"calibration", "two-class models: add a reliability table, the ECE and the Hosmer-Lemeshow test", "", ""},
+        {"bins", "--calibration: equal-width bins over [0, 1], the last one closed", "B", "10"},
         {"weight", "column of non-negative row weights: weighted metrics", "COL", "none"},
         {"unknown", "a categorical level not seen in training: zero (all indicators 0) or error", "U", "zero"},
         {"na-values", "cell texts that mean missing, besides empty cells", "A,B,..", "the model's"},
-        {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
+        {"delimiter", "field delimiter of the input: one byte or 'tab'", "C", ","},
         {"format", "input format: csv or libsvm", "F", "libsvm for .svm/.libsvm files, else the model's"},
         {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},
@@ -47,6 +51,67 @@ std::string cell(double x) {
   return buf;
 }
 std::string fixed6(double x) { return cell(x); }
+
+// --calibration, under "calibration" in --json.
+nlohmann::json calibration_json(const calibration_report& c) {
+  nlohmann::json bins = nlohmann::json::array();
+  for (const calibration_bin& b : c.bins)
+    bins.push_back({{"lower", b.lower},
+                    {"upper", b.upper},
+                    {"count", count(b.count)},
+                    {"mean_predicted", number_or_null(b.mean_predicted)},
+                    {"observed", number_or_null(b.observed)}});
+  nlohmann::json hl = nullptr;
+  if (c.hl.computed) {
+    nlohmann::json groups = nlohmann::json::array();
+    for (const hosmer_lemeshow_group& g : c.hl.groups)
+      groups.push_back({{"lower", g.lower},
+                        {"upper", g.upper},
+                        {"count", count(g.count)},
+                        {"observed", count(g.observed)},
+                        {"expected", g.expected}});
+    hl = {{"statistic", number_or_null(c.hl.statistic)},
+          {"df", c.hl.df},
+          {"p_value", c.hl.p_value},
+          {"groups", groups}};
+  }
+  return {{"bins", bins}, {"ece", c.ece}, {"hosmer_lemeshow", hl}};
+}
+
+std::string calibration_text(const calibration_report& c) {
+  auto g6 = [](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", x);
+    return std::string(buf);
+  };
+  auto right = [](const std::string& s, std::size_t w) { return s.size() >= w ? s : std::string(w - s.size(), ' ') + s; };
+  std::string t = "\ncalibration (" + std::to_string(c.bins.size()) + " equal-width bins)\n";
+  t += "  bin                    count  mean predicted    observed\n";
+  for (std::size_t b = 0; b < c.bins.size(); ++b) {
+    const calibration_bin& bin = c.bins[b];
+    std::string label = "[";  // (built by appending: g++ 12 warns falsely (-Wrestrict) about "[" + string)
+    label += g6(bin.lower) + ", " + g6(bin.upper) + (b + 1 == c.bins.size() ? "]" : ")");
+    label.resize(std::max<std::size_t>(label.size(), 16), ' ');
+    const bool empty = !(bin.count > 0);
+    t += "  " + label + right(count(bin.count).dump(), 12) + right(empty ? "-" : cell(bin.mean_predicted), 16) +
+         right(empty ? "-" : cell(bin.observed), 12) + "\n";
+  }
+  std::string l = "ECE";
+  l.resize(22, ' ');
+  t += "\n" + l + cell(c.ece) + "\n";
+  l = "Hosmer-Lemeshow";
+  l.resize(22, ' ');
+  if (c.hl.computed) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "chi-square %s, df %d, p-value %s (%zu groups)",
+                  std::isinf(c.hl.statistic) ? "inf" : cell(c.hl.statistic).c_str(), c.hl.df,
+                  g6(c.hl.p_value).c_str(), c.hl.groups.size());
+    t += l + buf + "\n";
+  } else {
+    t += l + "not computed: the weights are not whole numbers\n";
+  }
+  return t;
+}
 
 int report_classes(const model& m, const scored_rows& rows, bool json_output, const reporter& out) {
   const std::size_t K = m.classes.size();
@@ -121,38 +186,27 @@ int run_eval(const args_t& args) {
   csv_dialect dialect;
   if (a.has("delimiter")) dialect = parse_dialect(a.get("delimiter"));
   if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
+  if (a.has("bins") && !a.has("calibration")) throw usage_error("--bins: applies only with --calibration");
+  const std::size_t bins = a.has("bins") ? static_cast<std::size_t>(parse_int("--bins", a.get("bins"), 1, 1000)) : 10;
   const std::optional<data_format> asked = a.has("format") ? std::optional(parse_data_format(a.get("format"))) : std::nullopt;
   const std::string model_path = a.get("model");
   const model m = load_model(model_path);
-  const data_format format = input_format(asked, a.data, m);
-  if (format == data_format::libsvm) {
-    for (const char* flag : {"weight", "delimiter", "unknown", "na-values"})
-      if (a.has(flag)) throw usage_error(std::string("--") + flag + ": does not apply to libsvm input (it has no columns)");
-    check_libsvm_model(m, model_path);
-  }
+  const data_format format = labelled_format(a, asked, m, model_path);
+  if (a.has("calibration") && !m.binary())
+    throw usage_error("--calibration: applies to two-class models; this one has " + std::to_string(m.classes.size()) + " classes");
   if (a.has("threshold") && !m.binary()) throw usage_error("--threshold: applies to two-class models; this one has " + std::to_string(m.classes.size()) + " classes (the label is the most probable class)");
   const double threshold = parse_threshold(a, m.threshold);
   reporter out(a.has("quiet"), false);
   warn_if_not_converged(m, model_path, out);
-  const unknown_mode unknown = a.has("unknown") ? parse_unknown(a.get("unknown")) : unknown_mode::zero;
-  std::vector<std::string> na_values;
-  if (a.has("na-values")) na_values = parse_na_values(a.get("na-values"));
-  scored_rows rows;
-  try {
-    if (format == data_format::libsvm)
-      rows = score_labelled_libsvm(m, a.data, out.callbacks("evaluating"));
-    else
-      rows = score_labelled_csv(m, a.data, dialect, out.callbacks("evaluating"), a.has("weight") ? a.get("weight") : "",
-                                unknown, a.has("na-values") ? &na_values : nullptr);
-  } catch (...) {
-    out.end_progress();
-    throw;
-  }
-  out.end_progress();
-  report_encode_counts(m, rows.counts, out);
+  const scored_rows rows = read_labelled(a, m, format, dialect, out, "evaluating");
   if (!m.binary()) return report_classes(m, rows, a.has("json"), out);
   const binary_metrics r = compute_binary_metrics(rows.is_positive, rows.probability, threshold, rows.weights);
   if (std::isnan(r.roc_auc)) out.warn("only one class is present in the data: ROC AUC is undefined");
+  std::optional<calibration_report> calibration;
+  if (a.has("calibration")) {
+    calibration = compute_calibration(rows.is_positive, rows.probability, bins, rows.weights);
+    if (!calibration->hl.computed) out.warn(calibration->hl.reason + ": the test is left out");
+  }
 
   if (a.has("json")) {
     nlohmann::json j;
@@ -176,6 +230,7 @@ int run_eval(const args_t& args) {
                              {"rows", "actual"},
                              {"columns", "predicted"},
                              {"matrix", {{count(r.confusion.tn), count(r.confusion.fp)}, {count(r.confusion.fn), count(r.confusion.tp)}}}};
+    if (calibration) j["calibration"] = calibration_json(*calibration);
     std::cout << j.dump(2) << "\n";
     return 0;
   }
@@ -210,6 +265,7 @@ int run_eval(const args_t& args) {
   t += "  " + pad("", false) + pad(m.negative_class(), true) + pad(m.positive_class(), true) + "\n";
   t += "  " + pad(m.negative_class(), false) + pad(text(r.confusion.tn), true) + pad(text(r.confusion.fp), true) + "\n";
   t += "  " + pad(m.positive_class(), false) + pad(text(r.confusion.fn), true) + pad(text(r.confusion.tp), true) + "\n";
+  if (calibration) t += calibration_text(*calibration);
   std::cout << t;
   return 0;
 }

@@ -27,7 +27,7 @@ std::vector<flag> fit_flags() {
     {"max-iter", "iteration limit", "N", "1000"},
     {"robust", "make HC0 (sandwich) standard errors the ones inspect shows", "", ""},
     {"threads", "threads for reading and fitting (0: one per core)", "N", "0"},
-    {"delimiter", "field delimiter: one character or 'tab'", "C", ","},
+    {"delimiter", "field delimiter: one byte or 'tab'", "C", ","},
     {"format", "input format: csv or libsvm (LABEL INDEX:VALUE ...)", "F", "libsvm for .svm/.libsvm files, else csv"},
     {"verbose", "show the load rate, every iteration and the fit report", "", ""},
     {"quiet", "show only warnings and errors", "", ""},

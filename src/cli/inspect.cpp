@@ -114,6 +114,18 @@ std::string input_summary(const model& m) {
   return s + "\n";
 }
 
+std::string cv_line(const model& m) {
+  if (!m.cross_validation) return "";
+  const cv_summary& cv = *m.cross_validation;
+  const cv_summary::row* chosen = nullptr;
+  for (const cv_summary::row& r : cv.grid)
+    if (r.C == cv.C && r.l1_ratio == cv.l1_ratio) chosen = &r;
+  std::string s = "chosen by    " + std::to_string(cv.folds) + "-fold cross-validation (" + cv.fold_source + ") over " +
+                  std::to_string(cv.grid.size()) + " values, metric " + cv.metric + ", rule " + cv.rule;
+  if (chosen) s += ": " + fmt("%g", chosen->mean) + " +- " + fmt("%g", chosen->se);
+  return s + "\n";
+}
+
 namespace {
 // The heading of a categorical column's group of terms in the coefficient table.
 std::string group_heading(const input_column& c) {
@@ -214,6 +226,7 @@ int run_inspect(const args_t& args) {
                 m.settings.fit_intercept ? "yes" : "no", m.settings.standardize ? "yes" : "no",
                 to_string(m.settings.solver).c_str(), m.settings.tol, m.settings.max_iter);
   out += buf;
+  out += cv_line(m);
   std::snprintf(buf, sizeof buf, "fit          %s after %d %s iterations: objective %.12g, max|gradient| %.3g (tolerance %.3g)\n",
                 m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,
                 m.report.gradient_norm, m.report.tolerance);

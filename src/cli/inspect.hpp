@@ -25,6 +25,8 @@ nlohmann::json statistics_json(const fit_statistics& s);
 // "input        14 columns: 6 numeric, 8 categorical (104 terms); missing cells: impute\n" for a
 // model with an encoding (format version 2); "" for others.
 std::string input_summary(const model& m);
+// "chosen by" and the cross-validation that chose C (logreg cv -m), or "" for a plain train.
+std::string cv_line(const model& m);
 
 // inspect for a model of K > 2 classes.
 int inspect_classes(const model& m, const std::string& path, double level, bool robust, bool json_output);

@@ -129,6 +129,7 @@ int inspect_classes(const model& m, const std::string& path, double level, bool 
                 m.settings.fit_intercept ? "yes" : "no", m.settings.standardize ? "yes" : "no", m.settings.tol,
                 m.settings.max_iter);
   out += buf;
+  out += cv_line(m);
   std::snprintf(buf, sizeof buf, "fit          %s after %d %s iterations: objective %.12g, max|gradient| %.3g (tolerance %.3g)\n",
                 m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,
                 m.report.gradient_norm, m.report.tolerance);

@@ -76,6 +76,7 @@ int run_path(const args_t& args) {
   for (const std::string& w : loaded.warnings) out.warn(w);
   labelled_data& data = loaded.data;
   const labelled_classes lc = prepare_classes(data, req);
+  for (const std::string& w : lc.warnings) out.warn(w);
   const std::vector<std::string> names = data.feature_names;
   std::unique_ptr<design> X = data.take_design();
   const bool wide = X->n_terms() >= X->n_obs();

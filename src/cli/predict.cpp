@@ -24,7 +24,7 @@ const command_spec spec{
         {"all-probabilities", "binary models: a probability_<class> column for each class", "", ""},
         {"unknown", "a categorical level not seen in training: zero (all indicators 0) or error", "U", "zero"},
         {"na-values", "cell texts that mean missing, besides empty cells", "A,B,..", "the model's"},
-        {"delimiter", "field delimiter of the input: one character or 'tab'", "C", ","},
+        {"delimiter", "field delimiter of the input: one byte or 'tab'", "C", ","},
         {"format", "input format: csv or libsvm", "F", "libsvm for .svm/.libsvm files, else the model's"},
         {"threads", "threads for parsing (0: one per core)", "N", "0"},
         {"quiet", "show only warnings and errors", "", ""},

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/blas.hpp"
+#include "data/dense_design.hpp"
 
 namespace logreg {
 
@@ -219,21 +220,11 @@ void categorical_design::standardize(bool center, std::vector<double>& mean, std
   inv_scale_.ones(d_);
   // The numeric block in place, as a dense design.
   if (p > 0) {
-    arma::vec mu(p, arma::fill::zeros), ss(p, arma::fill::zeros);
-    for (arma::uword i = 0; i < n_; ++i) mu += numeric_.col(i);
-    mu /= n;
-    for (arma::uword i = 0; i < n_; ++i) ss += arma::square(numeric_.col(i) - mu);
-    arma::vec sd(p);
-    for (arma::uword j = 0; j < p; ++j) sd(j) = standardized_scale(mu(j), ss(j), n);
-    if (!center) mu.zeros();
-    const arma::vec inv = 1.0 / sd;
-    for (arma::uword i = 0; i < n_; ++i) {
-      double* x = numeric_.colptr(i);
-      for (arma::uword j = 0; j < p; ++j) x[j] = (x[j] - mu[j]) * inv[j];
-    }
+    std::vector<double> mu, sd;
+    standardize_block(numeric_.memptr(), p, n_, center, mu, sd);
     for (arma::uword j = 0; j < p; ++j) {
-      mean[num_term_[j]] = mu(j);
-      scale[num_term_[j]] = sd(j);
+      mean[num_term_[j]] = mu[j];
+      scale[num_term_[j]] = sd[j];
     }
   }
   // Indicators: the share of each level, sd sqrt(share (1 - share)); applied in the products.
@@ -247,11 +238,12 @@ void categorical_design::standardize(bool center, std::vector<double>& mean, std
     if (!col.categorical) continue;
     for (std::uint32_t t = col.first_term; t < col.first_term + col.terms; ++t) {
       const double m = count[t] / n;
-      const double s = standardized_scale(m, count[t] * (1 - m) * (1 - m) + (n - count[t]) * m * m, n);
-      mean[t] = center ? m : 0.0;
-      scale[t] = s;
-      center_[t] = mean[t];
-      inv_scale_[t] = 1.0 / s;
+      const column_standard s = standardize_column(1.0, m, count[t] * (1 - m) * (1 - m) + (n - count[t]) * m * m, n, center,
+                                                   count[t] == 0 || count[t] == n);
+      mean[t] = s.mean;
+      scale[t] = s.scale;
+      center_[t] = s.center;
+      inv_scale_[t] = s.factor;
     }
   }
 }

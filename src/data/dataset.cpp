@@ -16,9 +16,11 @@
 #include "base/parallel.hpp"
 #include "base/chunking.hpp"
 #include "io/mapped_file.hpp"
+#include "io/spooled_input.hpp"
 #include "io/parallel_csv_loader.hpp"
 #include "data/categorical_design.hpp"
 #include "data/dense_design.hpp"
+#include "base/text.hpp"
 
 namespace logreg {
 
@@ -35,32 +37,33 @@ bool categorical_requested(const encoding_options& opt, const std::string& name)
   return std::find(opt.categorical.begin(), opt.categorical.end(), name) != opt.categorical.end();
 }
 
-resolved_columns resolve(const std::vector<std::string>& header, const column_selection& sel,
-                         const std::string& source) {
+resolved_columns resolve(const csv_reader& reader, const column_selection& sel) {
+  const std::vector<std::string>& header = reader.header();
+  const std::string& source = reader.source();
   resolved_columns r;
-  r.target = sel.target.empty() ? header.size() - 1 : column_index(header, sel.target, "--target", source);
+  r.target = sel.target.empty() ? header.size() - 1 : reader.column(sel.target, "--target");
   std::vector<bool> excluded(header.size(), false);
   excluded[r.target] = true;
   if (!sel.weight.empty()) {
-    r.weight = column_index(header, sel.weight, "--weight", source);
-    if (r.weight == r.target) throw data_error("--weight: '" + sel.weight + "' is the target column");
+    r.weight = reader.column(sel.weight, "--weight");
+    if (r.weight == r.target) throw data_error("--weight: '" + printable(sel.weight) + "' is the target column");
     excluded[r.weight] = true;
   }
   if (!sel.fold.empty()) {
-    r.fold = column_index(header, sel.fold, "--fold-column", source);
-    if (r.fold == r.target) throw data_error("--fold-column: '" + sel.fold + "' is the target column");
-    if (r.fold == r.weight) throw data_error("--fold-column: '" + sel.fold + "' is the --weight column");
+    r.fold = reader.column(sel.fold, "--fold-column");
+    if (r.fold == r.target) throw data_error("--fold-column: '" + printable(sel.fold) + "' is the target column");
+    if (r.fold == r.weight) throw data_error("--fold-column: '" + printable(sel.fold) + "' is the --weight column");
     excluded[r.fold] = true;
   }
-  for (const std::string& name : sel.ignore) excluded[column_index(header, name, "--ignore", source)] = true;
+  for (const std::string& name : sel.ignore) excluded[reader.column(name, "--ignore")] = true;
   if (!sel.features.empty()) {
     std::vector<bool> taken(header.size(), false);
     for (const std::string& name : sel.features) {
-      const std::size_t j = column_index(header, name, "--features", source);
-      if (j == r.target) throw data_error("--features: '" + name + "' is the target column");
-      if (j == r.weight) throw data_error("--features: '" + name + "' is the --weight column");
-      if (j == r.fold) throw data_error("--features: '" + name + "' is the --fold-column");
-      if (taken[j]) throw data_error("--features: '" + name + "' is listed twice");
+      const std::size_t j = reader.column(name, "--features");
+      if (j == r.target) throw data_error("--features: '" + printable(name) + "' is the target column");
+      if (j == r.weight) throw data_error("--features: '" + printable(name) + "' is the --weight column");
+      if (j == r.fold) throw data_error("--features: '" + printable(name) + "' is the --fold-column");
+      if (taken[j]) throw data_error("--features: '" + printable(name) + "' is listed twice");
       taken[j] = true;
       r.features.push_back(j);
     }
@@ -73,7 +76,7 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
     if (header.size() == 1 && header[0].find_first_of(",;\t|") != std::string::npos)
       hint = "; the header was read as one single column: is --delimiter right?";
     throw data_error(source + ": no feature columns left (the header has " + std::to_string(header.size()) +
-                     " column(s); the target is '" + header[r.target] + "')" + hint);
+                     " column(s); the target is '" + printable(header[r.target]) + "')" + hint);
   }
   return r;
 }
@@ -82,46 +85,7 @@ resolved_columns resolve(const std::vector<std::string>& header, const column_se
 
 namespace {
 
-// Standard input copied to an unlinked temporary file, readable again through /proc/self/fd.
-class spooled_stdin {
- public:
-  spooled_stdin() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string path = std::string(dir && *dir ? dir : "/tmp") + "/logreg-stdin-XXXXXX";
-    fd_ = ::mkstemp(path.data());
-    if (fd_ < 0) throw data_error("<stdin>: cannot create a temporary file in " + path + ": " + std::strerror(errno));
-    ::unlink(path.c_str());
-    std::vector<char> buf(1 << 20);
-    for (;;) {
-      const ssize_t got = ::read(0, buf.data(), buf.size());
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) throw data_error("<stdin>: read error: " + std::string(std::strerror(errno)));
-      if (got == 0) break;
-      for (ssize_t done = 0; done < got;) {
-        const ssize_t put = ::write(fd_, buf.data() + done, static_cast<std::size_t>(got - done));
-        if (put < 0 && errno == EINTR) continue;
-        if (put < 0) throw data_error("<stdin>: cannot copy to a temporary file: " + std::string(std::strerror(errno)));
-        done += put;
-      }
-    }
-  }
-  ~spooled_stdin() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  spooled_stdin(const spooled_stdin&) = delete;
-  spooled_stdin& operator=(const spooled_stdin&) = delete;
-  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
-
- private:
-  int fd_ = -1;
-};
-
-std::string quoted(std::string_view cell) {
-  std::string q(1, '"');
-  q.append(cell);
-  q.push_back('"');
-  return q;
-}
+std::string quoted(std::string_view cell) { return quoted_text(cell); }  // printable, shortened
 
 std::string thousands(std::size_t n) {
   const std::string digits = std::to_string(n);
@@ -174,7 +138,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
         for (double v : s.values)
           if (!std::isnan(v)) sum += v, ++count;
         if (count == 0)
-          throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
+          throw data_error(data.source + ": column '" + printable(c.name) + "' has no values (every cell is missing); "
                            "leave it out with --ignore");
         c.has_impute = true;
         c.impute = sum / static_cast<double>(count);
@@ -183,7 +147,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
       continue;
     }
     if (s.texts.empty())
-      throw data_error(data.source + ": column '" + c.name + "' has no values (every cell is missing); "
+      throw data_error(data.source + ": column '" + printable(c.name) + "' has no values (every cell is missing); "
                        "leave it out with --ignore");
     // Numeric codes ("2", "2.0") that are the same number are the same level, named by the number.
     std::vector<std::string> names = s.texts;
@@ -206,7 +170,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
       std::size_t numbers = 0;
       double v;
       for (const std::string& t : s.texts) numbers += parse_number(t, v) == cell_kind::number;
-      data.notes.push_back("column '" + c.name + "' is categorical (" + quoted(first_texts[k]) + " on line " +
+      data.notes.push_back("column '" + printable(c.name) + "' is categorical (" + quoted(first_texts[k]) + " on line " +
                            std::to_string(first_lines[k]) + "): " + thousands(c.levels.size()) + " levels");
       // Mostly numbers and some text: a typo or an unlisted missing-value marker far more often
       // than a category. Say so rather than guess; --categorical makes it categorical.
@@ -218,7 +182,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
                          "categorical, name it in --categorical");
     }
     if (c.levels.size() > 1000 || (c.levels.size() > 100 && c.levels.size() * 2 > n))
-      data.warnings.push_back("column '" + c.name + "' is categorical with " + thousands(c.levels.size()) +
+      data.warnings.push_back("column '" + printable(c.name) + "' is categorical with " + thousands(c.levels.size()) +
                               " levels (" + thousands(n) + " rows): is it an identifier? --ignore leaves it out");
     enc.columns.push_back(std::move(c));
   }
@@ -456,6 +420,8 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
           column_store& s = store[k];
           auto it = s.dict.find(cell);
           if (it == s.dict.end()) {
+            // A level ends up in the model and in messages: UTF-8, no NUL, not megabytes long.
+            if (const std::string problem = level_text_problem(cell); !problem.empty()) reader.fail(col, problem);
             it = s.dict.emplace(std::string(cell), static_cast<std::uint32_t>(s.texts.size())).first;
             s.texts.emplace_back(cell);
           }
@@ -521,6 +487,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
       }
       auto it = label_ids.find(label);
       if (it == label_ids.end()) {
+        if (const std::string problem = label_text_problem(label); !problem.empty()) reader.fail(cols.target, problem);
         if (data.labels.size() == max_labels)
           reader.fail(cols.target, "the target has more than " + std::to_string(max_labels) +
                                        " distinct values; it does not look like class labels");
@@ -561,28 +528,33 @@ std::unique_ptr<design> labelled_data::take_design() {
 
 labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
                                 csv_dialect dialect, const progress_callbacks& progress, bool allow_parallel,
-                                const encoding_options& encoding) {
-  std::unique_ptr<spooled_stdin> spool;
-  std::string file = path, display;
-  if (path.empty() || path == "-") {
-    spool = std::make_unique<spooled_stdin>();
-    file = spool->path();
-    display = "<stdin>";
-  }
+                                const encoding_options& encoding, const std::string& display_name) {
+  // Input that cannot be read twice (stdin, a FIFO, /dev/stdin, <(cmd)) is read once, into a file.
+  const detail::spooled_input input(path);
+  const std::string file = input.path();
+  const std::string display = !display_name.empty() ? display_name : input.spooled() ? input.display() : "";
   csv_reader reader(file, dialect, 64 << 10, display);  // the header only: it grows for a longer one
   const std::vector<std::string>& header = reader.read_header();
-  const resolved_columns cols = resolve(header, columns, reader.source());
+  const resolved_columns cols = resolve(reader, columns);
   const std::size_t d = cols.features.size();
   std::vector<bool> categorical(d, false);
-  for (const std::string& name : encoding.categorical) {
-    const std::size_t j = column_index(header, name, "--categorical", reader.source());
-    const auto it = std::find(cols.features.begin(), cols.features.end(), j);
-    if (it == cols.features.end())
-      throw data_error("--categorical: '" + name + "' is not a feature column" +
-                       (j == cols.target ? " (it is the target)" : j == cols.weight ? " (it is the --weight column)"
-                        : j == cols.fold ? " (it is the --fold-column)" : ""));
-    categorical[static_cast<std::size_t>(it - cols.features.begin())] = true;
+  if (!encoding.categorical.empty()) {
+    std::vector<std::size_t> feature_of(header.size(), SIZE_MAX);  // file column -> feature
+    for (std::size_t k = 0; k < d; ++k) feature_of[cols.features[k]] = k;
+    for (const std::string& name : encoding.categorical) {
+      const std::size_t j = reader.column(name, "--categorical");
+      if (feature_of[j] == SIZE_MAX)
+        throw data_error("--categorical: '" + printable(name) + "' is not a feature column" +
+                         (j == cols.target ? " (it is the target)" : j == cols.weight ? " (it is the --weight column)"
+                          : j == cols.fold ? " (it is the --fold-column)" : ""));
+      categorical[feature_of[j]] = true;
+    }
   }
+  const std::size_t data_start = reader.bytes_consumed(), first_line = reader.next_line();
+  // The first record, now: a header without data rows fails here, before anything is allocated per
+  // column or the file is read again (a header of millions of names took minutes and gigabytes).
+  std::vector<std::string_view> first;
+  if (!reader.next(first)) throw data_error(reader.source() + ": the header has no data rows below it");
 
   // Fast path for regular files of numbers (see parallel_csv_loader.hpp); anything unusual (text,
   // missing cells, quotes, ...) falls through to the sequential loader.
@@ -593,30 +565,29 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   });
   // A regular file, and allowed (the fold column is read by the sequential reader alone).
   const bool parallel = allow_parallel && reader.total_bytes() > 0 && cols.fold == SIZE_MAX;
-  const std::size_t data_start = reader.bytes_consumed(), first_line = reader.next_line();
   // A feature cell of the first record that is not a number (text, a missing cell) is one the
   // numeric fast path cannot take: it would map and count the whole file only to decline there, so
   // go straight to the typed reader.
   bool not_numeric = false;
   if (parallel && !any_categorical && !numeric_marker) {
-    std::vector<std::string_view> fields;
     double v;
-    if (reader.next(fields) && fields.size() == header.size())
-      for (std::size_t j : cols.features) not_numeric = not_numeric || parse_number(fields[j], v) != cell_kind::number;
+    for (std::size_t j : cols.features) not_numeric = not_numeric || parse_number(first[j], v) != cell_kind::number;
   }
   if (parallel && !any_categorical && !numeric_marker && !not_numeric) {
     labelled_data data;
     data.source = reader.source();
     data.target_name = header[cols.target];
     detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
-    // A missing label (a blank cell or an --na-values marker) is an error or a dropped row, which
-    // the sequential reader handles: the fast path's result is not used then.
+    // A missing-value marker in the target (NA, NaN, ...) is a missing label, never a class, and a
+    // label that cannot be one (not UTF-8, ...) is an error: the typed reader then reports either
+    // with its place (or leaves the rows of missing labels out under --missing drop).
     feature_encoding probe;
     probe.na_values = encoding.na_values;
-    const row_encoder na(probe, unknown_mode::zero);  // only for is_missing
+    const row_encoder na(probe, unknown_mode::zero);
     if (detail::load_parallel(file, data_start, reader.total_bytes(), roles, dialect.delimiter,
                               thread_count(), data, progress) &&
-        std::none_of(data.labels.begin(), data.labels.end(), [&](const std::string& l) { return na.is_missing(l); })) {
+        std::none_of(data.labels.begin(), data.labels.end(),
+                     [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); })) {
       data.encoding.missing = encoding.missing;
       data.encoding.na_values = encoding.na_values;
       for (std::size_t j : cols.features) {

@@ -85,21 +85,70 @@ double dense_design::pass_work() const { return static_cast<double>(d_ + 1) * st
 double dense_design::gram_work() const { return static_cast<double>(d_ * d_ / 8 + d_ + 1) * static_cast<double>(n_); }
 
 void dense_design::standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) {
-  arma::vec mu(d_, arma::fill::zeros), ss(d_, arma::fill::zeros);
-  arma::mat X = matrix();
-  for (arma::uword i = 0; i < n_; ++i) mu += X.col(i);
-  mu /= static_cast<double>(n_);
-  for (arma::uword i = 0; i < n_; ++i) ss += arma::square(X.col(i) - mu);
-  arma::vec sd(d_);
-  for (arma::uword j = 0; j < d_; ++j) sd(j) = standardized_scale(mu(j), ss(j), static_cast<double>(n_));
-  if (!center) mu.zeros();
-  const arma::vec inv = 1.0 / sd;
-  for (arma::uword i = 0; i < n_; ++i) {
-    double* x = data_ + i * d_;
-    for (arma::uword j = 0; j < d_; ++j) x[j] = (x[j] - mu[j]) * inv[j];
+  standardize_block(data_, d_, n_, center, mean, scale);
+}
+
+void standardize_block(double* data, arma::uword d, arma::uword n, bool center, std::vector<double>& mean,
+                       std::vector<double>& scale) {
+  // One pass: each column's sum, its largest magnitude, its least and its greatest value.
+  std::vector<double> sum(d, 0.0), amax(d, 0.0), lo(data, data + (n > 0 ? d : 0)), hi(lo);
+  lo.resize(d);
+  hi.resize(d);
+  for (arma::uword i = 0; i < n; ++i) {
+    const double* x = data + i * d;
+    for (arma::uword j = 0; j < d; ++j) {
+      sum[j] += x[j];
+      amax[j] = std::max(amax[j], std::fabs(x[j]));
+      lo[j] = std::min(lo[j], x[j]);
+      hi[j] = std::max(hi[j], x[j]);
+    }
   }
-  mean = arma::conv_to<std::vector<double>>::from(mu);
-  scale = arma::conv_to<std::vector<double>>::from(sd);
+  // The rest in units of s, a power of two near the column's largest magnitude (design.hpp): the
+  // same bits as in the column's own units, at any magnitude. A sum that overflowed (values near
+  // 1e308), or of values so small that it may have lost digits, is taken again, of x / s.
+  const double N = static_cast<double>(n);
+  std::vector<double> s(d), inv_s(d), mu(d);
+  std::vector<char> again(d, 0);
+  bool any_again = false;
+  for (arma::uword j = 0; j < d; ++j) {
+    s[j] = magnitude_scale(amax[j]);
+    inv_s[j] = 1.0 / s[j];
+    again[j] = !std::isfinite(sum[j]) || std::ilogb(s[j]) < -900;
+    any_again = any_again || again[j];
+    mu[j] = sum[j] / N * inv_s[j];
+  }
+  if (any_again) {
+    std::vector<double> scaled(d, 0.0);
+    for (arma::uword i = 0; i < n; ++i) {
+      const double* x = data + i * d;
+      for (arma::uword j = 0; j < d; ++j)
+        if (again[j]) scaled[j] += x[j] * inv_s[j];
+    }
+    for (arma::uword j = 0; j < d; ++j)
+      if (again[j]) mu[j] = scaled[j] / N;
+  }
+  std::vector<double> ss(d, 0.0);
+  for (arma::uword i = 0; i < n; ++i) {
+    const double* x = data + i * d;
+    for (arma::uword j = 0; j < d; ++j) {
+      const double c = x[j] * inv_s[j] - mu[j];
+      ss[j] += c * c;
+    }
+  }
+  std::vector<double> centre(d), factor(d);
+  mean.resize(d);
+  scale.resize(d);
+  for (arma::uword j = 0; j < d; ++j) {
+    const column_standard c = standardize_column(s[j], mu[j], ss[j], N, center, lo[j] == hi[j]);
+    mean[j] = c.mean;
+    scale[j] = c.scale;
+    centre[j] = c.center;
+    factor[j] = c.factor;
+  }
+  for (arma::uword i = 0; i < n; ++i) {
+    double* x = data + i * d;
+    for (arma::uword j = 0; j < d; ++j) x[j] = (x[j] * inv_s[j] - centre[j]) * factor[j];
+  }
 }
 
 void dense_design::keep_terms(const std::vector<arma::uword>& kept) {

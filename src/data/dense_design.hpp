@@ -41,4 +41,9 @@ class dense_design final : public design {
   double* data_;     // d x n, column-major (keep_terms compacts it in place)
 };
 
+// Standardises d x n numbers in place, one column per observation (design::standardize of a dense
+// design and of a categorical design's numeric block).
+void standardize_block(double* data, arma::uword d, arma::uword n, bool center, std::vector<double>& mean,
+                       std::vector<double>& scale);
+
 }  // namespace logreg

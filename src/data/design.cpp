@@ -6,10 +6,28 @@
 
 namespace logreg {
 
-double standardized_scale(double mean, double squared_deviations, double n) {
-  const double sd = std::sqrt(squared_deviations / n);
+double magnitude_scale(double max_abs) {
+  if (!(max_abs > 0) || !std::isfinite(max_abs)) return 1.0;
+  // 2^k with max_abs / 2^k in [1, 2); k stays within the normal range, so 1 / 2^k is finite too.
+  return std::ldexp(1.0, std::clamp(std::ilogb(max_abs), -1022, 1023));
+}
+
+column_standard standardize_column(double s, double scaled_mean, double scaled_squared_deviations, double n,
+                                   bool center, bool equal) {
+  column_standard c;
+  const double sd = std::sqrt(scaled_squared_deviations / n);
   const double eps = std::numeric_limits<double>::epsilon();
-  return sd > 10 * eps * std::max(1.0, std::fabs(mean)) ? sd : 1.0;
+  const bool constant = equal || !(sd > 10 * eps * std::fabs(scaled_mean));
+  c.mean = center ? scaled_mean * s : 0.0;
+  c.center = center ? scaled_mean : 0.0;
+  if (constant) {
+    c.scale = 1.0;
+    c.factor = center ? 0.0 : s;
+  } else {
+    c.scale = sd * s;
+    c.factor = 1.0 / sd;
+  }
+  return c;
 }
 
 design::prepared design::prepare(const double* w) const {

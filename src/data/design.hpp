@@ -80,8 +80,9 @@ class design {
 
   // ---- standardisation ----------------------------------------------------------------------
   // Computes each term's mean and population standard deviation (unweighted, as StandardScaler; a
-  // constant term, whose deviation is at most 10 eps max(1, |mean|), gets scale 1), and from then
-  // on the products are of X~ (centred only when `center`; mean holds 0s then). Once only.
+  // constant term, whose deviation is at most 10 eps |mean|, gets scale 1 and, centred, the
+  // standardised value 0), and from then on the products are of X~ (centred only when `center`;
+  // mean holds 0s then). Any finite magnitude works alike (standardize_column). Once only.
   virtual void standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) = 0;
   const arma::vec& implicit_center() const { return center_; }       // empty: nothing implicit
   const arma::vec& implicit_inv_scale() const { return inv_scale_; }  // empty: nothing implicit
@@ -115,9 +116,26 @@ class design {
   arma::vec center_, inv_scale_;
 };
 
-// The population mean and standard deviation of a column, from its sum, its sum of squared
-// deviations from the mean and n, with the constancy rule of design::standardize.
-double standardized_scale(double mean, double squared_deviations, double n);
+// Standardisation at any magnitude. A column's sums are taken of x / s, where s is the power of two
+// magnitude_scale(max |x|): dividing by it is exact, and x / s lies in [-2, 2], so that no sum of
+// squares overflows (values of 1e200) or underflows (1e-200). Every result is the one of the
+// unscaled sums, bit for bit, whenever those do not overflow or underflow.
+double magnitude_scale(double max_abs);
+
+// One column's standardisation, from s = magnitude_scale(max |x|), the mean of x / s, the sum of
+// squared deviations of x / s from it, and n.
+struct column_standard {
+  double mean = 0;    // in the column's units; 0 when not centred
+  double scale = 1;   // the population standard deviation; 1 for a constant column
+  double center = 0;  // the standardised value is (x / s - center) * factor
+  double factor = 1;
+};
+// Constant: every value the same (`equal`), or a standard deviation of at most 10 eps |mean|
+// (relative to the column's own magnitude, so that a spread of 1e-17 around 1e-15 is not constant).
+// A constant column gets scale 1 and, when centred, the standardised value 0 exactly (factor 0);
+// not centred, its values unchanged.
+column_standard standardize_column(double s, double scaled_mean, double scaled_squared_deviations, double n,
+                                   bool center, bool equal);
 
 // Linear scores X~' w + b of every observation (for checks, not for solver passes).
 arma::vec standardized_scores(const design& X, const arma::vec& w, double b);

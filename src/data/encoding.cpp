@@ -4,6 +4,7 @@
 
 #include "logreg/error.hpp"
 #include "io/number_parser.hpp"
+#include "base/text.hpp"
 
 namespace logreg {
 
@@ -108,12 +109,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string quoted(std::string_view cell) {
-  std::string q(1, '"');
-  q.append(cell);
-  q.push_back('"');
-  return q;
-}
+std::string quoted(std::string_view cell) { return quoted_text(cell); }  // printable, shortened
 }  // namespace
 
 row_encoder::row_encoder(const feature_encoding& encoding, unknown_mode unknown)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace logreg {
 
@@ -128,24 +129,74 @@ double sparse_design::gram_work() const {
 
 void sparse_design::standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) {
   const double n = static_cast<double>(n_);
-  std::vector<double> sum(d_, 0.0), ss(d_, 0.0), count(d_, 0.0);
-  const std::size_t first = row_ptr_[0], last = row_ptr_[n_];
+  std::size_t first = row_ptr_[0], last = row_ptr_[n_];
+  // Sums of x / s, s a power of two near the column's largest magnitude (design.hpp): the same bits
+  // as sums of x, at any magnitude.
+  std::vector<double> amax(d_, 0.0), lo(d_, std::numeric_limits<double>::infinity()), hi(d_, -lo[0]);
   for (std::size_t k = first; k < last; ++k) {
-    sum[col_[k]] += val_[k];
+    const std::uint32_t j = col_[k];
+    amax[j] = std::max(amax[j], std::fabs(val_[k]));
+    lo[j] = std::min(lo[j], val_[k]);
+    hi[j] = std::max(hi[j], val_[k]);
+  }
+  std::vector<double> s(d_), inv_s(d_);
+  bool rescale = false;  // some column is so large or small that its products could overflow or underflow
+  for (arma::uword j = 0; j < d_; ++j) {
+    s[j] = magnitude_scale(amax[j]);
+    inv_s[j] = 1.0 / s[j];
+    rescale = rescale || std::abs(std::ilogb(s[j])) > 64;
+  }
+  std::vector<double> sum(d_, 0.0), ss(d_, 0.0), count(d_, 0.0), m(d_);
+  for (std::size_t k = first; k < last; ++k) {
+    sum[col_[k]] += val_[k] * inv_s[col_[k]];
     count[col_[k]] += 1;
   }
-  mean.assign(d_, 0.0);
-  for (arma::uword j = 0; j < d_; ++j) mean[j] = sum[j] / n;
+  for (arma::uword j = 0; j < d_; ++j) m[j] = sum[j] / n;
   // Two passes, as the dense standardisation: sum (x - mean)^2 over the non-zeros, plus the zeros.
   for (std::size_t k = first; k < last; ++k) {
-    const double c = val_[k] - mean[col_[k]];
+    const double c = val_[k] * inv_s[col_[k]] - m[col_[k]];
     ss[col_[k]] += c * c;
   }
+  mean.assign(d_, 0.0);
   scale.assign(d_, 1.0);
-  for (arma::uword j = 0; j < d_; ++j) scale[j] = standardized_scale(mean[j], ss[j] + (n - count[j]) * mean[j] * mean[j], n);
-  if (!center) mean.assign(d_, 0.0);
-  center_ = arma::vec(mean);
-  inv_scale_ = 1.0 / arma::vec(scale);
+  center_.set_size(d_);
+  inv_scale_.set_size(d_);
+  std::vector<column_standard> cs(d_);
+  for (arma::uword j = 0; j < d_; ++j) {
+    // Every value the same: the non-zeros are (and no zero besides them, or none at all).
+    const bool equal = count[j] == 0 || (lo[j] == hi[j] && count[j] == n);
+    cs[j] = standardize_column(s[j], m[j], ss[j] + (n - count[j]) * m[j] * m[j], n, center, equal);
+    mean[j] = cs[j].mean;
+    scale[j] = cs[j].scale;
+    // In the stored units: centre m, factor 1 / scale (0 for a constant centred column).
+    center_[j] = cs[j].mean;
+    inv_scale_[j] = cs[j].factor * inv_s[j];
+  }
+  if (!rescale) return;
+  // Columns of extreme magnitude are stored divided by s (exact), so that the products stay in
+  // range; the transform is then the one of x / s.
+  if (row_ptr_ != owned_.row_ptr.data()) {  // a view: own a copy first
+    csr_matrix c;
+    c.n_rows = n_;
+    c.n_cols = d_;
+    c.row_ptr.assign(row_ptr_, row_ptr_ + n_ + 1);
+    for (std::size_t& p : c.row_ptr) p -= first;
+    c.col.assign(col_ + first, col_ + last);
+    c.val.assign(val_ + first, val_ + last);
+    owned_ = std::move(c);
+    point_at_owned();
+    first = 0;
+    last = owned_.col.size();
+  }
+  std::vector<bool> scaled(d_);
+  for (arma::uword j = 0; j < d_; ++j) {
+    scaled[j] = std::abs(std::ilogb(s[j])) > 64;
+    if (!scaled[j]) continue;
+    center_[j] = cs[j].center;
+    inv_scale_[j] = cs[j].factor;
+  }
+  for (std::size_t k = first; k < last; ++k)
+    if (scaled[owned_.col[k]]) owned_.val[k] *= inv_s[owned_.col[k]];
 }
 
 void sparse_design::keep_terms(const std::vector<arma::uword>& kept) {

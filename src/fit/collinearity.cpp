@@ -76,13 +76,21 @@ collinearity_result find_aliased_columns(const design& X, bool intercept, const 
     G -= static_cast<double>(n) * (mu * mu.t());
   }
   auto shift_of = [&](arma::uword j) { return intercept ? mu(j) + m_of(j) / s_of(j) : 0.0; };
+  // The raw norm sqrt(c2 + n shift^2) of a column whose centred part has squared norm c2: a constant
+  // column's shift is its value (scale 1), which may be 1e200 or 1e-200, so its square is not formed
+  // when it would overflow or underflow.
+  auto raw_norm = [&](double c2, double shift) {
+    const double a = static_cast<double>(n) * shift * shift;
+    if (std::isfinite(a) && (shift == 0 || a >= 1e-290)) return std::sqrt(c2 + a);
+    return std::hypot(std::sqrt(std::max(c2, 0.0)), std::sqrt(static_cast<double>(n)) * std::fabs(shift));
+  };
   {
     arma::vec inv_ref(d);
     bool ok = true;
     for (arma::uword j = 0; j < d && ok; ++j) {
-      const double r2 = G(j, j) + static_cast<double>(n) * shift_of(j) * shift_of(j);
-      ok = r2 > 0 && std::isfinite(r2);
-      inv_ref(j) = ok ? 1.0 / std::sqrt(r2) : 0.0;
+      const double r = raw_norm(G(j, j), shift_of(j));
+      ok = r > 0 && std::isfinite(r);
+      inv_ref(j) = ok ? 1.0 / r : 0.0;
     }
     arma::mat L;
     if (ok) ok = arma::chol(L, arma::mat(G % (inv_ref * inv_ref.t())));
@@ -125,7 +133,7 @@ collinearity_result find_aliased_columns(const design& X, bool intercept, const 
   arma::vec norm(d), ref(d);  // norm: of the centred column; ref: its raw norm, in X's units
   for (arma::uword j = 0; j < d; ++j) {
     norm(j) = arma::norm(R.col(j));
-    ref(j) = std::sqrt(norm(j) * norm(j) + static_cast<double>(n) * shift_of(j) * shift_of(j));
+    ref(j) = raw_norm(norm(j) * norm(j), shift_of(j));
   }
 
   // Otherwise Gram-Schmidt (twice, for orthogonality) on the columns of R, which are the data's

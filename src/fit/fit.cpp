@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 
 #include "fit/collinearity.hpp"
@@ -28,6 +29,70 @@ std::string format_g(double x) {
 std::string not_checked_warning() {
   return "without a penalty the classes may be separated (the estimates then do not exist), but fits with more than " +
          std::to_string(separation_max_variables - 1) + " features are not checked for it; consider --penalty l2";
+}
+
+// C x the total row weight scales the objective and its gradient: far from 1 they leave the range
+// of doubles (a --weight column of 1e308 makes the objective infinite before the first step).
+void check_objective_range(const fit_settings& settings, const arma::vec& weights, arma::uword n) {
+  const double C = settings.penalty == penalty_kind::none ? 1.0 : settings.C;
+  const double total = C * (weights.is_empty() ? static_cast<double>(n) : arma::accu(weights));
+  if (total <= 1e250 && total >= 1e-250) return;
+  const bool large = !(total < 1e-250);
+  throw data_error("the objective is out of the range of doubles: C x the sum of the row weights " +
+                   (std::isfinite(total) ? "is " + format_g(total) : std::string("overflows")) +
+                   (large ? " (above 1e+250). Scale the --weight column down (without a penalty only the ratios of the "
+                            "weights matter) or lower --C"
+                          : " (below 1e-250). Scale the --weight column up (without a penalty only the ratios of the "
+                            "weights matter) or raise --C"));
+}
+
+// --no-standardize puts the L2 penalty on the raw coefficients: lambda_j = 1 / scale_j^2 in the
+// solver's coordinates, which overflows for a standard deviation below about 1e-154.
+void check_raw_penalty(const fit_settings& settings, const std::vector<double>& scale,
+                       const std::vector<std::string>& names) {
+  if (settings.standardize || settings.l2_weight() == 0) return;
+  for (std::size_t j = 0; j < scale.size(); ++j)
+    if (!std::isfinite(1.0 / (scale[j] * scale[j])))
+      throw data_error("--no-standardize: the standard deviation of '" + names[j] + "' is " + format_g(scale[j]) +
+                       ", so the L2 penalty on its raw coefficient (1 / " + format_g(scale[j]) +
+                       "^2 in standardised units) is out of the range of doubles; rescale the feature or drop "
+                       "--no-standardize");
+}
+
+// A fit whose objective, gradient or coefficients are not finite cannot make a model: an error, so
+// that nothing is written (JSON has no infinity; the file would hold null).
+void require_finite(const fit_report& report, const arma::vec& theta) {
+  if (std::isfinite(report.objective) && std::isfinite(report.gradient_norm) && std::isfinite(report.tolerance) &&
+      theta.is_finite())
+    return;
+  throw data_error("the fit diverged: the objective or its gradient became infinite or NaN (objective " +
+                   format_g(report.objective) + ", max|gradient| " + format_g(report.gradient_norm) + " after " +
+                   std::to_string(report.iterations) + " " + report.solver +
+                   " iterations), so there is no model to write. With --no-standardize, features of extreme "
+                   "magnitude (the penalty weighs 1 / scale^2) are the usual cause: rescale them or drop "
+                   "--no-standardize");
+}
+
+// The model's numbers on the original scale must be finite: a coefficient w = v / scale of a
+// feature with a tiny standard deviation (below about 1e-300) may not be.
+void require_finite_model(const design_fit& out, const std::vector<std::string>& names) {
+  for (const std::vector<double>& row : out.coefficients)
+    for (std::size_t j = 0; j < row.size(); ++j)
+      if (!std::isfinite(row[j]))
+        throw data_error("the coefficient of '" + names[j] + "' is not finite on the original scale (the feature's "
+                         "standard deviation is " + format_g(out.scale.empty() ? 1.0 : out.scale[j]) +
+                         "), so there is no model to write: rescale the feature to units nearer 1");
+  for (double b : out.intercepts)
+    if (!std::isfinite(b))
+      throw data_error("the intercept is not finite on the original scale, so there is no model to write: rescale "
+                       "the features whose mean is large next to their standard deviation");
+}
+
+// The warning when the covariance on the original scale does not fit in doubles (covariance.hpp).
+std::string unrepresentable_warning(const std::string& parameter) {
+  return "the covariance of the estimates does not fit in doubles on the original scale of '" + parameter +
+         "' (a feature of extreme magnitude: the covariance divides by its scale squared), so the model holds no "
+         "standard errors; rescale such features to units nearer 1 for them";
 }
 
 // Large problems: first solve the same problem on every k-th observation (the loss weighted by k,
@@ -66,6 +131,7 @@ design_fit fit_binary(design& X, const arma::vec& y01, const arma::vec& weights,
   // stores no standardisation, only the raw-scale coefficients.
   std::vector<double> mean, scale;
   X.standardize(settings.fit_intercept, mean, scale);
+  check_raw_penalty(settings, scale, names);
   const bool penalised = settings.penalty != penalty_kind::none;
 
   // Without a penalty a term that is an exact linear combination of others (or constant, with an
@@ -116,6 +182,7 @@ design_fit fit_binary(design& X, const arma::vec& y01, const arma::vec& weights,
         solve(L, pb, settings, progress, theta, out.report, [&](penalized_objective&, solver_kind kind, arma::vec& start) {
           warm_start(X, y01, weights, settings.fit_intercept, pb, kind, start);
         });
+    require_finite(out.report, theta);
     if (!penalised) {
       if (L.n_vars() <= separation_max_variables) check_separation(L, theta, y01, kept_names, out.report);
       else out.warnings.push_back(not_checked_warning());
@@ -145,10 +212,16 @@ design_fit fit_binary(design& X, const arma::vec& y01, const arma::vec& weights,
     std::vector<std::string> parameters;
     if (settings.fit_intercept) parameters.push_back("(Intercept)");
     parameters.insert(parameters.end(), kept_names.begin(), kept_names.end());
+    std::string lost;
     inference_data inf = estimate_inference(X, y01, weights, theta, settings.fit_intercept, penalised ? settings.C : 0.0,
                                             kept_mean, kept_scale, parameters,
-                                            settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(kept_scale_vec)));
+                                            settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(kept_scale_vec)),
+                                            &lost);
     inf.aliased = out.aliased;
+    if (!lost.empty()) {  // no inference data
+      out.warnings.push_back(unrepresentable_warning(lost));
+      return out;
+    }
     if (inf.covariance.empty()) {
       out.warnings.push_back("the information matrix is singular: the model holds no standard errors (are some "
                              "features constant or collinear within the rows of one class?)");
@@ -180,9 +253,15 @@ std::optional<inference_data> multinomial_inference(const design& X, const std::
   if (settings.fit_intercept) parameters.push_back("(Intercept)");
   parameters.insert(parameters.end(), names.begin(), names.end());
   const arma::vec s(scale);
+  std::string lost;
   inference_data inf = estimate_multinomial_inference(X, y, weights, theta_z, settings.fit_intercept,
                                                       penalised ? settings.C : 0.0, mean, scale, class_names, parameters,
-                                                      settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(s)));
+                                                      settings.standardize ? arma::vec() : arma::vec(1.0 / arma::square(s)),
+                                                      &lost);
+  if (!lost.empty()) {
+    warnings.push_back(unrepresentable_warning(lost));
+    return std::nullopt;
+  }
   if (inf.covariance.empty()) {
     warnings.push_back("the information matrix is singular: the model holds no standard errors (are some features "
                        "constant or collinear, or collinear within the rows of some classes?)");
@@ -201,6 +280,7 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
   const arma::uword d = X.n_terms();
   std::vector<double> mean, scale;
   X.standardize(settings.fit_intercept, mean, scale);
+  check_raw_penalty(settings, scale, names);
   const bool penalised = settings.penalty != penalty_kind::none;
   const problem pb = make_problem(settings, arma::vec(scale));
   const arma::uword block = d + (settings.fit_intercept ? 1 : 0);
@@ -212,6 +292,7 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
       multinomial_loss L(X, y, K, weights, settings.fit_intercept);
       theta.zeros(L.n_vars());
       const solve_outcome solved = solve(L, pb, settings, progress, theta, out.report);
+      require_finite(out.report, theta);
       if (!penalised && solved.rep.reason != stop_reason::max_iterations) {
         if (L.n_vars() <= separation_max_variables) check_multinomial_separation(L, theta, y);
         else out.warnings.push_back(not_checked_warning());
@@ -238,6 +319,7 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
       arma::vec theta(L.n_vars(), arma::fill::zeros);
       fit_report r;
       solve(L, pb, settings, progress, theta, r);
+      require_finite(r, theta);
       if (!penalised) {
         if (L.n_vars() <= separation_max_variables) check_separation(L, theta, yk, names, r);
         else if (first) out.warnings.push_back(not_checked_warning());
@@ -311,6 +393,7 @@ design_fit fit_design(design& X, const std::vector<std::uint32_t>& y, arma::uwor
                       const fit_settings& settings, const std::vector<std::string>& names,
                       const std::vector<std::string>& classes, const progress_callbacks& progress) {
   validate(settings);
+  check_objective_range(settings, weights, X.n_obs());
   const auto t0 = std::chrono::steady_clock::now();
   design_fit out;
   if (K == 2) {
@@ -320,6 +403,7 @@ design_fit fit_design(design& X, const std::vector<std::uint32_t>& y, arma::uwor
   } else {
     out = fit_multiclass(X, y, K, weights, settings, names, classes, progress);
   }
+  require_finite_model(out, names);
   out.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string_view>
+#include <unordered_map>
 
 #include "data/sparse_design.hpp"
 #include "fit/class_weights.hpp"
@@ -10,6 +12,7 @@
 #include "data/dataset.hpp"
 #include "data/row_encoder.hpp"
 #include "logreg/error.hpp"
+#include "base/text.hpp"
 #include "io/number_parser.hpp"
 
 namespace logreg {
@@ -24,17 +27,48 @@ std::string lower(std::string s) {
 std::string quoted_list(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
   std::string out;
-  for (std::size_t i = 0; i < values.size() && i < 10; ++i) out += (i ? ", '" : "'") + values[i] + "'";
+  for (std::size_t i = 0; i < values.size() && i < 10; ++i) out += (i ? ", '" : "'") + printable(values[i]) + "'";
   if (values.size() > 10) out += ", ...";
   return out;
 }
+// Labels that differ only in ASCII case or surrounding blanks ('yes', 'Yes', 'yes ') are different
+// classes, which is rarely what the file meant: a warning names each such group (up to five).
+std::string near_duplicate_labels(const std::vector<std::string>& labels, const std::string& target) {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;  // key, labels in first-appearance order
+  std::unordered_map<std::string, std::size_t> at;
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    std::string_view t = labels[k];
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+    const std::string key = lower(std::string(t));
+    const auto [it, fresh] = at.emplace(key, groups.size());
+    if (fresh) groups.push_back({key, {}});
+    groups[it->second].second.push_back(k);
+  }
+  std::string list;
+  std::size_t shown = 0, similar = 0;
+  for (const auto& [key, members] : groups) {
+    if (members.size() < 2) continue;
+    ++similar;
+    if (shown == 5) continue;
+    std::string group;
+    for (std::size_t i = 0; i < members.size(); ++i)
+      group += (i == 0 ? "'" : i + 1 == members.size() ? " and '" : ", '") + printable(labels[members[i]]) + "'";
+    list += (shown++ ? "; " : "") + group;
+  }
+  if (similar == 0) return "";
+  if (similar > shown) list += "; ...";
+  return target + " has values that differ only in case or surrounding blanks, which makes them different classes: " +
+         list + "; if they mean the same class, write them alike";
+}
+
 }  // namespace
 
 std::string choose_positive_class(const std::vector<std::string>& labels, const std::string& requested,
                                   const std::string& target_name) {
   if (!requested.empty()) {
     if (std::find(labels.begin(), labels.end(), requested) == labels.end())
-      throw data_error("--positive: '" + requested + "' is not a value of column '" + target_name +
+      throw data_error("--positive: '" + printable(requested) + "' is not a value of column '" + printable(target_name) +
                        "' (its values are " + quoted_list(labels) + ")");
     return requested;
   }
@@ -85,7 +119,7 @@ arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vector<std
       const std::string label = item.substr(0, eq);
       const auto it = std::find(classes.begin(), classes.end(), label);
       if (it == classes.end())
-        throw data_error("--class-weight: '" + label + "' is not a class of the target (its classes are " +
+        throw data_error("--class-weight: '" + printable(label) + "' is not a class of the target (its classes are " +
                          quoted_list(classes) + ")");
       w[static_cast<std::size_t>(it - classes.begin())] = v;
       if (comma == std::string::npos) break;
@@ -108,7 +142,7 @@ void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size
     if (total[k] > 0) weighted.push_back(classes[k]);
   if (weighted.size() < 2)
     throw data_error("the weights (--weight, --class-weight) leave " +
-                     (weighted.empty() ? std::string("no class") : "only the class '" + weighted[0] + "'") +
+                     (weighted.empty() ? std::string("no class") : "only the class '" + printable(weighted[0]) + "'") +
                      " with a positive total weight; at least two classes must carry weight");
 }
 
@@ -182,7 +216,7 @@ loaded_training_data load_for_training(const train_request& request, const progr
   // Without a penalty, an indicator for every level is collinear with the intercept: the first
   // level becomes the reference, as in R.
   encoding.drop_first = encoding.drop_first || request.settings.penalty == penalty_kind::none;
-  out.data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding);
+  out.data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding, request.data_display);
   labelled_data& data = out.data;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.warnings = std::move(data.warnings);
@@ -218,12 +252,15 @@ labelled_classes prepare_classes(const labelled_data& data, const train_request&
   const arma::uword K = data.labels.size();
   if (K == 1) {
     if (libsvm)
-      throw data_error(data.source + ": every row has the label '" + data.labels[0] +
+      throw data_error(data.source + ": every row has the label '" + printable(data.labels[0]) +
                        "'; logistic regression needs two classes");
-    throw data_error(data.source + ": column '" + data.target_name + "' (the target) has only one value, '" +
-                     data.labels[0] + "'; logistic regression needs two classes");
+    throw data_error(data.source + ": column '" + printable(data.target_name) + "' (the target) has only one value, '" +
+                     printable(data.labels[0]) + "'; logistic regression needs two classes");
   }
   labelled_classes out;
+  const std::string similar =
+      near_duplicate_labels(data.labels, libsvm ? "the label" : "column '" + printable(data.target_name) + "' (the target)");
+  if (!similar.empty()) out.warnings.push_back(similar);
   std::vector<std::string>& classes = out.classes;
   std::vector<std::uint32_t>& y = out.y;
   std::vector<double>& counts = out.counts;
@@ -232,13 +269,13 @@ labelled_classes prepare_classes(const labelled_data& data, const train_request&
   counts.assign(K, 0.0);
   if (K > 2) {
     if (!request.positive.empty())
-      throw data_error("--positive: the target '" + data.target_name + "' has " + std::to_string(K) +
+      throw data_error("--positive: the target '" + printable(data.target_name) + "' has " + std::to_string(K) +
                        " classes; --positive applies to two");
     if (K > 1000) {
       if (libsvm)
         throw data_error(data.source + ": " + std::to_string(K) + " distinct labels (" + quoted_list(data.labels) +
                          "); they do not look like class labels");
-      throw data_error(data.source + ": column '" + data.target_name + "' (the target) has " + std::to_string(K) +
+      throw data_error(data.source + ": column '" + printable(data.target_name) + "' (the target) has " + std::to_string(K) +
                        " distinct values (" + quoted_list(data.labels) + "); is --target the right column?");
     }
     // Classes in sorted order (numerically when all are numbers), as scikit-learn's classes_.
@@ -276,6 +313,7 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
   out.rows = n;
   const arma::uword K = data.labels.size();
   labelled_classes prepared = prepare_classes(data, request);
+  out.warnings = std::move(prepared.warnings);
   std::vector<std::string>& classes = prepared.classes;
   std::vector<std::uint32_t>& y = prepared.y;
   std::vector<double>& counts = prepared.counts;

@@ -17,6 +17,7 @@ namespace logreg {
 
 struct train_request {
   std::string data_path;          // "-" for standard input
+  std::string data_display;       // the name in messages when data_path is a copy of the input (empty: data_path)
   data_format format = data_format::csv;  // libsvm: see libsvm_reader.hpp (the flags of columns do not apply)
   csv_dialect dialect;
   column_selection columns;
@@ -57,6 +58,7 @@ struct labelled_classes {
   std::vector<std::uint32_t> y;  // per observation, in [0, K)
   std::vector<double> counts;    // rows per class
   arma::vec weights;             // per observation (empty: 1)
+  std::vector<std::string> warnings;  // e.g. labels that differ only in case or surrounding blanks
 };
 labelled_classes prepare_classes(const labelled_data& data, const train_request& request);
 

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "base/text.hpp"
+#include "io/text_hash.hpp"
 #include "logreg/error.hpp"
 
 namespace logreg {
@@ -15,7 +17,7 @@ namespace logreg {
 std::string cell_place(const std::string& source, std::size_t line, std::size_t field,
                        std::string_view column_name) {
   std::string s = source + ":" + std::to_string(line) + ":" + std::to_string(field + 1);
-  if (!column_name.empty()) s += " (column '" + std::string(column_name) + "')";
+  if (!column_name.empty()) s += " (column '" + printable(column_name) + "')";
   return s;
 }
 
@@ -59,7 +61,9 @@ void csv_reader::refill() {
     end_ -= pos_;
     pos_ = 0;
   }
-  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+  // One record fills the buffer: four times the room (a header of millions of names is parsed again
+  // after each growth, so few growths keep that near linear).
+  if (end_ == buf_.size()) buf_.resize(buf_.size() * 4);
   for (;;) {
     const ssize_t got = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
     if (got > 0) {
@@ -146,7 +150,7 @@ csv_reader::parse_result csv_reader::parse_record(std::vector<std::string_view>&
       ++p;  // the closing quote
       if (p < end_ && b[p] != delim && b[p] != '\n' && b[p] != '\r') {
         line_ = record_line;
-        fail(spans_.size() - 1, std::string("unexpected character '") + b[p] +
+        fail(spans_.size() - 1, "unexpected character '" + printable(std::string_view(b + p, 1)) +
                                     "' after the closing quote of a quoted field");
       }
       if (p == end_ && !eof_) return parse_result::need_more;
@@ -200,6 +204,8 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
       case parse_result::end:
         return false;
       case parse_result::need_more:
+        // The record is parsed again from its start with more bytes: room for its fields, at once.
+        if (end_ - pos_ == buf_.size()) spans_.reserve(4 * spans_.size());
         refill();
         break;
     }
@@ -209,18 +215,60 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
 const std::vector<std::string>& csv_reader::read_header() {
   std::vector<std::string_view> fields;
   if (!next(fields)) throw data_error(source_ + ": the input is empty; expected a header row");
-  std::unordered_map<std::string_view, std::size_t> seen;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].empty()) fail(i, "empty column name in the header");
-    auto [it, fresh] = seen.emplace(fields[i], i);
-    if (!fresh)
-      fail(i, "duplicate column name '" + std::string(fields[i]) + "' in the header (also column " +
-                  std::to_string(it->second + 1) + ")");
-  }
   header_.assign(fields.begin(), fields.end());
+  header_line_ = line_;
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    const std::string& name = header_[i];
+    if (name.empty()) fail(i, "empty column name in the header");
+    // Names end up in the model and in every message: UTF-8, no NUL (a NUL used to cut messages
+    // short and became part of a feature's name).
+    if (const std::string problem = text_problem(name, "the column name"); !problem.empty()) fail(i, problem);
+  }
   have_header_ = true;
   if (pos_ > 0 && buf_[pos_ - 1] == '\r') header_line_end_ = '\r';
+  // The index of the names (and the check for duplicates) now, unless nothing follows the header:
+  // then it waits for the first column() (a header of millions of names and no rows fails in the
+  // loaders' "no data rows" check without it).
+  while (pos_ == end_ && !eof_) refill();
+  if (pos_ < end_) index_names();
   return header_;
+}
+
+// An open-addressing table of the names (at most half full): duplicates are found, and columns
+// looked up, in constant time each, in 8 bytes per slot (a header may have millions of names).
+void csv_reader::index_names() const {
+  std::size_t size = 16;
+  while (size < 2 * header_.size()) size *= 2;
+  slots_.assign(size, 0);
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    const std::string& name = header_[i];
+    const std::uint64_t h = detail::text_hash64(name);
+    const std::size_t at = find_slot(name, h);
+    if (slots_[at] != 0)  // placed as before the index was lazy: the header's line, no column name
+      throw data_error(cell_place(source_, header_line_, i, {}) + ": duplicate column name '" + printable(name) +
+                       "' in the header (also column " + std::to_string(static_cast<std::uint32_t>(slots_[at]) - 1 + 1) + ")");
+    slots_[at] = (h >> 32 << 32) | (static_cast<std::uint64_t>(i) + 1);
+  }
+}
+
+// The slot of `name`: the one that holds it, or the empty one where it would go.
+std::size_t csv_reader::find_slot(std::string_view name, std::uint64_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const std::uint64_t slot = slots_[i];
+    if (slot == 0) return i;
+    if (static_cast<std::uint32_t>(slot >> 32) == tag && header_[static_cast<std::uint32_t>(slot) - 1] == name) return i;
+  }
+}
+
+std::size_t csv_reader::column(const std::string& name, const std::string& what) const {
+  if (slots_.empty() && have_header_) index_names();
+  if (!slots_.empty()) {
+    const std::uint64_t slot = slots_[find_slot(name, detail::text_hash64(name))];
+    if (slot != 0) return static_cast<std::uint32_t>(slot) - 1;
+  }
+  return column_index(header_, name, what, source_);  // the message, with the nearest name
 }
 
 std::string_view csv_reader::peek_raw(std::size_t want) {
@@ -251,9 +299,9 @@ std::size_t column_index(const std::vector<std::string>& header, const std::stri
                          const std::string& what, const std::string& source) {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (header[i] == name) return i;
-  std::string msg = what + ": " + source + " has no column '" + name + "'";
+  std::string msg = what + ": " + source + " has no column '" + printable(name) + "'";
   const std::string near = nearest_name(name, header);
-  if (!near.empty()) msg += " (did you mean '" + near + "'?)";
+  if (!near.empty()) msg += " (did you mean '" + printable(near) + "'?)";
   else if (header.size() == 1 && header[0].find_first_of(",;\t|") != std::string::npos)
     msg += " (the header was read as one single column: is --delimiter right?)";
   throw data_error(msg);

@@ -4,9 +4,12 @@
 // longest record, so gigabytes on standard input are fine.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/buffer.hpp"
 
 namespace logreg {
 
@@ -28,9 +31,14 @@ class csv_reader {
   csv_reader(const csv_reader&) = delete;
   csv_reader& operator=(const csv_reader&) = delete;
 
-  // Reads the header (the first record): names must be non-empty and distinct. Throws data_error.
+  // Reads the header (the first record): names must be non-empty, distinct and UTF-8 (no NUL).
+  // Throws data_error.
   const std::vector<std::string>& read_header();
   const std::vector<std::string>& header() const { return header_; }
+  // The index of header column `name` in constant time (after read_header); column_index's
+  // data_error naming `what` when there is none. Looking a wide file's columns up one by one with
+  // column_index would take time quadratic in their number.
+  std::size_t column(const std::string& name, const std::string& what) const;
 
   // Next record; false at the end of input. Views stay valid until the next call. Blank lines are
   // skipped. After read_header(), a record whose field count differs from the header's is an error.
@@ -68,12 +76,16 @@ class csv_reader {
   bool owns_fd_ = false;
   bool eof_ = false;
   bool at_start_ = true;
-  std::vector<char> buf_;
+  buffer<char> buf_;  // not zeroed when it grows: read() fills it
   std::size_t pos_ = 0, end_ = 0;  // unread bytes are buf_[pos_, end_)
   std::size_t consumed_ = 0;        // bytes discarded from the front of buf_ so far
   std::size_t total_bytes_ = 0;
   std::size_t line_ = 0, next_line_ = 1, records_ = 0;
   std::vector<std::string> header_;
+  mutable std::vector<std::uint64_t> slots_;  // open addressing over header_: tag << 32 | (index + 1); 0 empty
+  std::size_t find_slot(std::string_view name, std::uint64_t hash) const;
+  void index_names() const;  // fills slots_; data_error for a duplicate name
+  std::size_t header_line_ = 0;
   bool have_header_ = false;
   char header_line_end_ = '\n';
   std::string scratch_;  // unescaped quoted fields of the current record

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "base/text.hpp"
+#include "logreg/encoding.hpp"
 #include "logreg/error.hpp"
 #include "io/number_parser.hpp"
 #include "base/parallel.hpp"
@@ -27,12 +29,7 @@ struct part_error {
   std::string message;
 };
 
-std::string quoted(const char* p, const char* e) {
-  std::string q(1, '"');
-  q.append(p, static_cast<std::size_t>(e - p));
-  q.push_back('"');
-  return q;
-}
+std::string quoted(const char* p, const char* e) { return quoted_text(std::string_view(p, static_cast<std::size_t>(e - p))); }
 
 const char* token_end(const char* p, const char* e) {
   while (p < e && !is_space(*p)) ++p;
@@ -257,6 +254,14 @@ labelled_sparse_data load_labelled_libsvm(const std::string& path, const progres
         key.assign(part.label[r]);
         auto it = ids.find(key);
         if (it == ids.end()) {
+          const std::string place = data.source + ":" + std::to_string(part.line[r]) + ":1";
+          // A missing-value marker is a missing label, never a class (libsvm has no --missing).
+          for (const std::string& na : default_na_values())
+            if (key == na)
+              throw data_error(place + ": the label is missing (" + quoted_text(key) +
+                               "); every line needs a label");
+          if (const std::string problem = label_text_problem(key); !problem.empty())
+            throw data_error(place + ": " + problem);
           if (ids.size() == 65536)
             throw data_error(data.source + ":" + std::to_string(part.line[r]) +
                              ":1: more than 65536 distinct labels; they do not look like class labels");

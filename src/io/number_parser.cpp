@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "base/text.hpp"
+
 namespace logreg {
 
 namespace {
@@ -50,9 +52,7 @@ std::string format_double(double x) {
 }
 
 std::string non_number_message(cell_kind kind, std::string_view cell) {
-  std::string quoted(1, '"');  // built step by step: g++ 12 warns (-Wrestrict) on "\"" + std::string
-  quoted.append(cell);
-  quoted.push_back('"');
+  const std::string quoted = quoted_text(cell);
   switch (kind) {
     case cell_kind::empty:
       return "expected a number, found an empty cell";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/parallel_csv_loader.hpp"
+#include "io/text_hash.hpp"
 
 namespace logreg::detail {
 
@@ -18,40 +19,6 @@ inline std::vector<long> column_role_table(const column_roles& roles) {
   role[roles.target] = -2;
   if (roles.weight != SIZE_MAX) role[roles.weight] = -3;
   return role;
-}
-
-// A 64-bit hash of a short text, from at most two 8-byte loads for texts of up to 16 bytes (the
-// usual level or label) and a word at a time beyond.
-inline std::uint64_t text_hash64(std::string_view s) {
-  auto load = [](const char* p) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    return w;
-  };
-  auto mix = [](std::uint64_t a, std::uint64_t b) {  // a multiply-xorshift of the pair (wyhash's mum)
-    const unsigned __int128 r = static_cast<unsigned __int128>(a ^ 0xa0761d6478bd642fULL) * (b ^ 0xe7037ed1a0b428dbULL);
-    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-  };
-  const std::size_t n = s.size();
-  const char* p = s.data();
-  std::uint64_t a = 0, b = 0;
-  if (n >= 8) {
-    std::size_t i = 0;
-    std::uint64_t h = n;
-    for (; i + 16 < n; i += 8) h = mix(h, load(p + i));
-    a = load(p + i) ^ h;
-    b = load(p + n - 8);
-  } else if (n >= 4) {
-    std::uint32_t x, y;
-    std::memcpy(&x, p, 4);
-    std::memcpy(&y, p + n - 4, 4);
-    a = x;
-    b = y;
-  } else if (n > 0) {
-    a = static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
-  }
-  return mix(a ^ n, b ^ (static_cast<std::uint64_t>(n) << 32));
 }
 
 // Ids of texts in first-appearance order, up to `limit` of them (missing_cell_id past it). An open-

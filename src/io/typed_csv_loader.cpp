@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 
+#include "base/text.hpp"
 #include "io/number_parser.hpp"
 #include "io/parallel_csv_loader.hpp"
 #include "io/record_ranges.hpp"
@@ -181,6 +182,13 @@ bool load_parallel_typed(const std::string& path, std::size_t data_start, std::s
         if (ids[i] != missing_cell_id) ids[i] = map[ids[i]];
     }
   }
+  // A label or a level that cannot be one (not UTF-8, a NUL, too long): the sequential reader
+  // reports it with its place.
+  for (const std::string& l : labels.texts)
+    if (!label_text_problem(l).empty()) return false;
+  for (std::size_t j = 0; j < d; ++j)
+    for (const std::string& t : global[j].texts)
+      if (!level_text_problem(t).empty()) return false;
   for (std::size_t j = 0; j < d; ++j) out.texts[j] = std::move(global[j].texts);
   out.labels = std::move(labels.texts);
   if (progress.on_load) progress.on_load(file_size, file_size, n);

@@ -1,6 +1,7 @@
 #include "logreg/model.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +21,8 @@
 
 #include "logreg/error.hpp"
 #include "optim/solver.hpp"
+#include "base/temp_files.hpp"
+#include "base/text.hpp"
 #include "io/number_parser.hpp"
 
 namespace logreg {
@@ -406,10 +409,63 @@ model model_from_json(const json& j, const std::string& source) {
   return m;
 }
 
+namespace {
+// The last line of defence before a model is written: JSON has no NaN or infinity (the serializer
+// would write null, which no reader takes back), and its strings are UTF-8 (the serializer would
+// throw). Names the first field that breaks either rule.
+void check_writable(const json& j, const std::string& field, const std::string& path) {
+  const auto refuse = [&](const std::string& why) {
+    throw data_error(path + ": cannot write the model: field '" + field + "' " + why + "; nothing was written");
+  };
+  if (j.is_number_float() && !std::isfinite(j.get<double>()))
+    refuse("is not a finite number (" + format_double(j.get<double>()) + "), and JSON has no infinity or NaN");
+  if (j.is_string()) {
+    const std::string& text = j.get_ref<const std::string&>();
+    const std::size_t at = invalid_text_at(text);
+    if (at != std::string::npos) refuse(quoted_text(text) + " holds " + invalid_text_problem(text, at));
+  }
+  if (j.is_array())
+    for (std::size_t i = 0; i < j.size(); ++i) check_writable(j[i], field + "[" + std::to_string(i) + "]", path);
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::size_t at = invalid_text_at(it.key());
+      if (at != std::string::npos) refuse("has a key that holds " + invalid_text_problem(it.key(), at));
+      check_writable(it.value(), field.empty() ? it.key() : field + "." + it.key(), path);
+    }
+}
+}  // namespace
+
 void save_model(const model& m, const std::string& path) {
-  const std::string text = to_json(m).dump(1) + "\n";
+  const json j = to_json(m);
+  check_writable(j, "", path);
+  const std::string text = j.dump(1) + "\n";
+  const auto fail = [&](int err) {
+    throw data_error(path + ": cannot write the model: " + std::strerror(err));
+  };
+  const auto write_all = [&](int fd) {
+    for (std::size_t done = 0; done < text.size();) {
+      const ssize_t w = ::write(fd, text.data() + done, text.size() - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return w < 0 ? errno : EIO;
+      done += static_cast<std::size_t>(w);
+    }
+    return 0;
+  };
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw data_error(path + ": cannot write the model: it is a directory; -m names a model file");
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    // A FIFO, a terminal or another device: written through, never replaced by a regular file.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw data_error(path + ": cannot write the model: " + std::strerror(errno));
+    const int err = write_all(fd);
+    if (::close(fd) != 0 && err == 0) throw data_error(path + ": cannot write the model: " + std::strerror(errno));
+    if (err != 0) throw data_error(path + ": cannot write the model: " + std::strerror(err));
+    return;
+  }
   // A unique temporary name in the same directory, so that rename() is atomic; through a symbolic
-  // link, the file it points to is replaced, not the link.
+  // link, the file it points to is replaced, not the link. Until the rename, a signal handler that
+  // calls remove_temp_files() (the CLI installs one) removes the temporary file.
   std::string target = path;
   if (char* real = ::realpath(path.c_str(), nullptr)) {
     target = real;
@@ -417,49 +473,66 @@ void save_model(const model& m, const std::string& path) {
   }
   std::random_device rd;
   const std::string tmp = target + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+  detail::temp_file_guard guard(tmp);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) throw data_error(path + ": cannot write the model: " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t w = ::write(fd, text.data() + done, text.size() - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw data_error(path + ": cannot write the model: " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(w);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const int err = errno;
+  int err = write_all(fd);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && std::rename(tmp.c_str(), target.c_str()) != 0) err = errno;
+  if (err != 0) {
     ::unlink(tmp.c_str());
-    throw data_error(path + ": cannot write the model: " + std::strerror(err));
-  }
-  if (std::rename(tmp.c_str(), target.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    throw data_error(path + ": cannot write the model: " + std::strerror(err));
+    fail(err);
   }
 }
+
+namespace {
+// "the number 1e999 at byte N": the first number in the text whose magnitude overflows a double.
+std::string out_of_range_number(const std::string& text) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    std::size_t e = i;
+    while (e < text.size() && std::strchr("+-.eE0123456789", text[e])) ++e;
+    const std::string number = text.substr(i, e - i);
+    const double v = std::strtod(number.c_str(), nullptr);
+    if (!std::isfinite(v)) return "the number " + printable(number) + " at byte " + std::to_string(i + 1);
+    i = e - 1;
+  }
+  return "a number";
+}
+}  // namespace
 
 model load_model(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw data_error(path + ": cannot open the model: " + std::strerror(errno));
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw data_error(path + ": cannot read the model: it is a directory; -m names a model file");
   std::stringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) throw data_error(path + ": cannot read the model: " + std::strerror(errno));
   json j;
   try {
     j = json::parse(buffer.str());
   } catch (const json::parse_error& e) {
     throw data_error(path + ": not a valid model file (malformed JSON at byte " + std::to_string(e.byte) + ")");
-  } catch (const json::out_of_range& e) {  // a number beyond the doubles (1e999): "... parsing '1e999'"
-    const std::string what = e.what();
-    const std::size_t open = what.find(" parsing '"), close = what.rfind('\'');
-    const std::string number =
-        open != std::string::npos && close > open + 10 ? " " + what.substr(open + 10, close - open - 10) : "";
-    throw data_error(path + ": not a valid model file (the number" + number +
-                     " is out of the range of a double)");
+  } catch (const json::out_of_range&) {
+    // A number beyond the range of doubles (1e999): the parser names neither the number nor its place.
+    throw data_error(path + ": not a valid model file (" + out_of_range_number(buffer.str()) +
+                     " is out of the range of doubles)");
+  } catch (const json::exception&) {
+    throw data_error(path + ": not a valid model file (it cannot be read as JSON)");
   }
   try {
     return model_from_json(j, path);

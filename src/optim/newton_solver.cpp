@@ -17,8 +17,11 @@ arma::vec newton_direction(const arma::mat& H, const arma::vec& g) {
     Hm = H;
     if (mu > 0) Hm.diag() += mu;
     if (arma::chol(L, Hm, "lower")) {
-      const arma::vec y = arma::solve(arma::trimatl(L), -g);
-      return arma::solve(arma::trimatu(L.t()), y);
+      // Plain triangular solves: Armadillo's default would estimate the condition number and, below
+      // eps, swap in an approximate (SVD) solution that zeroes the well-determined components too
+      // (a raw-scale penalty of 1e36 on one feature, --no-standardize, left every other step 0).
+      const arma::vec y = arma::solve(arma::trimatl(L), -g, arma::solve_opts::fast);
+      return arma::solve(arma::trimatu(L.t()), y, arma::solve_opts::fast);
     }
     mu = (mu == 0) ? top * 1e-12 : mu * 10;
   }

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "io/csv_reader.hpp"
+#include "base/text.hpp"
 
 namespace logreg {
 
@@ -41,8 +42,8 @@ bool prediction_writer::emit(prediction_sink& out, const std::string_view* kept,
       if (label == m_.positive_class()) out.is_positive.push_back(1);
       else if (label == m_.negative_class()) out.is_positive.push_back(0);
       else {
-        error = "the label '" + std::string(label) + "' is not one of the model's classes ('" + m_.negative_class() +
-                "', '" + m_.positive_class() + "')";
+        error = "the label '" + printable(label) + "' is not one of the model's classes ('" + printable(m_.negative_class()) +
+                "', '" + printable(m_.positive_class()) + "')";
         return false;
       }
       out.probability.push_back(p[0]);
@@ -50,7 +51,7 @@ bool prediction_writer::emit(prediction_sink& out, const std::string_view* kept,
     }
     const auto it = std::find(m_.classes.begin(), m_.classes.end(), label);
     if (it == m_.classes.end()) {
-      error = "the label '" + std::string(label) + "' is not one of the model's " + std::to_string(K) + " classes";
+      error = "the label '" + printable(label) + "' is not one of the model's " + std::to_string(K) + " classes";
       return false;
     }
     out.truth.push_back(static_cast<std::uint32_t>(it - m_.classes.begin()));

@@ -13,6 +13,7 @@
 #include "predict/prediction_writer.hpp"
 #include "predict/scoring.hpp"
 #include "base/parallel.hpp"
+#include "base/text.hpp"
 
 namespace logreg {
 
@@ -35,9 +36,9 @@ layout find_columns(const feature_encoding& enc, const model& m, const csv_reade
   const auto& header = reader.header();
   l.n_columns = header.size();
   for (const input_column& c : enc.columns)
-    l.input_column.push_back(column_index(header, c.name, "the model needs feature '" + c.name + "'", reader.source()));
-  for (const std::string& k : keep) l.keep.push_back(column_index(header, k, "--keep", reader.source()));
-  if (need_target) l.target = column_index(header, m.target, "the model's target column", reader.source());
+    l.input_column.push_back(reader.column(c.name, "the model needs feature '" + printable(c.name) + "'"));
+  for (const std::string& k : keep) l.keep.push_back(reader.column(k, "--keep"));
+  if (need_target) l.target = reader.column(m.target, "the model's target column");
   return l;
 }
 
@@ -57,7 +58,7 @@ class row_scorer {
 
 bool row_weight(std::string_view cell, double& w, std::string& error) {
   if (parse_number(cell, w) == cell_kind::number && w >= 0) return true;
-  error = "expected a non-negative number as the row's weight, found \"" + std::string(cell) + "\"";
+  error = "expected a non-negative number as the row's weight, found " + quoted_text(cell);
   return false;
 }
 
@@ -268,7 +269,7 @@ scored_rows score_labelled_csv(const model& m, const std::string& input, csv_dia
   if (na_values) enc.na_values = *na_values;
   const row_encoder encoder(enc, unknown);
   layout cols = find_columns(enc, m, reader, {}, true);
-  if (!weight_column.empty()) cols.weight = column_index(reader.header(), weight_column, "--weight", reader.source());
+  if (!weight_column.empty()) cols.weight = reader.column(weight_column, "--weight");
   const prediction_writer writer(m, nullptr);
   scored_rows out;
   out.counts = encoder.make_counts();

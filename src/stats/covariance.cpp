@@ -27,6 +27,21 @@ bool inverse_at_unit_diagonal(const arma::mat& H, arma::mat& Hinv, double& condi
   return true;
 }
 
+arma::uword unrepresentable_variance(const arma::mat& J, const arma::mat& V, const arma::mat& R) {
+  const double log_min = std::log(std::numeric_limits<double>::min());
+  for (arma::uword i = 0; i < R.n_rows; ++i) {
+    if (!R.row(i).is_finite()) return i;
+    // The largest term J_ik^2 V_kk of the variance, in logarithms (it may itself underflow): below
+    // the normal range, the variance is lost (0 or a subnormal with few digits).
+    double top = -std::numeric_limits<double>::infinity();
+    for (arma::uword k = 0; k < J.n_cols; ++k)
+      if (J(i, k) != 0 && V(k, k) > 0) top = std::max(top, 2 * std::log(std::fabs(J(i, k))) + std::log(V(k, k)));
+    if (top > -std::numeric_limits<double>::infinity() && (top < log_min || R(i, i) < std::numeric_limits<double>::min()))
+      return i;
+  }
+  return SIZE_MAX;
+}
+
 namespace {
 
 // The q x q matrix [[A, xv], [xv', vsum]] (x~ = [x; 1] with an intercept, else A), symmetric, from
@@ -52,7 +67,7 @@ inference_data estimate_inference(const design& X, const arma::vec& y01, const a
                                   const arma::vec& theta, bool fit_intercept, double C,
                                   const std::vector<double>& mean, const std::vector<double>& scale,
                                   const std::vector<std::string>& parameter_names,
-                                  const arma::vec& penalty_weights) {
+                                  const arma::vec& penalty_weights, std::string* not_representable) {
   const arma::uword d = X.n_terms(), q = d + (fit_intercept ? 1 : 0);
   inference_data out;
   out.exact = !(C > 0);
@@ -161,13 +176,20 @@ inference_data estimate_inference(const design& X, const arma::vec& y01, const a
     if (fit_intercept) J(bi, j) = -(mean.empty() ? 0.0 : mean[j]) / sj;
   }
   if (fit_intercept) J(bi, d) = 1.0;
+  bool representable = true;
   auto to_original = [&](const arma::mat& V) {
     arma::mat R = J * V * J.t();
     R = 0.5 * (R + R.t());
+    const arma::uword bad = unrepresentable_variance(J, V, R);
+    if (bad != SIZE_MAX) {
+      if (representable && not_representable) *not_representable = parameter_names[bad];
+      representable = false;
+    }
     return arma::conv_to<std::vector<double>>::from(arma::vectorise(R));  // symmetric: row- = column-major
   };
   out.covariance = to_original(Hinv);
   out.covariance_hc0 = to_original(hc0);
+  if (!representable) out.covariance.clear(), out.covariance_hc0.clear();
   return out;
 }
 

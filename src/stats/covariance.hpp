@@ -28,7 +28,13 @@ inference_data estimate_inference(const design& X, const arma::vec& y01, const a
                                   const arma::vec& theta, bool fit_intercept, double C,
                                   const std::vector<double>& mean, const std::vector<double>& scale,
                                   const std::vector<std::string>& parameter_names,
-                                  const arma::vec& penalty_weights = {});
+                                  const arma::vec& penalty_weights = {}, std::string* not_representable = nullptr);
+
+// The first row i of R = J V J' (V in X's space, R on the original scale) whose variance does not
+// fit in doubles: infinite, or positive in V but lost to underflow (the covariance of a feature of
+// extreme magnitude divides by scale^2). SIZE_MAX when every variance fits. The estimates then store
+// no covariance, and not_representable (when given) receives the parameter's name.
+arma::uword unrepresentable_variance(const arma::mat& J, const arma::mat& V, const arma::mat& R);
 
 // Inverts the symmetric positive definite H after scaling it to unit diagonal (so that the units of
 // the parameters do not matter); condition_number is that of the scaled matrix (infinity when it is

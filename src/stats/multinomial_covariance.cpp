@@ -15,7 +15,7 @@ inference_data estimate_multinomial_inference(const design& X, const std::vector
                                               const std::vector<double>& scale,
                                               const std::vector<std::string>& classes,
                                               const std::vector<std::string>& parameter_names,
-                                              const arma::vec& penalty_weights) {
+                                              const arma::vec& penalty_weights, std::string* not_representable) {
   const arma::uword d = X.n_terms(), n = X.n_obs(), K = theta.n_cols, q = theta.n_rows, N = K * q;
   const bool penalised = C > 0;
   inference_data out;
@@ -129,13 +129,20 @@ inference_data estimate_multinomial_inference(const design& X, const std::vector
       for (arma::uword b = 0; b < K; ++b) P(a * q, b * q) -= 1.0 / static_cast<double>(K);
     J = P * J;
   }
+  bool representable = true;
   auto to_original = [&](const arma::mat& V) {
     arma::mat R = J * V * J.t();
     R = 0.5 * (R + R.t());
+    const arma::uword bad = unrepresentable_variance(J, V, R);
+    if (bad != SIZE_MAX) {
+      if (representable && not_representable) *not_representable = parameter_names[bad % q];
+      representable = false;
+    }
     return arma::conv_to<std::vector<double>>::from(arma::vectorise(R));  // symmetric: row- = column-major
   };
   out.covariance = to_original(Hinv);
   out.covariance_hc0 = to_original(hc0);
+  if (!representable) out.covariance.clear(), out.covariance_hc0.clear();
   return out;
 }
 

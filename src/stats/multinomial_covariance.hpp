@@ -40,6 +40,7 @@ inference_data estimate_multinomial_inference(const design& X, const std::vector
                                               const std::vector<double>& scale,
                                               const std::vector<std::string>& classes,
                                               const std::vector<std::string>& parameter_names,
-                                              const arma::vec& penalty_weights = {});
+                                              const arma::vec& penalty_weights = {},
+                                              std::string* not_representable = nullptr);
 
 }  // namespace logreg

@@ -19,6 +19,9 @@ coefs train.json >train.coef
 check "cv -m writes train's model at the chosen C (bit for bit)" cmp -s cv.coef train.coef
 check "the model records the cross-validation" grep -q '"fold_source": "stratified, seed 0"' cv.json
 expect_exit 0 "$LOGREG" inspect -m cv.json
+expect_stdout_matches '^chosen by    5-fold cross-validation \(stratified, seed 0\) over 4 values, metric log-loss, rule best: [0-9.e-]+ \+- [0-9.e-]+$'
+expect_exit 0 "$LOGREG" inspect -m train.json
+expect_stdout_not_contains "chosen by"
 
 # ---- --json, --rule 1se, the same folds for the same seed, other folds for another ---------------
 expect_exit 0 "$LOGREG" cv "$BC" --target diagnosis --C-count 6 --json --seed 3
@@ -67,5 +70,18 @@ expect_exit 2 "$LOGREG" cv "$IRIS" --target species --metric brier
 expect_stderr_equals "logreg: --metric brier: defined for two classes only; the target has 3 (use log-loss, accuracy, f1 or roc-auc)"
 expect_exit 2 "$LOGREG" path "$BC" --target diagnosis --penalty none
 expect_stderr_equals "logreg: --penalty none: a path over C needs a penalty (l2, l1 or elasticnet)"
+
+# The folds run concurrently (one per thread): the result is the same, bit for bit, for any --threads.
+for args in "$DATA/breast_cancer.csv --target diagnosis --C-count 4" "$DATA/iris.csv --target species --C-count 3" \
+  "$DATA/adult.csv --target income --C-count 2 --folds 3"; do
+  # shellcheck disable=SC2086
+  "$LOGREG" cv $args --quiet --json --threads 1 >one.json
+  # shellcheck disable=SC2086
+  "$LOGREG" cv $args --quiet --json --threads 2 >two.json
+  # shellcheck disable=SC2086
+  "$LOGREG" cv $args --quiet --json --threads 3 >three.json
+  expect_same_bytes "cv --threads 1 and 2 ($args)" one.json two.json
+  expect_same_bytes "cv --threads 1 and 3 ($args)" one.json three.json
+done
 
 finish

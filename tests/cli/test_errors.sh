@@ -179,11 +179,11 @@ expect_stderr_contains "logreg: --tol: expected a positive finite number, got -1
 expect_exit 2 "$LOGREG" train good.csv -m u.json --threads -1
 expect_stderr_equals "logreg: --threads: expected a whole number from 0 to 1024, got '-1'"
 expect_exit 2 "$LOGREG" train good.csv -m u.json --delimiter ab
-expect_stderr_equals "logreg: --delimiter: expected one character (or 'tab'), got 'ab'"
+expect_stderr_equals "logreg: --delimiter: expected one byte (an ASCII character, or 'tab'), got 'ab'"
 expect_exit 2 "$LOGREG" predict good.csv -m good.json --delimiter ab
-expect_stderr_equals "logreg: --delimiter: expected one character (or 'tab'), got 'ab'"
+expect_stderr_equals "logreg: --delimiter: expected one byte (an ASCII character, or 'tab'), got 'ab'"
 expect_exit 2 "$LOGREG" train good.csv -m u.json --delimiter '"'
-expect_stderr_equals "logreg: --delimiter: expected one character (or 'tab'), got '\"'"
+expect_stderr_equals "logreg: --delimiter: expected one byte (an ASCII character, or 'tab'), got '\"'"
 expect_exit 2 "$LOGREG" train good.csv -m u.json --features age,,income
 expect_stderr_equals "logreg: --features: expected comma-separated column names, got 'age,,income'"
 expect_exit 2 "$LOGREG" train good.csv -m u.json --verbose --quiet
