@@ -40,6 +40,40 @@ inline std::string printable(std::string_view s, std::size_t limit = 400) {
   return out;
 }
 
+// How logreg words text that is not UTF-8 (a name, a label): "a NUL byte at byte 3", "the byte 0xC3 at
+// byte 1, which is not valid UTF-8" (the first bad byte); empty for valid text. UTF-8 as RFC 3629:
+// no overlong forms, no surrogates, nothing above U+10FFFF.
+inline std::string invalid_text(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0x01 && c < 0x80) len = 1, cp = c;
+    else if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    bool ok = len > 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      ok = (d & 0xC0) == 0x80;
+      cp = cp << 6 | (d & 0x3F);
+    }
+    static constexpr std::uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    ok = ok && cp >= least[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    if (ok) {
+      i += len;
+      continue;
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", c);
+    std::string what = c == 0 ? std::string("a NUL byte") : "the byte " + std::string(hex);
+    if (s.size() > 1) what += " at byte " + std::to_string(i + 1);
+    if (c != 0) what += ", which is not valid UTF-8";
+    return what;
+  }
+  return {};
+}
+
 // The input written to a regular file that lives in memory (memfd_create: no disk, nothing to
 // clean up), named /proc/self/fd/N: the readers open it by name, map it and fstat it as any file.
 class memory_file {
@@ -93,8 +127,10 @@ inline void check_no_descriptor_leak() {
   if (!dir) fail("cannot list /proc/self/fd");
   while (const dirent* e = ::readdir(dir)) {
     const std::string path = std::string("/proc/self/fd/") + e->d_name;
-    if (e->d_name[0] != '.' && path != input_file().path() && link(path) == input_target)
-      left += " " + std::string(e->d_name);
+    if (e->d_name[0] != '.' && path != input_file().path() && link(path) == input_target) {
+      left.push_back(' ');  // (appended piece by piece: " " + std::string makes g++ 12 warn, -Wrestrict)
+      left += e->d_name;
+    }
   }
   ::closedir(dir);
   if (!left.empty()) fail("the input file is still open as descriptor" + left);
