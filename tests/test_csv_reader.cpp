@@ -1,4 +1,6 @@
 #include <doctest.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "io/csv_reader.hpp"
 #include "logreg/error.hpp"
@@ -94,6 +96,36 @@ TEST_CASE("csv: errors name the place and the cause") {
   CHECK(error_of("a,,c\n1,2,3\n") == ":1:2: empty column name in the header");
   CHECK(error_of("") == ": the input is empty; expected a header row");
   CHECK(error_of("\n\n") == ": the input is empty; expected a header row");
+}
+
+// Found by fuzzing (tests/fuzz/csv_reader.cpp): a refused delimiter and a directory threw from the
+// constructor after the file was opened, and the descriptor stayed open.
+TEST_CASE("csv: a reader refused in its constructor leaves no descriptor open") {
+  auto lowest_free = [] {
+    const int fd = ::open("/dev/null", O_RDONLY);
+    ::close(fd);
+    return fd;
+  };
+  test::temp_file f("a,b\n1,2\n");
+  const int before = lowest_free();
+  for (char delimiter : {'"', '\n', '\r'})
+    CHECK_THROWS_AS(csv_reader(f.path(), {delimiter}), logreg::usage_error);
+  CHECK_THROWS_AS(csv_reader("/"), logreg::data_error);
+  CHECK(lowest_free() == before);
+}
+
+TEST_CASE("csv: a small file is read whole with a buffer of its size, a larger one block by block") {
+  const std::string text = "a,b\n1,\"x\ny\"\n3,4\n";
+  test::temp_file f(text);
+  for (std::size_t block : {std::size_t{1}, std::size_t{5}, text.size(), text.size() + 1, std::size_t{1} << 20}) {
+    csv_reader r(f.path(), {}, block);
+    CHECK(r.read_header() == std::vector<std::string>{"a", "b"});
+    records out;
+    std::vector<std::string_view> fields;
+    while (r.next(fields)) out.emplace_back(fields.begin(), fields.end());
+    CHECK(out == records{{"1", "x\ny"}, {"3", "4"}});
+    CHECK(r.bytes_consumed() == text.size());
+  }
 }
 
 TEST_CASE("csv: column_index suggests the nearest name") {

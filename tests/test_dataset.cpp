@@ -108,6 +108,10 @@ TEST_CASE("loader: errors are the same from both paths and name the place") {
       {"x,z,y\n1,2,a\n" + good + "1,2\n", ":503: expected 3 fields as in the header, found 2"},
       {"x,z,y\n" + good + "1,2,a,4\n", ":502: expected 3 fields as in the header, found 4"},
       {"x,z,y\n" + good + "1,2,\n", ":502:3 (column 'y'): the target is missing (an empty cell); every row needs a label (--missing drop leaves such rows out)"},
+      // Found by fuzzing (tests/fuzz/csv_fast_path.cpp): the fast path took these labels as classes.
+      {"x,z,y\n" + good + "1,2,?\n", ":502:3 (column 'y'): the target is missing (\"?\"); every row needs a label (--missing drop leaves such rows out)"},
+      {"x,z,y\n" + good + "1,2,NA\n", ":502:3 (column 'y'): the target is missing (\"NA\"); every row needs a label (--missing drop leaves such rows out)"},
+      {"x,z,y\n" + good + "1,2, \n", ":502:3 (column 'y'): the target is missing (an empty cell); every row needs a label (--missing drop leaves such rows out)"},
       {"x,z,y\n", ": the header has no data rows below it"},
   };
   for (const row& r : table) {

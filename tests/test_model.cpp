@@ -67,6 +67,23 @@ TEST_CASE("model: refuses other formats, unknown versions and malformed files") 
   other["format"] = "something-else";
   CHECK(load_text(other.dump()) == ": not a logreg model (field 'format' is not \"logreg-model\")");
   CHECK(load_text("{\"format\": ") == ": not a valid model file (malformed JSON at byte 12)");
+  // Found by fuzzing (tests/fuzz/model_loader.cpp): a number beyond the doubles escaped as a JSON
+  // library exception, which ended the program.
+  std::string huge = j.dump();
+  const std::size_t at = huge.find("\"coefficients\":[") + 16;
+  huge.replace(at, 0, "1e999,");
+  CHECK(load_text(huge) == ": not a valid model file (the number 1e999 at byte " + std::to_string(at + 1) +
+                               " is out of the range of doubles)");
+  // Found by fuzzing: a count beyond its integer type was converted unchecked (undefined behaviour).
+  nlohmann::json many = j;
+  many["fit"]["iterations"] = 5.5e29;
+  CHECK(load_text(many.dump()) == ": fit: field 'iterations' must be a whole number from -2147483648 to 2147483647");
+  many["fit"]["iterations"] = 4294967296ULL;
+  CHECK(load_text(many.dump()) == ": fit: field 'iterations' must be a whole number from -2147483648 to 2147483647");
+  many["fit"]["iterations"] = 2.5;
+  CHECK(load_text(many.dump()) == ": fit: field 'iterations' must be a whole number from -2147483648 to 2147483647");
+  many["fit"]["iterations"] = 7.0;
+  CHECK(load_text(many.dump()) == "loaded");
   nlohmann::json missing = j;
   missing.erase("coefficients");
   CHECK(load_text(missing.dump()) == ": missing field 'coefficients'");

@@ -24,7 +24,10 @@ std::string cell_place(const std::string& source, std::size_t line, std::size_t 
 
 csv_reader::csv_reader(const std::string& path, csv_dialect dialect, std::size_t block_size,
                        const std::string& display_name)
-    : dialect_(dialect), buf_(block_size < 4096 ? 4096 : block_size) {
+    : dialect_(dialect) {
+  // Checked before the file is opened: a constructor that throws runs no destructor to close it.
+  if (dialect_.delimiter == '"' || dialect_.delimiter == '\n' || dialect_.delimiter == '\r')
+    throw usage_error("--delimiter: a quote or a line break cannot be the delimiter");
   if (path.empty() || path == "-") {
     fd_ = 0;
     source_ = "<stdin>";
@@ -37,9 +40,14 @@ csv_reader::csv_reader(const std::string& path, csv_dialect dialect, std::size_t
   if (!display_name.empty()) source_ = display_name;
   struct stat st {};
   if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) total_bytes_ = static_cast<std::size_t>(st.st_size);
-  if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) throw data_error(source_ + ": is a directory, not a CSV file");
-  if (dialect_.delimiter == '"' || dialect_.delimiter == '\n' || dialect_.delimiter == '\r')
-    throw usage_error("--delimiter: a quote or a line break cannot be the delimiter");
+  if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (owns_fd_) ::close(fd_);
+    throw data_error(source_ + ": is a directory, not a CSV file");
+  }
+  // A regular file smaller than a block is read with a buffer of its size (the buffer grows when a
+  // record needs more): reading a small file costs no zeroed megabytes.
+  if (total_bytes_ > 0 && total_bytes_ < block_size) block_size = total_bytes_ + 1;
+  buf_.resize(block_size < 4096 ? 4096 : block_size);
 }
 
 csv_reader::~csv_reader() {

@@ -11,10 +11,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <cstdint>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
+#include <type_traits>
+#include <utility>
 
 #include "logreg/error.hpp"
 #include "optim/solver.hpp"
@@ -159,6 +162,21 @@ namespace {
 template <class T>
 T get(const json& j, const char* key, const std::string& where) {
   if (!j.is_object() || !j.contains(key)) throw data_error(where + ": missing field '" + key + "'");
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // A count: a whole number that fits (nlohmann converts 1e30 or 2^40 to an int unchecked).
+    const json& v = j.at(key);
+    using limits = std::numeric_limits<T>;
+    bool fits = !v.is_number();  // not a number: get<T> says it has the wrong type
+    if (v.is_number_unsigned()) fits = std::in_range<T>(v.get<std::uint64_t>());
+    else if (v.is_number_integer()) fits = std::in_range<T>(v.get<std::int64_t>());
+    else if (v.is_number_float()) {
+      const double x = v.get<double>();
+      fits = x == std::trunc(x) && x >= static_cast<double>(limits::min()) && x < static_cast<double>(limits::max()) + 1.0;
+    }
+    if (!fits)
+      throw data_error(where + ": field '" + key + "' must be a whole number from " + std::to_string(limits::min()) +
+                       " to " + std::to_string(limits::max()));
+  }
   try {
     return j.at(key).get<T>();
   } catch (const json::exception&) {
