@@ -16,6 +16,7 @@
 #include "io/csv_reader.hpp"
 #include "logreg/error.hpp"
 #include "logreg/threads.hpp"
+#include "report/plots.hpp"
 
 namespace logreg::cli {
 
@@ -39,6 +40,7 @@ command_spec cv_spec() {
           {"json", "print the result as JSON", "", ""},
           {"m,model", "refit on every row at the chosen values and write the model there", "MODEL", ""},
           {"oof", "write the out-of-fold predictions at the chosen values (CSV, one row per row)", "FILE", ""},
+          {"plot", "draw the mean score +- se against C, the chosen C marked, as SVG", "FILE.svg", ""},
       }};
   for (flag& f : fit_flags()) spec.flags.push_back(f);
   return spec;
@@ -103,6 +105,7 @@ int run_cv(const args_t& args) {
   if (a.has("metric")) cv.metric = parse_cv_metric(a.get("metric"));
   if (a.has("rule")) cv.rule = parse_cv_rule(a.get("rule"));
   cv.out_of_fold = a.has("oof");
+  if (a.has("plot") && (a.get("plot").empty() || a.get("plot") == "-")) throw usage_error("--plot: give a file name");
   if (cv.out_of_fold && req.encoding.missing == missing_mode::drop)
     throw usage_error("--oof with --missing drop: the dropped rows would have no prediction; not supported yet");
 
@@ -156,6 +159,12 @@ int run_cv(const args_t& args) {
     std::cout << "\nchosen: C = " << shortest(chosen.C);
     if (elastic) std::cout << ", l1_ratio = " << shortest(chosen.l1_ratio);
     std::cout << " (" << to_string(result.metric) << " " << number(chosen.mean) << " +- " << number(chosen.se) << ")\n";
+  }
+
+  if (a.has("plot")) {
+    std::string what = base_name(source) + ": " + std::to_string(result.folds) + " folds (" + fold_source + "), " +
+                       to_string(req.settings.penalty) + " penalty, rule " + to_string(result.rule);
+    write_whole_file(a.get("plot"), report::render_svg(report::cv_plot(result, elastic, what)), "plot");
   }
 
   if (cv.out_of_fold) {
