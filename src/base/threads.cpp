@@ -13,7 +13,11 @@ namespace logreg {
 
 namespace {
 std::atomic<int> configured{0};
-}
+thread_local bool serial = false;  // inside a serial_scope
+}  // namespace
+
+serial_scope::serial_scope() : previous_(serial) { serial = true; }
+serial_scope::~serial_scope() { serial = previous_; }
 
 void set_thread_count(int threads) { configured = threads < 0 ? 0 : threads; }
 
@@ -31,6 +35,7 @@ void apply_thread_policy() {
 }
 
 int thread_count() {
+  if (serial) return 1;
   const int t = configured.load();
   if (t > 0) return t;
   const unsigned hw = std::thread::hardware_concurrency();

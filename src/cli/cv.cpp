@@ -5,6 +5,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -12,8 +16,10 @@
 #include "cli/commands.hpp"
 #include "cli/fit_options.hpp"
 #include "cli/output_file.hpp"
+#include "cli/threshold_choice.hpp"
 #include "fit/cross_validation.hpp"
 #include "io/csv_reader.hpp"
+#include "io/spooled_input.hpp"
 #include "logreg/error.hpp"
 #include "logreg/threads.hpp"
 #include "report/plots.hpp"
@@ -40,8 +46,13 @@ command_spec cv_spec() {
           {"json", "print the result as JSON", "", ""},
           {"m,model", "refit on every row at the chosen values and write the model there", "MODEL", ""},
           {"oof", "write the out-of-fold predictions at the chosen values (CSV, one row per row)", "FILE", ""},
+          {"keep", "--oof: input columns to copy to it, first", "A,B,..", ""},
+          {"choose-threshold", "two classes: choose the decision threshold on the out-of-fold predictions by f1, youden, "
+                               "cost, precision (with --min-recall) or recall (with --min-precision); -m stores it",
+           "M", ""},
           {"plot", "draw the mean score +- se against C, the chosen C marked, as SVG", "FILE.svg", ""},
       }};
+  for (flag& f : threshold_constraint_flags("--choose-threshold")) spec.flags.push_back(f);
   for (flag& f : fit_flags()) spec.flags.push_back(f);
   return spec;
 }
@@ -108,16 +119,49 @@ int run_cv(const args_t& args) {
   if (a.has("plot") && (a.get("plot").empty() || a.get("plot") == "-")) throw usage_error("--plot: give a file name");
   if (cv.out_of_fold && req.encoding.missing == missing_mode::drop)
     throw usage_error("--oof with --missing drop: the dropped rows would have no prediction; not supported yet");
+  std::vector<std::string> keep;
+  if (a.has("keep")) {
+    if (!a.has("oof")) throw usage_error("--keep: applies to the --oof output; give --oof FILE");
+    if (req.format == data_format::libsvm) throw usage_error("--keep: does not apply to libsvm input (it has no columns)");
+    keep = parse_list("--keep", a.get("keep"));
+  }
+  std::optional<threshold_options> threshold;
+  if (a.has("choose-threshold")) {
+    threshold = parse_threshold_options(a, parse_threshold_metric("--choose-threshold", a.get("choose-threshold")),
+                                        "--choose-threshold");
+    cv.out_of_fold = true;  // the threshold is chosen on them
+  } else {
+    for (const char* f : {"cost-fp", "cost-fn", "min-precision", "min-recall"})
+      if (a.has(f)) throw usage_error(std::string("--") + f + ": applies only with --choose-threshold");
+  }
 
   set_thread_count(threads);
   reporter out(a.has("quiet"), a.has("verbose"));
   const std::string source = req.data_path == "-" ? "<stdin>" : req.data_path;
+  // --keep reads the input a second time, after the fits: input that cannot be read twice is copied
+  // once here, and the loader reads the copy. The kept columns are checked before anything is fitted.
+  std::optional<detail::spooled_input> input;
+  std::unique_ptr<csv_reader> kept;
+  std::vector<std::size_t> kept_columns;
+  if (!keep.empty()) {
+    input.emplace(req.data_path);
+    if (input->spooled()) {
+      req.data_path = input->path();
+      req.data_display = input->display();
+    }
+    kept = std::make_unique<csv_reader>(input->path(), req.dialect, 1 << 20, input->display());
+    kept->read_header();
+    for (const std::string& name : keep) kept_columns.push_back(kept->column(name, "--keep"));
+  }
   loaded_training_data loaded;
   cv_result result;
   try {
     loaded = load_for_training(req, out.callbacks("reading " + source));
     out.end_progress();
     for (const std::string& w : loaded.warnings) out.warn(w);
+    if (threshold && loaded.data.labels.size() > 2)  // before the fits, not after them
+      throw usage_error("--choose-threshold: applies to two classes; the target '" + loaded.data.target_name + "' has " +
+                        std::to_string(loaded.data.labels.size()));
     result = cross_validate(loaded.data, req, cv, out.callbacks("cross-validating"));
   } catch (...) {
     out.end_progress();
@@ -126,6 +170,22 @@ int run_cv(const args_t& args) {
   out.end_progress();
   for (const std::string& w : result.warnings) out.warn(w);
   const cv_point& chosen = result.grid[result.chosen];
+  const labelled_data& d = loaded.data;
+  threshold_choice tc;
+  if (threshold) {
+    if (result.classes.size() != 2)
+      throw usage_error("--choose-threshold: applies to two classes; the target '" + d.target_name + "' has " +
+                        std::to_string(result.classes.size()));
+    std::vector<std::uint8_t> is_positive(result.fold.size());
+    for (std::size_t i = 0; i < is_positive.size(); ++i) is_positive[i] = d.labels[d.label_index[i]] == result.classes[1];
+    const std::span<const double> w(d.weights.memptr(), d.weights.n_elem);
+    require_both_classes(is_positive, w, source, result.classes[1], result.classes[0]);
+    try {
+      tc = choose_threshold(is_positive, result.oof, *threshold, w);
+    } catch (const std::invalid_argument& e) {
+      throw data_error(source + ": " + e.what());
+    }
+  }
   const bool elastic = req.settings.penalty == penalty_kind::elasticnet;
   const std::string fold_source =
       req.columns.fold.empty() ? "stratified, seed " + std::to_string(cv.seed) : "column '" + req.columns.fold + "'";
@@ -141,6 +201,8 @@ int run_cv(const args_t& args) {
       j["grid"].push_back({{"C", p.C}, {"l1_ratio", p.l1_ratio}, {"mean", p.mean}, {"se", p.se},
                            {"fold_scores", p.fold_scores}, {"nonzero", p.nonzero}, {"converged", p.converged}});
     j["chosen"] = {{"C", chosen.C}, {"l1_ratio", chosen.l1_ratio}, {"mean", chosen.mean}, {"se", chosen.se}};
+    if (threshold)
+      j["threshold"] = threshold_json({tc, *threshold, result.classes[1], result.classes[0], !d.weights.is_empty()});
     std::cout << j.dump(1) << "\n";
   } else {
     std::cout << "cross-validation: " << result.folds << " folds (" << fold_source << "), metric "
@@ -159,6 +221,13 @@ int run_cv(const args_t& args) {
     std::cout << "\nchosen: C = " << shortest(chosen.C);
     if (elastic) std::cout << ", l1_ratio = " << shortest(chosen.l1_ratio);
     std::cout << " (" << to_string(result.metric) << " " << number(chosen.mean) << " +- " << number(chosen.se) << ")\n";
+    if (threshold) {
+      const threshold_report report{tc, *threshold, result.classes[1], result.classes[0], !d.weights.is_empty()};
+      std::cout << "\nthreshold on the out-of-fold predictions at the chosen C (positive class '" << result.classes[1]
+                << "')\n\n"
+                << threshold_how_lines(report) << "\n"
+                << threshold_metric_lines(report);
+    }
   }
 
   if (a.has("plot")) {
@@ -167,8 +236,13 @@ int run_cv(const args_t& args) {
     write_whole_file(a.get("plot"), report::render_svg(report::cv_plot(result, elastic, what)), "plot");
   }
 
-  if (cv.out_of_fold) {
-    std::string text = "fold,label";
+  if (a.has("oof")) {
+    std::string text;
+    for (const std::string& name : keep) {
+      append_csv_field(text, name);
+      text.push_back(',');
+    }
+    text += "fold,label";
     const std::size_t K = result.classes.size(), per_row = K == 2 ? 1 : K;
     if (K == 2) {
       text += ",probability\n";
@@ -179,9 +253,17 @@ int run_cv(const args_t& args) {
       }
       text.push_back('\n');
     }
-    const labelled_data& d = loaded.data;
     char buf[32];
+    std::vector<std::string_view> fields;
     for (std::size_t i = 0; i < result.fold.size(); ++i) {
+      if (kept) {
+        if (!kept->next(fields))
+          throw data_error(kept->source() + ": has fewer rows than were read for the fits (was it changed meanwhile?)");
+        for (std::size_t c : kept_columns) {
+          append_csv_field(text, fields[c]);
+          text.push_back(',');
+        }
+      }
       if (d.fold_labels.empty()) text += std::to_string(result.fold[i] + 1);
       else append_csv_field(text, d.fold_labels[result.fold[i]]);
       text.push_back(',');
@@ -192,6 +274,8 @@ int run_cv(const args_t& args) {
       }
       text.push_back('\n');
     }
+    if (kept && kept->next(fields))
+      throw data_error(kept->source() + ": has more rows than were read for the fits (was it changed meanwhile?)");
     output_file file(a.get("oof"));
     if (std::fwrite(text.data(), 1, text.size(), file.stream()) != text.size())
       throw data_error(file.name() + ": cannot write the out-of-fold predictions");
@@ -203,6 +287,7 @@ int run_cv(const args_t& args) {
     refit.settings.C = chosen.C;
     if (elastic) refit.settings.l1_ratio = chosen.l1_ratio;
     train_outcome t = train_labelled(loaded.data, refit, out.callbacks("refitting"));
+    if (threshold) t.fitted.threshold = tc.threshold;
     out.end_progress();
     for (const std::string& w : t.warnings) out.warn(w);
     cv_summary summary;
@@ -216,7 +301,7 @@ int run_cv(const args_t& args) {
     t.fitted.cross_validation = std::move(summary);
     save_model(t.fitted, a.get("model"));
     out.info("refitted on all " + std::to_string(t.fitted.n_rows) + " rows at C = " + shortest(chosen.C) +
-             "; model written to " + a.get("model"));
+             (threshold ? ", threshold " + format_double(tc.threshold) : "") + "; model written to " + a.get("model"));
   }
   return 0;
 }

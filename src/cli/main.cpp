@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/signals.hpp"
 #include "logreg/error.hpp"
 #include "base/spelling.hpp"
 #include "logreg/threads.hpp"
@@ -77,6 +78,7 @@ static int check_stdout(int code) {
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   logreg::apply_thread_policy();  // first: OpenBLAS's idle workers stop spinning now (threads.cpp)
+  logreg::cli::install_signal_policy();  // a signal removes temporary outputs (signals.hpp)
   // glibc's malloc keeps its default, dynamic mmap threshold. A fixed 1 MB threshold (tried) gave
   // nothing back in peak RSS once the fits kept their scratch blocks, and it made every vector of
   // d >= 131,072 doubles an mmap, a page fault per 4 kB and an munmap: 200k x 200k sparse trained

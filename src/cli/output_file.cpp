@@ -1,5 +1,6 @@
 #include "cli/output_file.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,18 +8,20 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <random>
 #include <system_error>
 
 #include "logreg/error.hpp"
 
 namespace logreg::cli {
 
-output_file::output_file(const std::string& path) : path_(path) {
+output_file::output_file(const std::string& path) : path_(path), shown_(path) {
   if (path.empty() || path == "-") {
     f_ = stdout;
     return;
   }
   struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw data_error(path + ": cannot write: it is a directory");
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {  // a device or a pipe: write to it as it is
     f_ = std::fopen(path.c_str(), "wb");
     if (!f_) throw data_error(path + ": cannot write: " + std::strerror(errno));
@@ -29,9 +32,17 @@ output_file::output_file(const std::string& path) : path_(path) {
     path_ = real;
     std::free(real);
   }
-  tmp_ = path_ + ".tmp-" + std::to_string(::getpid());
-  f_ = std::fopen(tmp_.c_str(), "wb");
-  if (!f_) throw data_error(path + ": cannot write: " + std::strerror(errno));
+  std::random_device rd;
+  tmp_ = path_ + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+  guard_.track(tmp_);
+  const int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  f_ = fd < 0 ? nullptr : ::fdopen(fd, "wb");
+  if (!f_) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd), ::unlink(tmp_.c_str());
+    guard_.release();
+    throw data_error(path + ": cannot write: " + std::strerror(err));
+  }
 }
 
 output_file::~output_file() {
@@ -39,22 +50,30 @@ output_file::~output_file() {
     std::fclose(f_);
     if (!tmp_.empty()) std::remove(tmp_.c_str());
   }
+  guard_.release();
 }
 
-std::string output_file::name() const { return f_ == stdout ? "<stdout>" : path_; }
+std::string output_file::name() const { return f_ == stdout ? "<stdout>" : shown_; }
 
 void output_file::commit() {
   if (std::fflush(f_) != 0 || std::ferror(f_)) throw data_error(name() + ": cannot write: " + std::strerror(errno));
   if (f_ == stdout) return;
   const bool closed = std::fclose(f_) == 0;
   f_ = nullptr;
-  if (!closed) throw data_error(path_ + ": cannot write: " + std::strerror(errno));
+  if (!closed) {
+    const int err = errno;
+    if (!tmp_.empty()) std::remove(tmp_.c_str());
+    guard_.release();
+    throw data_error(shown_ + ": cannot write: " + std::strerror(err));
+  }
   if (tmp_.empty()) return;
   if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
     const int err = errno;
     std::remove(tmp_.c_str());
-    throw data_error(path_ + ": cannot write: " + std::strerror(err));
+    guard_.release();
+    throw data_error(shown_ + ": cannot write: " + std::strerror(err));
   }
+  guard_.release();
 }
 
 void write_whole_file(const std::string& path, const std::string& text, const std::string& what) {

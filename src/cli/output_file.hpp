@@ -1,7 +1,10 @@
-// An output that is either standard output or a file replaced atomically when complete.
+// An output that is either standard output, a FIFO or device written through (never replaced), or a
+// regular file replaced atomically when complete (a temporary file in the same directory, renamed).
 #pragma once
 #include <cstdio>
 #include <string>
+
+#include "base/temp_files.hpp"
 
 namespace logreg::cli {
 
@@ -14,8 +17,9 @@ class output_file {
   void commit();                                  // flush, close, rename over the target
 
  private:
-  std::string path_, tmp_;
+  std::string path_, shown_, tmp_;  // the file replaced (links resolved), the name given, the temporary
   std::FILE* f_ = nullptr;
+  logreg::detail::temp_file_guard guard_;  // tmp_ is removed on SIGINT, SIGTERM, ... (cli/signals.hpp)
 };
 
 // Writes `text` to `path` (replaced atomically as output_file does); `what` names it in messages.

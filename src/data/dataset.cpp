@@ -16,6 +16,7 @@
 #include "base/parallel.hpp"
 #include "base/chunking.hpp"
 #include "io/mapped_file.hpp"
+#include "io/spooled_input.hpp"
 #include "io/parallel_csv_loader.hpp"
 #include "data/categorical_design.hpp"
 #include "data/dense_design.hpp"
@@ -83,40 +84,6 @@ resolved_columns resolve(const csv_reader& reader, const column_selection& sel) 
 }  // namespace
 
 namespace {
-
-// Standard input copied to an unlinked temporary file, readable again through /proc/self/fd.
-class spooled_stdin {
- public:
-  spooled_stdin() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string path = std::string(dir && *dir ? dir : "/tmp") + "/logreg-stdin-XXXXXX";
-    fd_ = ::mkstemp(path.data());
-    if (fd_ < 0) throw data_error("<stdin>: cannot create a temporary file in " + path + ": " + std::strerror(errno));
-    ::unlink(path.c_str());
-    std::vector<char> buf(1 << 20);
-    for (;;) {
-      const ssize_t got = ::read(0, buf.data(), buf.size());
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) throw data_error("<stdin>: read error: " + std::string(std::strerror(errno)));
-      if (got == 0) break;
-      for (ssize_t done = 0; done < got;) {
-        const ssize_t put = ::write(fd_, buf.data() + done, static_cast<std::size_t>(got - done));
-        if (put < 0 && errno == EINTR) continue;
-        if (put < 0) throw data_error("<stdin>: cannot copy to a temporary file: " + std::string(std::strerror(errno)));
-        done += put;
-      }
-    }
-  }
-  ~spooled_stdin() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  spooled_stdin(const spooled_stdin&) = delete;
-  spooled_stdin& operator=(const spooled_stdin&) = delete;
-  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
-
- private:
-  int fd_ = -1;
-};
 
 std::string quoted(std::string_view cell) { return quoted_text(cell); }  // printable, shortened
 
@@ -561,14 +528,11 @@ std::unique_ptr<design> labelled_data::take_design() {
 
 labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
                                 csv_dialect dialect, const progress_callbacks& progress, bool allow_parallel,
-                                const encoding_options& encoding) {
-  std::unique_ptr<spooled_stdin> spool;
-  std::string file = path, display;
-  if (path.empty() || path == "-") {
-    spool = std::make_unique<spooled_stdin>();
-    file = spool->path();
-    display = "<stdin>";
-  }
+                                const encoding_options& encoding, const std::string& display_name) {
+  // Input that cannot be read twice (stdin, a FIFO, /dev/stdin, <(cmd)) is read once, into a file.
+  const detail::spooled_input input(path);
+  const std::string file = input.path();
+  const std::string display = !display_name.empty() ? display_name : input.spooled() ? input.display() : "";
   csv_reader reader(file, dialect, 64 << 10, display);  // the header only: it grows for a longer one
   const std::vector<std::string>& header = reader.read_header();
   const resolved_columns cols = resolve(reader, columns);

@@ -67,6 +67,7 @@ struct labelled_data {
 // needs a second pass).
 labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
                                 csv_dialect dialect = {}, const progress_callbacks& progress = {},
-                                bool allow_parallel = true, const encoding_options& encoding = {});
+                                bool allow_parallel = true, const encoding_options& encoding = {},
+                                const std::string& display = "");  // the input's name in messages, when not path
 
 }  // namespace logreg

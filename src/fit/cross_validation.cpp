@@ -1,9 +1,12 @@
 #include "fit/cross_validation.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 
+#include "base/parallel.hpp"
 #include "data/dense_design.hpp"
 #include "fit/path.hpp"
 #include "logreg/error.hpp"
@@ -202,53 +205,94 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
   const std::size_t G = out.grid.size();
   std::vector<std::vector<fit_path::point>> kept(cv.out_of_fold ? F : 0);
 
-  // Each fold: fit the grid on the other folds' rows, score this fold's rows.
+  // Each fold's rows, and a check that every fold's training rows hold every class (before any
+  // fit, so that the message names the first such fold whatever the threads).
+  std::vector<std::vector<arma::uword>> train_rows(F), test_rows(F);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::uint32_t f = 0; f < F; ++f) (out.fold[i] == f ? test_rows[f] : train_rows[f]).push_back(i);
   for (std::uint32_t f = 0; f < F; ++f) {
-    std::vector<arma::uword> train_rows, test_rows;
-    for (std::size_t i = 0; i < n; ++i) (out.fold[i] == f ? test_rows : train_rows).push_back(i);
-    if (test_rows.empty()) continue;  // a fold column value... every value has rows; kept for safety
-    std::vector<std::uint32_t> y_train;
+    if (test_rows[f].empty()) continue;  // a fold column value... every value has rows; kept for safety
     std::vector<double> seen(K, 0.0);
-    for (arma::uword i : train_rows) {
-      y_train.push_back(lc.y[i]);
-      seen[lc.y[i]] += 1;
-    }
+    for (arma::uword i : train_rows[f]) seen[lc.y[i]] += 1;
     for (std::size_t k = 0; k < K; ++k)
       if (seen[k] == 0)
         throw data_error("cv: the rows outside fold " + (data.fold_labels.empty() ? std::to_string(f + 1) : "'" + data.fold_labels[f] + "'") +
                          " have no row of class '" + lc.classes[k] + "'; use fewer folds or other fold values");
-    const arma::uvec tr = arma::conv_to<arma::uvec>::from(train_rows), te = arma::conv_to<arma::uvec>::from(test_rows);
-    std::unique_ptr<design> Xtrain = all.subset(tr), Xtest = all.subset(te);
-    const arma::vec w_train = lc.weights.is_empty() ? arma::vec() : arma::vec(lc.weights.elem(tr));
-    fit_path fits(*Xtrain, y_train, K, w_train, s);
-    // The held-out rows' truth and weights.
-    std::vector<std::uint8_t> positive;
-    std::vector<std::uint32_t> truth;
-    std::vector<double> w_test;
-    for (arma::uword i : test_rows) {
-      positive.push_back(lc.y[i] == 1);
-      truth.push_back(lc.y[i]);
-      if (!lc.weights.is_empty()) w_test.push_back(lc.weights[i]);
+  }
+
+  // Per fold and grid point: the score, the non-zero count and convergence, gathered in fold order
+  // afterwards (the folds run concurrently, one per thread, each fit on its own thread: the same
+  // numbers, bit for bit, as one fold after another).
+  std::vector<std::vector<double>> scores(F, std::vector<double>(G, NAN)), nonzeros(F, std::vector<double>(G, 0.0));
+  std::vector<std::vector<char>> converged(F, std::vector<char>(G, 1));
+  const bool dense = !data.compact;
+  std::size_t most_train = 0;
+  for (const auto& rows : train_rows) most_train = std::max(most_train, rows.size());
+  const int T = std::max(1, std::min<int>(thread_count(), static_cast<int>(F)));
+  std::atomic<std::uint32_t> done{0};
+  std::mutex note;
+  run_parallel(T, [&](int t) {
+    const serial_scope one_thread;  // the fold's passes stay on this thread
+    // Dense data: one buffer per thread, refilled per fold (allocating 8 d n bytes per fold costs a
+    // page fault per 4 kB, which in a VM is most of the copy's time).
+    std::vector<double> buffer(dense ? most_train * all.n_terms() : 0);
+    for (std::uint32_t f = static_cast<std::uint32_t>(t); f < F; f += static_cast<std::uint32_t>(T)) {
+      if (test_rows[f].empty()) continue;
+      std::vector<std::uint32_t> y_train;
+      for (arma::uword i : train_rows[f]) y_train.push_back(lc.y[i]);
+      const arma::uvec tr = arma::conv_to<arma::uvec>::from(train_rows[f]);
+      const arma::uvec te = arma::conv_to<arma::uvec>::from(test_rows[f]);
+      std::unique_ptr<design> Xtrain;
+      if (dense) {
+        const arma::uword d = all.n_terms();
+        for (std::size_t r = 0; r < tr.n_elem; ++r) std::copy_n(data.X.colptr(tr[r]), d, buffer.data() + r * d);
+        Xtrain = std::make_unique<dense_design>(buffer.data(), d, tr.n_elem);
+      } else {
+        Xtrain = all.subset(tr);
+      }
+      std::unique_ptr<design> Xtest = all.subset(te);
+      const arma::vec w_train = lc.weights.is_empty() ? arma::vec() : arma::vec(lc.weights.elem(tr));
+      fit_path fits(*Xtrain, y_train, K, w_train, s);
+      // The held-out rows' truth and weights.
+      std::vector<std::uint8_t> positive;
+      std::vector<std::uint32_t> truth;
+      std::vector<double> w_test;
+      for (arma::uword i : test_rows[f]) {
+        positive.push_back(lc.y[i] == 1);
+        truth.push_back(lc.y[i]);
+        if (!lc.weights.is_empty()) w_test.push_back(lc.weights[i]);
+      }
+      const std::size_t per_row = K == 2 ? 1 : K;
+      std::vector<double> prob(te.n_elem * per_row);
+      double last_ratio = NAN;
+      for (std::size_t g = 0; g < G; ++g) {
+        const cv_point& p = out.grid[g];
+        if (p.l1_ratio != last_ratio) fits.restart();  // each l1 ratio's path starts afresh
+        last_ratio = p.l1_ratio;
+        const fit_path::point fit = fits.fit(p.C, p.l1_ratio);
+        model m = scoring_model(fit, lc.classes, s);
+        model_probabilities(m, *Xtest, 0, te.n_elem, prob.data());
+        if (K == 2) scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test));
+        else scores[f][g] = metric_of(cv.metric, compute_multiclass_metrics(truth, prob, K, w_test));
+        nonzeros[f][g] = static_cast<double>(fit.nonzero);
+        converged[f][g] = fit.report.converged();
+        if (cv.out_of_fold) kept[f].push_back(fit);
+      }
+      const std::uint32_t finished = ++done;
+      if (progress.on_note) {
+        const std::lock_guard<std::mutex> lock(note);
+        progress.on_note(std::to_string(finished) + " of " + std::to_string(F) + " folds done");
+      }
     }
-    const std::size_t per_row = K == 2 ? 1 : K;
-    std::vector<double> prob(test_rows.size() * per_row);
-    double last_ratio = NAN;
+  });
+  for (std::uint32_t f = 0; f < F; ++f) {
+    if (test_rows[f].empty()) continue;
     for (std::size_t g = 0; g < G; ++g) {
       cv_point& p = out.grid[g];
-      if (p.l1_ratio != last_ratio) fits.restart();  // each l1 ratio's path starts afresh
-      last_ratio = p.l1_ratio;
-      const fit_path::point fit = fits.fit(p.C, p.l1_ratio);
-      model m = scoring_model(fit, lc.classes, s);
-      model_probabilities(m, *Xtest, 0, test_rows.size(), prob.data());
-      double score;
-      if (K == 2) score = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test));
-      else score = metric_of(cv.metric, compute_multiclass_metrics(truth, prob, K, w_test));
-      p.fold_scores.push_back(score);
-      p.nonzero += static_cast<double>(fit.nonzero) / F;
-      p.converged = p.converged && fit.report.converged();
-      if (cv.out_of_fold) kept[f].push_back(fit);
+      p.fold_scores.push_back(scores[f][g]);
+      p.nonzero += nonzeros[f][g] / F;
+      p.converged = p.converged && converged[f][g];
     }
-    if (progress.on_note) progress.on_note("fold " + std::to_string(f + 1) + " of " + std::to_string(F) + " done");
   }
 
   // Mean and standard error per grid point; the choice.

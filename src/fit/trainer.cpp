@@ -216,7 +216,7 @@ loaded_training_data load_for_training(const train_request& request, const progr
   // Without a penalty, an indicator for every level is collinear with the intercept: the first
   // level becomes the reference, as in R.
   encoding.drop_first = encoding.drop_first || request.settings.penalty == penalty_kind::none;
-  out.data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding);
+  out.data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding, request.data_display);
   labelled_data& data = out.data;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.warnings = std::move(data.warnings);

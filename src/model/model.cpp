@@ -1,6 +1,7 @@
 #include "logreg/model.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 
 #include "logreg/error.hpp"
 #include "optim/solver.hpp"
+#include "base/temp_files.hpp"
 #include "base/text.hpp"
 #include "io/number_parser.hpp"
 
@@ -419,8 +421,33 @@ void save_model(const model& m, const std::string& path) {
   const json j = to_json(m);
   check_writable(j, "", path);
   const std::string text = j.dump(1) + "\n";
+  const auto fail = [&](int err) {
+    throw data_error(path + ": cannot write the model: " + std::strerror(err));
+  };
+  const auto write_all = [&](int fd) {
+    for (std::size_t done = 0; done < text.size();) {
+      const ssize_t w = ::write(fd, text.data() + done, text.size() - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return w < 0 ? errno : EIO;
+      done += static_cast<std::size_t>(w);
+    }
+    return 0;
+  };
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw data_error(path + ": cannot write the model: it is a directory; -m names a model file");
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    // A FIFO, a terminal or another device: written through, never replaced by a regular file.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw data_error(path + ": cannot write the model: " + std::strerror(errno));
+    const int err = write_all(fd);
+    if (::close(fd) != 0 && err == 0) throw data_error(path + ": cannot write the model: " + std::strerror(errno));
+    if (err != 0) throw data_error(path + ": cannot write the model: " + std::strerror(err));
+    return;
+  }
   // A unique temporary name in the same directory, so that rename() is atomic; through a symbolic
-  // link, the file it points to is replaced, not the link.
+  // link, the file it points to is replaced, not the link. Until the rename, a signal handler that
+  // calls remove_temp_files() (the CLI installs one) removes the temporary file.
   std::string target = path;
   if (char* real = ::realpath(path.c_str(), nullptr)) {
     target = real;
@@ -428,29 +455,16 @@ void save_model(const model& m, const std::string& path) {
   }
   std::random_device rd;
   const std::string tmp = target + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+  detail::temp_file_guard guard(tmp);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) throw data_error(path + ": cannot write the model: " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t w = ::write(fd, text.data() + done, text.size() - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw data_error(path + ": cannot write the model: " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(w);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const int err = errno;
+  int err = write_all(fd);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && std::rename(tmp.c_str(), target.c_str()) != 0) err = errno;
+  if (err != 0) {
     ::unlink(tmp.c_str());
-    throw data_error(path + ": cannot write the model: " + std::strerror(err));
-  }
-  if (std::rename(tmp.c_str(), target.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    throw data_error(path + ": cannot write the model: " + std::strerror(err));
+    fail(err);
   }
 }
 
@@ -484,8 +498,12 @@ std::string out_of_range_number(const std::string& text) {
 model load_model(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw data_error(path + ": cannot open the model: " + std::strerror(errno));
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw data_error(path + ": cannot read the model: it is a directory; -m names a model file");
   std::stringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) throw data_error(path + ": cannot read the model: " + std::strerror(errno));
   json j;
   try {
     j = json::parse(buffer.str());

@@ -71,4 +71,17 @@ expect_stderr_equals "logreg: --metric brier: defined for two classes only; the 
 expect_exit 2 "$LOGREG" path "$BC" --target diagnosis --penalty none
 expect_stderr_equals "logreg: --penalty none: a path over C needs a penalty (l2, l1 or elasticnet)"
 
+# The folds run concurrently (one per thread): the result is the same, bit for bit, for any --threads.
+for args in "$DATA/breast_cancer.csv --target diagnosis --C-count 4" "$DATA/iris.csv --target species --C-count 3" \
+  "$DATA/adult.csv --target income --C-count 2 --folds 3"; do
+  # shellcheck disable=SC2086
+  "$LOGREG" cv $args --quiet --json --threads 1 >one.json
+  # shellcheck disable=SC2086
+  "$LOGREG" cv $args --quiet --json --threads 2 >two.json
+  # shellcheck disable=SC2086
+  "$LOGREG" cv $args --quiet --json --threads 3 >three.json
+  expect_same_bytes "cv --threads 1 and 2 ($args)" one.json two.json
+  expect_same_bytes "cv --threads 1 and 3 ($args)" one.json three.json
+done
+
 finish
