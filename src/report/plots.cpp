@@ -142,6 +142,13 @@ plot cv_plot(const cv_result& result, bool elastic, const std::string& what) {
   std::string label = "chosen C = " + short_number(chosen.C, 4);
   if (elastic) label += ", l1 ratio " + short_number(chosen.l1_ratio, 3);
   p.vlines.push_back({chosen.C, label});
+  plot_series ring;  // the chosen point ringed (with several l1 ratios, which of the curves)
+  ring.x = {chosen.C};
+  ring.y = {chosen.mean};
+  ring.line = false;
+  ring.markers = ring.ring = true;
+  ring.color = 7;  // black
+  p.series.push_back(std::move(ring));
   if (result.rule == cv_rule::one_se) {  // the line the 1se rule measured against
     double best = chosen.mean;
     std::size_t at = result.chosen;
@@ -160,7 +167,7 @@ plot path_plot(const std::vector<double>& C, const std::vector<path_series>& ser
   p.title = "Coefficient paths";
   p.subtitle = what;
   p.x = {"C (inverse regularisation strength, log scale)", true, 0, 0, false};
-  p.y = {"standardised coefficient (coefficient x sd of the term)", false, 0, 0, false};
+  p.y = {"standardised coefficient (coefficient \u00d7 sd of the term)", false, 0, 0, false};
   std::vector<double> size(series.size(), 0);
   for (std::size_t k = 0; k < series.size(); ++k)
     for (double v : series[k].value)

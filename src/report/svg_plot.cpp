@@ -10,8 +10,9 @@ namespace logreg::report {
 
 namespace {
 
+// Tableau's ten colours, with black for its grey (grey is for the muted series).
 constexpr const char* palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                   "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+                                   "#8c564b", "#e377c2", "#000000", "#bcbd22", "#17becf"};
 constexpr int palette_size = 10;
 constexpr const char* font = "font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\"";
 constexpr std::size_t legend_chars = 34;  // longer legend texts are shortened with an ellipsis
@@ -113,6 +114,7 @@ struct tick {
 struct axis_layout {
   double lo, hi;  // drawn range in axis units
   std::vector<tick> ticks;
+  std::vector<double> minor;  // a log axis with a tick per decade: 2, 3, ... 9 times the powers of ten
 };
 
 bool usable(double v, bool log) { return std::isfinite(v) && (!log || v > 0); }
@@ -133,6 +135,12 @@ axis_layout layout_axis(const plot_axis& a, double data_lo, double data_hi) {
     std::vector<int> decades = decade_ticks(std::pow(10.0, out.lo), std::pow(10.0, out.hi));
     if (decades.size() >= 2) {
       for (int k : decades) out.ticks.push_back({std::pow(10.0, k), std::to_string(k), true});
+      if (decades[1] - decades[0] == 1)
+        for (int k = static_cast<int>(std::floor(out.lo)); k <= static_cast<int>(std::ceil(out.hi)); ++k)
+          for (int m = 2; m <= 9; ++m) {
+            const double v = m * std::pow(10.0, k);
+            if (std::log10(v) >= out.lo && std::log10(v) <= out.hi) out.minor.push_back(v);
+          }
     } else {  // less than about a decade: 1, 2, 5 times powers of ten, or plain nice ticks
       std::vector<double> vals;
       for (int k = static_cast<int>(std::floor(out.lo)) - 1; k <= static_cast<int>(std::ceil(out.hi)); ++k)
@@ -202,6 +210,7 @@ std::string series_color(const plot_series& s, int index) {
 // A dash pattern distinguishes the colours of series 10-19, 20-29, ... from the first ten.
 std::string dash_for(const plot_series& s, int index) {
   if (s.dashed) return "7,4";
+  if (s.muted) return "";
   const int c = s.color >= 0 ? s.color : index;
   switch ((c / palette_size) % 3) {
     case 1: return "2,3";
@@ -385,6 +394,10 @@ std::string render_svg(const plot& p) {
     o += "<line x1=\"" + num(sx(t.value)) + "\" y1=\"" + num(pb) + "\" x2=\"" + num(sx(t.value)) + "\" y2=\"" + num(pb + 5) + "\" stroke=\"#444444\"/>";
     o += "<text x=\"" + num(sx(t.value)) + "\" y=\"" + num(pb + 8 + tick_size) + "\" text-anchor=\"middle\">" + tick_text(t) + "</text>\n";
   }
+  for (double v : ax.minor)
+    o += "<line x1=\"" + num(sx(v)) + "\" y1=\"" + num(pb) + "\" x2=\"" + num(sx(v)) + "\" y2=\"" + num(pb + 3) + "\" stroke=\"#888888\"/>\n";
+  for (double v : ay.minor)
+    o += "<line x1=\"" + num(pl - 3) + "\" y1=\"" + num(sy(v)) + "\" x2=\"" + num(pl) + "\" y2=\"" + num(sy(v)) + "\" stroke=\"#888888\"/>\n";
   for (const tick& t : ay.ticks) {
     o += "<line x1=\"" + num(pl - 5) + "\" y1=\"" + num(sy(t.value)) + "\" x2=\"" + num(pl) + "\" y2=\"" + num(sy(t.value)) + "\" stroke=\"#444444\"/>";
     o += "<text x=\"" + num(pl - 8) + "\" y=\"" + num(sy(t.value) + 4) + "\" text-anchor=\"end\">" + tick_text(t) + "</text>\n";
@@ -480,7 +493,15 @@ std::string render_svg(const plot& p) {
       }
       if (!d.empty()) o += "<path class=\"error-bars\" d=\"" + d + "\" stroke=\"" + color + "\" stroke-width=\"1.2\"/>\n";
     }
-    if (s.markers) {
+    if (s.markers && s.ring) {
+      o += "<g fill=\"none\" stroke=\"" + color + "\" stroke-width=\"2\">";
+      for (std::size_t i = 0; i < n; ++i)
+        if (ok(i)) {
+          o += "<circle cx=\"" + num(sx(s.x[i])) + "\" cy=\"" + num(sy(s.y[i])) + "\" r=\"7.5\"/>";
+          for (double t = 0; t < 6.28; t += 0.785) drawn.emplace_back(sx(s.x[i]) + 7.5 * std::cos(t), sy(s.y[i]) + 7.5 * std::sin(t));
+        }
+      o += "</g>\n";
+    } else if (s.markers) {
       double wmax = 0;
       for (double w : s.weight)
         if (std::isfinite(w)) wmax = std::max(wmax, w);

@@ -33,6 +33,7 @@ struct plot_series {
   bool markers = false;
   bool dashed = false;
   bool muted = false;          // thin and grey: context, not in the legend
+  bool ring = false;           // with markers: hollow rings around the points (e.g. the chosen one)
   int color = -1;              // palette index; -1: the next colour
 };
 
