@@ -22,6 +22,7 @@
 #include "io/spooled_input.hpp"
 #include "logreg/error.hpp"
 #include "logreg/threads.hpp"
+#include "report/plots.hpp"
 
 namespace logreg::cli {
 
@@ -49,6 +50,7 @@ command_spec cv_spec() {
           {"choose-threshold", "two classes: choose the decision threshold on the out-of-fold predictions by f1, youden, "
                                "cost, precision (with --min-recall) or recall (with --min-precision); -m stores it",
            "M", ""},
+          {"plot", "draw the mean score +- se against C, the chosen C marked, as SVG", "FILE.svg", ""},
       }};
   for (flag& f : threshold_constraint_flags("--choose-threshold")) spec.flags.push_back(f);
   for (flag& f : fit_flags()) spec.flags.push_back(f);
@@ -114,6 +116,7 @@ int run_cv(const args_t& args) {
   if (a.has("metric")) cv.metric = parse_cv_metric(a.get("metric"));
   if (a.has("rule")) cv.rule = parse_cv_rule(a.get("rule"));
   cv.out_of_fold = a.has("oof");
+  if (a.has("plot") && (a.get("plot").empty() || a.get("plot") == "-")) throw usage_error("--plot: give a file name");
   if (cv.out_of_fold && req.encoding.missing == missing_mode::drop)
     throw usage_error("--oof with --missing drop: the dropped rows would have no prediction; not supported yet");
   std::vector<std::string> keep;
@@ -225,6 +228,12 @@ int run_cv(const args_t& args) {
                 << threshold_how_lines(report) << "\n"
                 << threshold_metric_lines(report);
     }
+  }
+
+  if (a.has("plot")) {
+    std::string what = base_name(source) + ": " + std::to_string(result.folds) + " folds (" + fold_source + "), " +
+                       to_string(req.settings.penalty) + " penalty, rule " + to_string(result.rule);
+    write_whole_file(a.get("plot"), report::render_svg(report::cv_plot(result, elastic, what)), "plot");
   }
 
   if (a.has("oof")) {

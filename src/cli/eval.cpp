@@ -5,6 +5,7 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/output_file.hpp"
 #include "io/number_parser.hpp"
 #include "logreg/calibration.hpp"
 #include "logreg/error.hpp"
@@ -13,6 +14,7 @@
 #include "logreg/multiclass_metrics.hpp"
 #include "predict/predictor.hpp"
 #include "logreg/threads.hpp"
+#include "report/plots.hpp"
 
 namespace logreg::cli {
 
@@ -26,7 +28,8 @@ const command_spec spec{
         {"threshold", "predict the positive class when probability >= T", "T", "the model's, 0.5"},
         {"json", "print one JSON object instead of a table", "", ""},
         {"calibration", "two-class models: add a reliability table, the ECE and the Hosmer-Lemeshow test", "", ""},
-        {"bins", "--calibration: equal-width bins over [0, 1], the last one closed", "B", "10"},
+        {"bins", "--calibration, --plot: equal-width bins over [0, 1], the last one closed", "B", "10"},
+        {"plot", "write roc.svg, pr.svg and calibration.svg there (K classes: one curve per class, against the rest)", "DIR", ""},
         {"weight", "column of non-negative row weights: weighted metrics", "COL", "none"},
         {"unknown", "a categorical level not seen in training: zero (all indicators 0) or error", "U", "zero"},
         {"na-values", "cell texts that mean missing, besides empty cells", "A,B,..", "the model's"},
@@ -113,6 +116,37 @@ std::string calibration_text(const calibration_report& c) {
   return t;
 }
 
+// --plot DIR: the ROC, precision-recall and calibration plots (binary: the positive class; K classes:
+// each class against the rest).
+void write_plots(const std::string& dir, const model& m, const scored_rows& rows, std::size_t bins,
+                 const std::string& model_path, const reporter& out) {
+  std::vector<report::scored_class> classes;
+  const std::size_t n = m.binary() ? rows.is_positive.size() : rows.truth.size();
+  std::string what = "model " + base_name(model_path) + ", ";
+  if (m.binary()) {
+    classes.push_back({m.positive_class(), rows.is_positive, rows.probability});
+    what += "positive class '" + m.positive_class() + "', ";
+  } else {
+    const std::size_t K = m.classes.size();
+    for (std::size_t k = 0; k < K; ++k) {
+      report::scored_class c{m.classes[k], std::vector<std::uint8_t>(n), std::vector<double>(n)};
+      for (std::size_t i = 0; i < n; ++i) {
+        c.is_positive[i] = rows.truth[i] == k;
+        c.score[i] = rows.probability[i * K + k];
+      }
+      classes.push_back(std::move(c));
+    }
+    what += std::to_string(K) + " classes (each against the rest), ";
+  }
+  what += std::to_string(n) + (rows.weights.empty() ? " rows" : " rows, weighted");
+  const std::string base = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+  write_whole_file(base + "roc.svg", report::render_svg(report::roc_plot(classes, rows.weights, what)), "ROC plot");
+  write_whole_file(base + "pr.svg", report::render_svg(report::pr_plot(classes, rows.weights, what)), "precision-recall plot");
+  write_whole_file(base + "calibration.svg",
+                   report::render_svg(report::calibration_plot(classes, rows.weights, bins, what)), "calibration plot");
+  out.info("plots written to " + base + "{roc,pr,calibration}.svg");
+}
+
 int report_classes(const model& m, const scored_rows& rows, bool json_output, const reporter& out) {
   const std::size_t K = m.classes.size();
   const multiclass_metrics r = compute_multiclass_metrics(rows.truth, rows.probability, K, rows.weights);
@@ -186,7 +220,9 @@ int run_eval(const args_t& args) {
   csv_dialect dialect;
   if (a.has("delimiter")) dialect = parse_dialect(a.get("delimiter"));
   if (a.has("threads")) set_thread_count(parse_int("--threads", a.get("threads"), 0, 1024));
-  if (a.has("bins") && !a.has("calibration")) throw usage_error("--bins: applies only with --calibration");
+  if (a.has("bins") && !a.has("calibration") && !a.has("plot"))
+    throw usage_error("--bins: applies only with --calibration or --plot");
+  if (a.has("plot") && a.get("plot").empty()) throw usage_error("--plot: give a directory");
   const std::size_t bins = a.has("bins") ? static_cast<std::size_t>(parse_int("--bins", a.get("bins"), 1, 1000)) : 10;
   const std::optional<data_format> asked = a.has("format") ? std::optional(parse_data_format(a.get("format"))) : std::nullopt;
   const std::string model_path = a.get("model");
@@ -198,7 +234,9 @@ int run_eval(const args_t& args) {
   const double threshold = parse_threshold(a, m.threshold);
   reporter out(a.has("quiet"), false);
   warn_if_not_converged(m, model_path, out);
+  if (a.has("plot")) make_output_directory(a.get("plot"));  // before the data are read: fail early
   const scored_rows rows = read_labelled(a, m, format, dialect, out, "evaluating");
+  if (a.has("plot")) write_plots(a.get("plot"), m, rows, bins, model_path, out);
   if (!m.binary()) return report_classes(m, rows, a.has("json"), out);
   const binary_metrics r = compute_binary_metrics(rows.is_positive, rows.probability, threshold, rows.weights);
   if (std::isnan(r.roc_auc)) out.warn("only one class is present in the data: ROC AUC is undefined");

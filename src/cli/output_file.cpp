@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <random>
+#include <system_error>
 
 #include "logreg/error.hpp"
 
@@ -72,6 +74,30 @@ void output_file::commit() {
     throw data_error(shown_ + ": cannot write: " + std::strerror(err));
   }
   guard_.release();
+}
+
+void write_whole_file(const std::string& path, const std::string& text, const std::string& what) {
+  output_file file(path);
+  if (std::fwrite(text.data(), 1, text.size(), file.stream()) != text.size())
+    throw data_error(file.name() + ": cannot write the " + what + ": " + std::strerror(errno));
+  file.commit();
+}
+
+std::string base_name(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos || slash + 1 == path.size() ? path : path.substr(slash + 1);
+}
+
+void make_output_directory(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (fs::exists(st)) {
+    if (!fs::is_directory(st)) throw data_error(path + ": not a directory");
+    return;
+  }
+  fs::create_directories(path, ec);
+  if (ec) throw data_error(path + ": cannot create the directory: " + ec.message());
 }
 
 }  // namespace logreg::cli

@@ -22,4 +22,14 @@ class output_file {
   logreg::detail::temp_file_guard guard_;  // tmp_ is removed on SIGINT, SIGTERM, ... (cli/signals.hpp)
 };
 
+// Writes `text` to `path` (replaced atomically as output_file does); `what` names it in messages.
+void write_whole_file(const std::string& path, const std::string& text, const std::string& what);
+
+// The last component of a path ("data/x.csv" -> "x.csv"), for titles.
+std::string base_name(const std::string& path);
+
+// A directory for output files (`eval --plot DIR`): created with its parents when missing; throws
+// data_error when it cannot be, or when the path is something other than a directory.
+void make_output_directory(const std::string& path);
+
 }  // namespace logreg::cli

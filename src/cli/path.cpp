@@ -14,6 +14,7 @@
 #include "fit/trainer.hpp"
 #include "logreg/error.hpp"
 #include "logreg/threads.hpp"
+#include "report/plots.hpp"
 
 namespace logreg::cli {
 
@@ -29,6 +30,7 @@ command_spec path_spec() {
           {"C-grid", "the values of C, comma-separated", "A,B,..", ""},
           {"C-count", "values of C log-spaced from where the data start to move the coefficients, up by 1e4", "N", "20"},
           {"o,output", "where to write the CSV (replaced atomically)", "FILE", "standard output"},
+          {"plot", "also draw the coefficient paths against C as SVG", "FILE.svg", ""},
       }};
   for (flag& f : fit_flags()) spec.flags.push_back(f);
   return spec;
@@ -59,6 +61,7 @@ int run_path(const args_t& args) {
       if (!(C > 0) || !std::isfinite(C)) throw usage_error("--C-grid: '" + item + "' is not a positive number");
       grid.push_back(C);
     }
+  if (a.has("plot") && (a.get("plot").empty() || a.get("plot") == "-")) throw usage_error("--plot: give a file name");
   const std::size_t count = a.has("C-count") ? static_cast<std::size_t>(parse_int("--C-count", a.get("C-count"), 1, 1000)) : 20;
 
   set_thread_count(threads);
@@ -97,9 +100,18 @@ int run_path(const args_t& args) {
   }
   text.push_back('\n');
   std::size_t not_converged = 0;
+  const bool plot = a.has("plot");
+  std::vector<report::path_series> curves;  // --plot: per class, per term
+  if (plot)
+    for (std::size_t k = 0; k < (several ? lc.classes.size() : 1); ++k)
+      for (const std::string& n : names) curves.push_back({several ? n + " (" + lc.classes[k] + ")" : n, {}});
   for (double C : grid) {
     const fit_path::point p = fits.fit(C, req.settings.l1_ratio);
     not_converged += !p.report.converged();
+    if (plot)  // standardised: comparable across terms whatever their units
+      for (std::size_t k = 0, s = 0; k < p.coefficients.size(); ++k)
+        for (std::size_t j = 0; j < p.coefficients[k].size(); ++j)
+          curves[s++].value.push_back(p.coefficients[k][j] * fits.scale()[j]);
     for (std::size_t k = 0; k < p.coefficients.size(); ++k) {
       append_number(text, C);
       text.push_back(',');
@@ -122,6 +134,13 @@ int run_path(const args_t& args) {
     text.clear();
   }
   file.commit();
+  if (plot) {
+    std::string what = base_name(source) + ", " + to_string(req.settings.penalty) + " penalty";
+    if (req.settings.penalty == penalty_kind::elasticnet) what += " (l1 ratio " + report::short_number(req.settings.l1_ratio, 3) + ")";
+    what += ", " + std::to_string(names.size()) + (names.size() == 1 ? " term" : " terms");
+    if (several) what += " x " + std::to_string(lc.classes.size()) + " classes";
+    write_whole_file(a.get("plot"), report::render_svg(report::path_plot(grid, curves, what)), "plot");
+  }
   if (not_converged > 0)
     out.warn(std::to_string(not_converged) + " of the " + std::to_string(grid.size()) +
              " fits did not converge (their status column says so); raise --max-iter");

@@ -37,8 +37,13 @@ struct ranking_result {
 //   2 * area * P * N = sum_k dFP_k * (TP_{k-1} + TP_k)    (trapezoid => ties count half)
 //   AP * P           = sum_k dTP_k * TP_k / (TP_k + FP_k)
 // Unweighted, every term of the AUC sum is an integer, so the AUC is exact up to one division.
-template <class Score, class Positive, class Weight>
-ranking_result rank_rows(std::vector<std::size_t>& order, Score score, Positive positive, Weight weight) {
+// on_group(score, TP_k, FP_k) is called after each group (the curves of `eval --plot`).
+struct no_group_visitor {
+  void operator()(double, double, double) const {}
+};
+template <class Score, class Positive, class Weight, class OnGroup = no_group_visitor>
+ranking_result rank_rows(std::vector<std::size_t>& order, Score score, Positive positive, Weight weight,
+                         OnGroup on_group = {}) {
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score(a) > score(b); });
   compensated_sum tp, fp, auc2, ap;
   for (std::size_t g = 0; g < order.size();) {
@@ -55,6 +60,7 @@ ranking_result rank_rows(std::vector<std::size_t>& order, Score score, Positive 
     const double tp_now = tp.value(), fp_now = fp.value();
     auc2.add(dfp.value() * (tp_prev + tp_now));
     if (dtp.value() != 0) ap.add(dtp.value() * ratio_or_zero(tp_now, tp_now + fp_now));
+    on_group(s, tp_now, fp_now);
     g = e;
   }
   const double p = tp.value(), q = fp.value();

@@ -92,7 +92,7 @@ expect_stdout_contains "Hosmer-Lemeshow       not computed: the weights are not 
 
 # ---- errors ---------------------------------------------------------------------------------------
 expect_exit 2 "$LOGREG" eval "$BC" -m bc.json --bins 5
-expect_stderr_equals "logreg: --bins: applies only with --calibration"
+expect_stderr_equals "logreg: --bins: applies only with --calibration or --plot"
 expect_exit 2 "$LOGREG" eval "$BC" -m bc.json --calibration --bins 0
 expect_stderr_equals "logreg: --bins: expected a whole number from 1 to 1000, got '0'"
 expect_exit 0 "$LOGREG" train "$DATA/iris.csv" -m iris.json --quiet
