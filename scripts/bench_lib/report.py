@@ -74,6 +74,7 @@ def machine_markdown(m):
         f"- logreg: {m['logreg']}",
         f"- Python: {m['python']}",
         f"- LIBLINEAR: {m['liblinear']}",
+    ] + ([f"- R: {m['r']}"] if m.get("r") else []) + [
         f"- threads: {m['threads']}; peak RSS from {m['rss']}",
     ] + ([f"- at the start: {m['load']}"] if m.get("load") else []))
 
@@ -389,6 +390,121 @@ def categorical_table(case, results, train_tools):
     if reference:
         notes.append(f"reference objective for {n:,} rows: {reference['objective']!r}, "
                      f"{reference.get('source', '')}")
+    notes += case.get("notes", [])
+    notes += [f"command: `{c}`" for c in case.get("commands", [])]
+    lines += [f"- {note}" for note in notes]
+    if notes:
+        lines.append("")
+    return "\n".join(lines)
+
+
+def cv_table(case, results, tools, l2, sk, l1, glmnet, targets):
+    """The cv case: one size's table (whole-process times; the inner time is scikit-learn's fit,
+    glmnet's cv.glmnet call), the chosen C and the agreement of the mean scores with logreg's, then
+    the model-selection issue's speed targets."""
+    n, d, k = case["n"], case["d"], len(case.get("fold_counts") or {}) or "?"
+    counts = case.get("fold_counts") or {}
+    lines = [f"### cv {case['name']}: {n:,} rows x {d} features, {k} folds, {len(case['l2_grid'])} values of C",
+             "",
+             f"CSV with the fold column {fmt_bytes(case['folded_bytes'])}; fold sizes "
+             f"{min(counts.values())}-{max(counts.values())} rows (logreg's stratified folds, seed 0; "
+             "logreg cv --fold-column fold on this file gives the fold scores of --folds "
+             f"{k} on the original, checked); "
+             f"{case['positives'] / n:.1%} positive.", ""]
+    summ = {tool: summarise(runs) for tool, runs in results.items()}
+    fits = case.get("cv_fits") or {}
+    cmp = case.get("cv_compare") or {}
+    cols = ["tool", "runs", "median s", "min s", "max s", "CPU s", "inner s", "peak RSS MB", "chosen C",
+            "its mean log loss", "max rel. diff of the mean scores to logreg's", "logreg speed-up"]
+    lines += ["| " + " | ".join(cols) + " |", "| --- |" + " ---: |" * (len(cols) - 1)]
+    notes = []
+    for tool in tools:
+        if tool not in results:
+            continue
+        s, runs = summ[tool], results[tool]
+        if s is None:
+            last = runs[-1]["measurement"] if runs else None
+            lines.append(f"| {tool} | 0/{len(runs)} | FAILED |" + " |" * (len(cols) - 3))
+            if last:
+                err = last.stderr.strip().splitlines()[-1:]
+                notes.append(f"{tool} failed: exit {last.returncode}: {err[0] if err else ''}")
+            continue
+        base = summ.get(l1 if tool in (l1, glmnet) else l2)
+        if tool in (l2, l1):
+            ratio = "1 (baseline)"
+        elif base:
+            ratio = f"{s['median'] / base['median']:.2f}x"
+        else:
+            ratio = "n/a"
+        fit = fits.get(tool) or {}
+        chosen = f"{fit['chosen_C']:.6g}" if fit else ""
+        if fit.get("chosen_lambda") is not None:
+            chosen += f" (lambda {fit['chosen_lambda']:.6g})"
+        mean = f"{fit['chosen_mean']:.10g}" if fit else ""
+        c = cmp.get(tool)
+        diff = f"{c['max_rel_mean']:.1e}" + ("" if c["same_choice"] else " (another C)") if c else ""
+        runs_txt = f"{s['n']}" if not s["failed"] else f"{s['n']}/{s['n'] + s['failed']}"
+        lines.append(f"| {tool} | {runs_txt} | {fmt_s(s['median'])} | {fmt_s(s['min'])} | {fmt_s(s['max'])} | "
+                     f"{fmt_s(s['cpu'])} | {fmt_s(s['fit']) if s['fit'] is not None else ''} | {fmt_mb(s['rss'])} | "
+                     f"{chosen} | {mean} | {diff} | {ratio} |")
+        if s["status"] and s["status"] != "converged":
+            notes.append(f"{tool}: {s['status']}")
+        if s["failed"]:
+            notes.append(f"{tool}: {s['failed']} run(s) failed")
+    lines.append("")
+    if case.get("load_before"):
+        strip = lambda t: t.replace("load average ", "").replace(" (1, 5, 15 min)", "")  # noqa: E731
+        lines += [f"Load average {strip(case['load_before'])} before this size, "
+                  f"{strip(case.get('load_after', '?'))} after (1, 5, 15 min).", ""]
+
+    # the model-selection issue's targets (set for 100,000 x 50, 10 folds, 20 values of C)
+    rows = []
+    a, b = summ.get(l2), summ.get(sk[min(sk)])
+    if a and b:
+        r = b["median"] / a["median"]
+        rows.append(f"| logreg cv (L2) >= {targets['sklearn']:g}x faster than scikit-learn's LogisticRegressionCV, "
+                    f"lbfgs, tol=1e-6 (whole processes) | {fmt_s(b['median'])} s / {fmt_s(a['median'])} s = "
+                    f"{r:.2f}x | {'yes' if r >= targets['sklearn'] else 'no'} |")
+    b = summ.get(sk[max(sk)])
+    if a and b:
+        rows.append(f"| (for the record) against LogisticRegressionCV at its default tol=1e-4 | "
+                    f"{fmt_s(b['median'])} s / {fmt_s(a['median'])} s = {b['median'] / a['median']:.2f}x | |")
+    a, g = summ.get(l1), summ.get(glmnet)
+    if a and g and g["fit"] is not None:
+        r = g["fit"] / a["median"]
+        rows.append(f"| logreg cv --penalty l1 (whole process) >= {targets['glmnet']:g}x faster than the "
+                    f"cv.glmnet call inside R (without read.csv) | {fmt_s(g['fit'])} s / {fmt_s(a['median'])} s = "
+                    f"{r:.2f}x | {'yes' if r >= targets['glmnet'] else 'no'} |")
+        rows.append(f"| (for the record) against R's whole process (Rscript, read.csv, cv.glmnet) | "
+                    f"{fmt_s(g['median'])} s / {fmt_s(a['median'])} s = {g['median'] / a['median']:.2f}x | |")
+    if rows:
+        lines += ["Targets of the model-selection issue (issue 14 item 8; medians)"
+                  + ("" if (n, d) == (100_000, 50) else f" (set for 100,000 x 50; this is {n:,} x {d})") + ":",
+                  "", "| target | measured | held? |", "| --- | --- | --- |"] + rows + [""]
+
+    l2fit, glfit = fits.get(l2), fits.get(glmnet)
+    for other, c in cmp.items():
+        ref = l1 if other == glmnet else l2
+        if c["same_choice"]:
+            notes.append(f"{other} chose the same C as {ref}")
+        elif c["a_at_b"] is not None:
+            notes.append(f"{other} chose C = {fits[other]['chosen_C']:.6g}, {ref} C = {fits[ref]['chosen_C']:.6g}: "
+                         f"by logreg's scores the two are {(c['a_at_b'] - c['a_at_a']) / abs(c['a_at_a']):.1e} "
+                         "relative apart")
+    if glfit:
+        notes.append(f"{glmnet}: {glfit['versions']}; thresh {glfit['thresh']:g} (glmnet's default); "
+                     f"{glfit['iterations']} coordinate-descent passes in all; the inner time is the call "
+                     f"(CPU {fmt_s(glfit['call_cpu_seconds'])} s), read.csv took {fmt_s(glfit['read_seconds'])} s; "
+                     "its mean log loss is half its deviance (cvm), and it weights the folds by their sizes")
+    if l2fit is not None or sk:
+        notes.append("L2 grid (scikit-learn's Cs=20): np.logspace(-4, 4, 20) = "
+                     + ", ".join(f"{c:.4g}" for c in case["l2_grid"]))
+    if case.get("l1_lambda"):
+        lam = case["l1_lambda"]
+        notes.append(f"L1 grid: {len(lam)} lambdas log-spaced from lambda_max = {lam[0]:.6g} (on the standardised "
+                     f"data) down to {case['lambda_ratio']:g} x lambda_max = {lam[-1]:.6g}, glmnet's default "
+                     f"path rule with nlambda = {len(lam)}; logreg C = 1 / (n_train lambda) with n_train = "
+                     f"{case['n_train']:g} (rows x (K - 1) / K): C = {case['l1_C'][0]:.6g} .. {case['l1_C'][-1]:.6g}")
     notes += case.get("notes", [])
     notes += [f"command: `{c}`" for c in case.get("commands", [])]
     lines += [f"- {note}" for note in notes]
