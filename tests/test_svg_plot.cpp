@@ -151,4 +151,11 @@ TEST_CASE("plots: eval's ROC plot names its curves by the AUC; path labels only 
   CHECK(path.find(">term4<") != std::string::npos);
   CHECK(path.find(">term3<") == std::string::npos);  // among the 4 smallest: grey, not in the legend
   CHECK(path.find("4 smaller ones in grey") != std::string::npos);
+
+  // The legend lists the coloured lines by where they end, highest first: "up" (ends at 1)
+  // above "down" (ends at -3) although "down" is larger; the colours still go by size.
+  const std::vector<path_series> two{{"up", {0.0, 5.0, 1.0}}, {"down", {0.0, -6.0, -3.0}}, {"small", {0.0, 0.1, 0.1}}};
+  const std::string ends = render_svg(path_plot({0.01, 0.1, 1}, two, "test", 2));
+  CHECK(ends.find(">up<") < ends.find(">down<"));
+  CHECK(ends.find(">small<") == std::string::npos);
 }

@@ -177,8 +177,17 @@ plot path_plot(const std::vector<double>& C, const std::vector<path_series>& ser
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return size[a] > size[b]; });
   std::vector<int> rank(series.size(), -1);
   for (std::size_t r = 0; r < order.size() && r < labelled; ++r) rank[order[r]] = static_cast<int>(r);
+  // The colours go by size; the legend lists the coloured lines from the highest end (at the largest
+  // C) to the lowest, the order in which the lines leave the plot on the right.
+  auto end_value = [&](std::size_t k) {
+    for (auto v = series[k].value.rbegin(); v != series[k].value.rend(); ++v)
+      if (std::isfinite(*v)) return *v;
+    return 0.0;
+  };
+  const std::size_t coloured = std::min(labelled, order.size());
+  std::stable_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(coloured),
+                   [&](std::size_t a, std::size_t b) { return end_value(a) > end_value(b); });
   std::size_t muted = 0;
-  // Legend in order of size; the grey ones first, underneath.
   for (std::size_t k : order) {
     plot_series s;
     s.name = series[k].name;

@@ -34,7 +34,8 @@ plot cv_plot(const cv_result& result, bool elastic, const std::string& what);
 // Coefficient paths: one line per series (a term, or a term of one class) against C (log axis); the
 // values are the caller's (`path --plot` gives standardised coefficients, comparable across terms).
 // The `labelled` series with the largest absolute value anywhere on the path get a colour and a
-// legend entry, the rest are drawn thin and grey.
+// legend entry (listed from the highest end of a line at the largest C to the lowest), the rest are
+// drawn thin and grey.
 struct path_series {
   std::string name;
   std::vector<double> value;  // per C
