@@ -48,6 +48,17 @@ TEST_CASE("model: save then load gives back every field, doubles bit for bit") {
   CHECK(logreg::to_json(r) == logreg::to_json(m));
 }
 
+TEST_CASE("model: fit.polish_steps is written only when there were some, and read back") {
+  logreg::model m = sample();
+  CHECK_FALSE(logreg::to_json(m)["fit"].contains("polish_steps"));
+  m.report.polish_steps = 2;
+  test::temp_file f("", ".json");
+  logreg::save_model(m, f.path());
+  const logreg::model r = logreg::load_model(f.path());
+  CHECK(r.report.polish_steps == 2);
+  CHECK(logreg::to_json(r)["fit"]["polish_steps"] == 2);
+}
+
 TEST_CASE("model: refuses other formats, unknown versions and malformed files") {
   nlohmann::json j = logreg::to_json(sample());
   auto load_text = [](const std::string& text) {

@@ -13,11 +13,12 @@ namespace logreg {
 struct fit_report {
   std::string status;        // converged | iteration_limit | line_search_failed | diverged
   std::string solver;        // the solver that ran: newton | lbfgs
-  int iterations = 0;
+  int iterations = 0;       // including the Newton polish steps
   double objective = 0;      // final objective, in the space the solver worked in
   double gradient_norm = 0;  // max|gradient| at the end
   double tolerance = 0;      // the convergence threshold on max|gradient| that applied
   double seconds = 0;
+  int polish_steps = 0;      // of the iterations, Newton polish steps after L-BFGS / OWL-QN (fit/solve.hpp)
   bool converged() const { return status == "converged"; }
 };
 

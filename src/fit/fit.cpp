@@ -363,10 +363,12 @@ void one_vs_rest_problem(const std::vector<std::uint32_t>& y, arma::uword k, con
 
 void merge_one_vs_rest_report(fit_report& all, const fit_report& r, bool first) {
   const int most = first ? r.iterations : std::max(all.iterations, r.iterations);
+  const int polish = first ? r.polish_steps : std::max(all.polish_steps, r.polish_steps);
   const double objective = (first ? 0.0 : all.objective) + r.objective;
   const double gradient = first ? r.gradient_norm : std::max(all.gradient_norm, r.gradient_norm);
   if (first || (all.converged() && !r.converged())) all = r;
   all.iterations = most;
+  all.polish_steps = polish;
   all.objective = objective;
   all.gradient_norm = gradient;
 }

@@ -28,6 +28,7 @@ class reusing_loss final : public loss {
       g = gradient_;
       return value_;
     }
+    reuse_next_ = false;  // the kept Hessian is for the first point only (not, e.g., a Newton polish's)
     value_ = base_->value_gradient(theta, g);
     at_ = theta;
     gradient_ = g;
@@ -44,6 +45,7 @@ class reusing_loss final : public loss {
     last_ = H;
   }
   double weight_sum() const override { return base_->weight_sum(); }
+  double hessian_cost() const override { return base_->hessian_cost(); }
   void reuse_next() { reuse_next_ = true; }
   void forget() { last_.reset(); }
   loss& base() { return *base_; }

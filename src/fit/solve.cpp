@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "optim/newton_polish.hpp"
 #include "optim/owlqn_solver.hpp"
 
 namespace logreg {
@@ -23,6 +24,34 @@ problem make_problem(const fit_settings& settings, const arma::vec& raw_scale) {
   return pb;
 }
 
+namespace {
+
+// The directions along which the smooth part of the objective is constant: for K > 1 scores the
+// common shift of the intercepts and, without an L2 term, of each feature's coefficients (softmax
+// is unchanged by adding one vector to every class's scores). None for one score.
+arma::mat invariant_directions(const variable_layout& v, bool l2) {
+  if (v.classes < 2) return {};
+  std::vector<arma::vec> cols;
+  auto shift = [&](arma::uword offset) {
+    arma::vec u(v.n_vars(), arma::fill::zeros);
+    for (arma::uword k = 0; k < v.classes; ++k) u(k * v.block() + offset) = 1;
+    cols.push_back(std::move(u));
+  };
+  if (v.intercept) shift(v.features);
+  if (!l2)
+    for (arma::uword j = 0; j < v.features; ++j) shift(j);
+  arma::mat U(v.n_vars(), cols.size());
+  for (std::size_t c = 0; c < cols.size(); ++c) U.col(c) = cols[c];
+  return U;
+}
+
+}  // namespace
+
+bool polish_wanted(const loss& L, const solver_report& rep, double tol) {
+  return rep.reason == stop_reason::converged && L.n_vars() <= polish_max_variables && rep.step_estimate > tol &&
+         L.hessian_cost() <= polish_cost_share * static_cast<double>(rep.evaluations);
+}
+
 solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, const progress_callbacks& progress,
                     arma::vec& theta, fit_report& report,
                     const std::function<void(penalized_objective&, solver_kind, arma::vec&)>& before_solve) {
@@ -32,6 +61,7 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
   opts.max_iter = settings.max_iter;
   opts.on_iteration = progress.on_iteration;
   opts.reuse_hessian = pb.reuse_hessian;
+  const arma::mat invariant = invariant_directions(L.layout(), pb.terms.l2 > 0);
   solve_outcome out;
   std::string name;
   if (pb.terms.l1 > 0) {  // L1 or elastic net: OWL-QN (exact zeros); intercepts are not penalised
@@ -40,9 +70,33 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
   } else {
     const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(L.layout()) : settings.solver;
     if (before_solve) before_solve(f, kind, theta);
-    out.rep = kind == solver_kind::newton ? newton_solve(f, theta, opts) : lbfgs_solve(f, theta, opts);
+    if (kind == solver_kind::newton) {  // the step test as well (solver_options::step_tol)
+      solver_options nopts = opts;
+      nopts.step_tol = settings.tol;
+      nopts.invariant = invariant;
+      out.rep = newton_solve(f, theta, nopts);
+    } else {
+      out.rep = lbfgs_solve(f, theta, opts);
+    }
     name = to_string(kind);
     out.suggest_newton = kind == solver_kind::lbfgs;
+  }
+  if (polish_wanted(L, out.rep, settings.tol)) {
+    solver_options popts = opts;
+    const int base = out.rep.iterations;
+    if (opts.on_iteration)
+      popts.on_iteration = [&](const iteration_info& it) {
+        iteration_info shifted = it;
+        shifted.iteration += base;
+        opts.on_iteration(shifted);
+      };
+    const polish_report pol = newton_polish(f, pb.terms.l1 > 0 ? f.l1_weights() : arma::vec(),
+                                            invariant, theta, popts);
+    out.rep.iterations += pol.steps;
+    out.rep.evaluations += pol.evaluations;
+    out.rep.objective = pol.objective;
+    out.rep.gradient_norm = pol.gradient_norm;
+    report.polish_steps = pol.steps;
   }
   report.status = to_string(out.rep.reason);
   report.solver = name;

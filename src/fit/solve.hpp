@@ -28,6 +28,23 @@ namespace logreg {
 // classes, 255 coefficients: Newton 6 iterations in 3.6 s, L-BFGS 26 in 2.7 s).
 solver_kind automatic_solver(const variable_layout& v);
 
+// Accuracy beyond the gradient test. On ill-conditioned data (correlated features) max|g| <= tol C n
+// leaves an error H^-1 g far above the gradient (5 significant digits on scikit-learn's digits), so
+// the default fit also bounds the estimated relative distance to the optimum by tol (1e-10):
+//   - Newton: a step test at the end (solver_options::step_tol, from the last Hessian; further
+//     Newton iterations while it fails and keeps shrinking);
+//   - L-BFGS and OWL-QN: a Newton polish (optim/newton_polish.hpp) after convergence, when
+//       the problem has at most polish_max_variables variables (a dense Hessian and its Cholesky),
+//       the solver's estimate of the relative distance left (solver_report::step_estimate) is
+//       above tol (on well-conditioned data the gradient test already leaves less: nothing
+//       changes), and
+//       a Hessian costs at most polish_cost_share of the evaluations the solver made
+//       (loss::hessian_cost): ill-conditioned fits take many iterations, and there the polish (a
+//       Hessian and two or three passes) is a small part of the fit; a fast fit is not slowed.
+inline constexpr arma::uword polish_max_variables = 1000;
+inline constexpr double polish_cost_share = 0.25;
+bool polish_wanted(const loss& L, const solver_report& rep, double tol);
+
 // The objective a loss is minimised with under these settings. raw_scale: the features' scales
 // when !settings.standardize (the penalty then applies to the raw coefficients), else ignored.
 struct problem {

@@ -144,6 +144,7 @@ json to_json(const model& m) {
               {"gradient_max_abs", m.report.gradient_norm},
               {"tolerance", m.report.tolerance},
               {"seconds", m.report.seconds}};
+  if (m.report.polish_steps > 0) j["fit"]["polish_steps"] = m.report.polish_steps;  // only then: older files unchanged
   // Multinomial models keep theirs under another name: a logreg older than it would refuse the
   // block-shaped matrices under "inference", and it ignores a field it does not know.
   if (m.inference) j[m.binary() ? "inference" : "multinomial_inference"] = inference_to_json(*m.inference);
@@ -379,6 +380,7 @@ model model_from_json(const json& j, const std::string& source) {
   m.report.gradient_norm = get<double>(f, "gradient_max_abs", fw);
   m.report.tolerance = get<double>(f, "tolerance", fw);
   m.report.seconds = get<double>(f, "seconds", fw);
+  if (f.contains("polish_steps")) m.report.polish_steps = get<int>(f, "polish_steps", fw);
   if (version >= 2 && j.contains("input")) {
     m.encoding = input_from_json(j["input"], source + ": input");
     m.rows_dropped = get<std::size_t>(j["input"], "rows_dropped", source + ": input");

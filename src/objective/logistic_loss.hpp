@@ -25,6 +25,7 @@ class logistic_loss final : public loss {
   double value_gradient(const arma::vec& theta, arma::vec& g) override;
   void hessian(const arma::vec& theta, arma::mat& H) override;
   double weight_sum() const override { return weight_sum_; }
+  double hessian_cost() const override { return X_.gram_work() / X_.pass_work(); }
 
   const design& data() const { return X_; }
   // Linear scores z = X~' w + b for theta (one pass; for checks).

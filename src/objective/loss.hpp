@@ -31,6 +31,9 @@ class loss {
   virtual void hessian(const arma::vec& theta, arma::mat& H) = 0;
   // sum_i c_i: the size of a "unit" gradient (the convergence test's yardstick).
   virtual double weight_sum() const = 0;
+  // The cost of one hessian() in value_gradient() passes, roughly (from the design's work
+  // estimates): what the Newton polish weighs against the iterations a fit took (fit/solve.hpp).
+  virtual double hessian_cost() const = 0;
 };
 
 }  // namespace logreg

@@ -2,6 +2,7 @@
 // shared by L-BFGS and OWL-QN.
 #pragma once
 #include <armadillo>
+#include <algorithm>
 #include <deque>
 #include <limits>
 #include <vector>
@@ -31,6 +32,13 @@ class lbfgs_memory {
       Y_.pop_front();
       rho_.pop_front();
     }
+  }
+
+  // The smallest curvature s'y / s's along the kept steps (infinite when empty).
+  double min_curvature() const {
+    double c = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < S_.size(); ++i) c = std::min(c, 1.0 / (rho_[i] * arma::dot(S_[i], S_[i])));
+    return c;
   }
 
   // H g by the two-loop recursion, H0 = (s'y / y'y) I from the newest pair (I when empty).

@@ -124,6 +124,7 @@ solver_report lbfgs_solve(objective& f, arma::vec& x, const solver_options& opti
     }
     if (rep.gradient_norm <= options.tol * scale) {
       rep.reason = stop_reason::converged;
+      rep.step_estimate = arma::norm(here.g, 2) / pairs.min_curvature() / std::max(arma::norm(x, 2), 1.0);
       return rep;
     }
     if (rep.iterations >= options.max_iter) {

@@ -36,6 +36,9 @@ solver_report newton_solve(objective& f, arma::vec& theta, const solver_options&
   const double scale = f.gradient_scale();
   arma::mat H;
   double previous_norm = INFINITY;
+  double met_estimate = INFINITY;  // the step test's last estimate, at met_theta
+  arma::vec met_theta;             // the last point that met the gradient test (empty: none yet)
+  solver_report met_rep;
   for (;;) {
     rep.objective = fx;
     rep.gradient_norm = arma::norm(g, "inf");
@@ -44,8 +47,32 @@ solver_report newton_solve(objective& f, arma::vec& theta, const solver_options&
       return rep;
     }
     if (rep.gradient_norm <= options.tol * scale) {
-      rep.reason = stop_reason::converged;
-      return rep;
+      // The step test (solver_options::step_tol), from the last Hessian.
+      double estimate = 0;
+      if (options.step_tol > 0 && !H.is_empty()) {
+        arma::mat Hu = H;
+        const double top = std::max(arma::abs(H.diag()).max(), 1e-300);
+        for (arma::uword c = 0; c < options.invariant.n_cols; ++c) {
+          const arma::vec u = arma::normalise(options.invariant.col(c));
+          Hu += top * (u * u.t());
+        }
+        estimate = arma::norm(newton_direction(Hu, g), 2) / std::max(arma::norm(theta, 2), 1.0);
+      }
+      if (!(estimate > options.step_tol) || !(estimate < 0.1 * met_estimate) || rep.iterations >= options.max_iter) {
+        rep.reason = stop_reason::converged;
+        return rep;
+      }
+      met_estimate = estimate;
+      met_theta = theta;
+      met_rep = rep;
+      met_rep.reason = stop_reason::converged;
+      H.reset();  // a fresh Hessian for the next step
+    } else if (!met_theta.is_empty()) {
+      // a step past the tolerance made the gradient worse: back to the point that met it
+      theta = met_theta;
+      met_rep.iterations = rep.iterations;
+      met_rep.evaluations = rep.evaluations;
+      return met_rep;
     }
     if (rep.iterations >= options.max_iter) {
       rep.reason = stop_reason::max_iterations;
@@ -80,6 +107,10 @@ solver_report newton_solve(objective& f, arma::vec& theta, const solver_options&
       t *= 0.5;
     }
     if (!accepted || slope >= 0) {
+      if (!met_theta.is_empty()) {  // past the tolerance: theta met it at the top of this iteration
+        rep.reason = stop_reason::converged;
+        return rep;
+      }
       rep.reason = stop_reason::line_search_failed;
       return rep;
     }

@@ -84,7 +84,13 @@ solver_report owlqn_solve(objective& f, const arma::vec& l1, arma::vec& theta, c
     rep.objective = here.F;
     rep.gradient_norm = here.pg_norm;
     if (!finite(here)) return finish(stop_reason::diverged);
-    if (here.pg_norm <= options.tol * scale) return finish(stop_reason::converged);
+    if (here.pg_norm <= options.tol * scale) {  // with the distance estimate on the free variables
+      arma::vec q = here.pg;
+      for (const arma::uword k : penalised)
+        if (here.x(k) == 0) q(k) = 0;
+      rep.step_estimate = arma::norm(q, 2) / pairs.min_curvature() / std::max(arma::norm(here.x, 2), 1.0);
+      return finish(stop_reason::converged);
+    }
     if (rep.iterations >= options.max_iter) return finish(stop_reason::max_iterations);
 
     // Direction: the two-loop recursion on the pseudo-gradient, p = -H pg ...
