@@ -44,7 +44,8 @@ double now_seconds() {
 std::string help_text(const command_spec& spec) {
   std::string out = "usage: " + spec.usage + "\n\n" + spec.summary + "\n";
   if (spec.takes_data)
-    out += "\nDATA is a CSV file with a header row, or a libsvm file (--format); omitted or '-' reads standard input.\n";
+    out += std::string("\nDATA is a CSV file with a header row") + (spec.csv_only ? "" : ", or a libsvm file (--format)") +
+           "; omitted or '-' reads standard input.\n";
   out += "\noptions:\n";
   std::size_t width = 0;
   std::vector<std::string> left;

@@ -27,6 +27,7 @@ struct command_spec {
   std::string summary;  // one line
   std::vector<flag> flags;
   bool takes_data = true;  // one optional positional DATA argument
+  bool csv_only = false;   // DATA is CSV only (no --format libsvm)
 };
 
 struct parsed_args {

@@ -14,6 +14,7 @@ int run_inspect(const args_t& args);
 int run_cv(const args_t& args);
 int run_path(const args_t& args);
 int run_threshold(const args_t& args);
+int run_split(const args_t& args);
 
 struct command {
   const char* name;
@@ -29,6 +30,7 @@ inline constexpr command commands[] = {
     {"cv", "cross-validate over a grid of C: choose C (and the L1 ratio), optionally refit", run_cv},
     {"path", "fit along a grid of C and write the coefficients for each C (CSV)", run_path},
     {"threshold", "choose a two-class model's decision threshold on labelled data (F1, Youden, cost, ...)", run_threshold},
+    {"split", "split a CSV file's rows into a training part and a test part (stratified, seeded, streaming)", run_split},
 };
 
 }  // namespace logreg::cli
