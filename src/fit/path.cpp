@@ -130,6 +130,7 @@ fit_path::point fit_path::fit(double C, double l1_ratio) {
   if (s.penalty == penalty_kind::elasticnet) s.l1_ratio = l1_ratio;
   problem pb = make_problem(s, arma::vec(scale_));
   pb.reuse_hessian = true;
+  pb.refine = false;  // fold and path fits: the gradient test (problem::refine)
   const arma::uword d = X_.n_terms(), block = d + (s.fit_intercept ? 1 : 0);
   point out;
   out.C = C;

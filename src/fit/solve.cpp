@@ -72,7 +72,7 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
     if (before_solve) before_solve(f, kind, theta);
     if (kind == solver_kind::newton) {  // the step test as well (solver_options::step_tol)
       solver_options nopts = opts;
-      nopts.step_tol = settings.tol;
+      if (pb.refine) nopts.step_tol = settings.tol;
       nopts.invariant = invariant;
       out.rep = newton_solve(f, theta, nopts);
     } else {
@@ -81,7 +81,7 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
     name = to_string(kind);
     out.suggest_newton = kind == solver_kind::lbfgs;
   }
-  if (polish_wanted(L, out.rep, settings.tol)) {
+  if (pb.refine && polish_wanted(L, out.rep, settings.tol)) {
     solver_options popts = opts;
     const int base = out.rep.iterations;
     if (opts.on_iteration)
