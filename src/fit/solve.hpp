@@ -54,7 +54,7 @@ struct problem {
   bool reuse_hessian = false;  // Newton keeps its Hessian while the gradient falls fast (solver_options)
   // The accuracy checks beyond the gradient test (Newton's step test, the Newton polish; above).
   // Off for the many fits of cv and path (fit_path): a fold's score needs far fewer digits than a
-  // model, and the checks cost 28 % of a 10-fold, 20-C cv; the model cv -m writes is train's fit.
+  // model, and the checks cost 7 % of a 10-fold, 20-C cv (3.12 s -> 2.89 s); the model cv -m writes is train's fit.
   bool refine = true;
 };
 problem make_problem(const fit_settings& settings, const arma::vec& raw_scale);
