@@ -14,6 +14,7 @@
 #include "data/dataset.hpp"
 #include "logistic_objective.hpp"
 #include "optim/owlqn_solver.hpp"
+#include "optim/prox_newton_solver.hpp"
 #include "optim/solver.hpp"
 #include "test_support.hpp"
 
@@ -379,4 +380,88 @@ TEST_CASE("owlqn: stop reasons, callback and argument checks") {
     CHECK_THROWS_AS(logreg::owlqn_solve(f, nan, theta, {}), std::invalid_argument);
     CHECK_THROWS_AS(logreg::owlqn_solve(f, l1, theta, {}, 0), std::invalid_argument);
   }
+}
+
+// The proximal Newton solver (optim/prox_newton_solver.hpp), on the same problems.
+
+TEST_CASE("prox newton: the coordinate-descent direction is the Newton step without L1 and the lasso with it") {
+  arma::arma_rng::set_seed(2012);
+  for (int trial = 0; trial < 20; ++trial) {
+    CAPTURE(trial);
+    const arma::uword n = 2 + static_cast<arma::uword>(trial % 4);
+    const arma::mat B = arma::randn(n, n);
+    const arma::mat H = B * B.t() + 0.1 * arma::eye(n, n);
+    const arma::vec g = arma::randn(n), theta = arma::randn(n);
+    arma::vec d;
+    logreg::prox_newton_direction(H, g, arma::vec(n, arma::fill::zeros), theta, d);
+    CHECK(arma::norm(d + arma::solve(H, g), "inf") < 1e-10 * std::max(1.0, arma::norm(d, "inf")));
+    // With L1: theta + d minimises g'd + d'Hd/2 + l1'|theta + d|, the lasso of
+    // 1/2 (x - c)' H (x - c) + l1'|x| with c = theta - H^-1 g.
+    const arma::vec l1 = arma::randu(n) * 2;
+    logreg::prox_newton_direction(H, g, l1, theta, d);
+    const arma::vec expected = lasso_by_enumeration(H, theta - arma::solve(H, g), l1);
+    CHECK(arma::norm(theta + d - expected, "inf") < 1e-9 * std::max(1.0, arma::norm(expected, "inf")));
+    CHECK(arma::all(((theta + d) == 0) == (expected == 0)));
+  }
+}
+
+TEST_CASE("prox newton: coupled quadratics against the lasso by enumeration") {
+  logreg::solver_options opts;
+  opts.tol = 1e-13;
+  arma::arma_rng::set_seed(20070612);
+  for (int trial = 0; trial < 40; ++trial) {
+    CAPTURE(trial);
+    const arma::uword n = 2 + static_cast<arma::uword>(trial % 4);
+    const arma::mat B = arma::randn(n, n);
+    const arma::mat A = B * B.t() + 0.1 * arma::eye(n, n);
+    const arma::vec c = 2 * arma::randn(n);
+    arma::vec l1 = arma::randu(n) * 2;
+    if (trial % 5 == 0) l1(0) = 0;
+    const arma::vec expected = lasso_by_enumeration(A, c, l1);
+    quadratic f(A, c);
+    arma::vec x = arma::randn(n);
+    const auto rep = logreg::prox_newton_solve(f, l1, x, opts);
+    CHECK(rep.reason == logreg::stop_reason::converged);
+    // The model is the function: each iteration solves the problem up to the coordinate descent's
+    // own stopping point, so a few iterations reach tol 1e-13 (up to 15 here, at the rounding floor).
+    CHECK(rep.iterations <= 30);
+    CHECK(arma::norm(x - expected, "inf") < 1e-9 * std::max(1.0, arma::norm(expected, "inf")));
+    CHECK(arma::all((x == 0) == (expected == 0)));
+  }
+}
+
+TEST_CASE("prox newton: breast cancer, L1 and elastic net: the optimum of the fixtures, scikit-learn's zeros") {
+  const auto ref = test::fixture("l1_breast_cancer.json");
+  const auto& d = bc();
+  std::ostringstream summary;
+  summary << "proximal Newton:";
+  for (const auto& cs : ref["cases"]) {
+    const std::string name = cs["name"];
+    CAPTURE(name);
+    const double C = cs["C"], R = cs["l1_ratio"];
+    const bool enet = R < 1;
+    const double factor = enet ? 1 - R : 1.0;
+    test::logistic_objective f(d.Z, d.y, {}, C / factor, enet, true);
+    const arma::vec l1 = l1_weights(30, R / factor);
+    arma::vec expected(cs["coef"].get<std::vector<double>>());
+    expected.resize(31);
+    expected(30) = cs["intercept"];
+    const std::vector<bool> zero = cs["zero"];
+    logreg::solver_options opts;
+    opts.tol = 1e-10;
+    arma::vec theta(31, arma::fill::zeros);
+    const auto rep = logreg::prox_newton_solve(f, l1, theta, opts);
+    CHECK(rep.reason == logreg::stop_reason::converged);
+    CHECK(rep.gradient_norm <= opts.tol * f.gradient_scale());
+    CHECK(rep.iterations < 30);  // OWL-QN: about a hundred
+    std::vector<bool> our_zero(30);
+    for (arma::uword k = 0; k < 30; ++k) our_zero[k] = theta(k) == 0.0;
+    CHECK(our_zero == zero);
+    const double F = factor * rep.objective;
+    CHECK(std::fabs(F - cs["objective"].get<double>()) <= 1e-13 * std::fabs(F));
+    CHECK(relative_to_norm(theta, expected) < 1e-9);
+    summary << "\n  " << name << ": " << rep.iterations << " iterations, " << rep.evaluations << " evaluations, "
+            << "max|theta - ref|/||ref|| " << relative_to_norm(theta, expected);
+  }
+  MESSAGE(summary.str());
 }

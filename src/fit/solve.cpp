@@ -4,6 +4,7 @@
 
 #include "optim/newton_polish.hpp"
 #include "optim/owlqn_solver.hpp"
+#include "optim/prox_newton_solver.hpp"
 
 namespace logreg {
 
@@ -64,7 +65,10 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
   const arma::mat invariant = invariant_directions(L.layout(), pb.terms.l2 > 0);
   solve_outcome out;
   std::string name;
-  if (pb.terms.l1 > 0) {  // L1 or elastic net: OWL-QN (exact zeros); intercepts are not penalised
+  if (pb.terms.l1 > 0 && pb.l1_newton) {  // L1 or elastic net, few variables (cv, path)
+    out.rep = prox_newton_solve(f, f.l1_weights(), theta, opts);
+    name = "proxnewton";
+  } else if (pb.terms.l1 > 0) {  // L1 or elastic net: OWL-QN (exact zeros); intercepts are not penalised
     out.rep = owlqn_solve(f, f.l1_weights(), theta, opts);
     name = "owlqn";
   } else {

@@ -54,6 +54,14 @@ awk -F, 'NR == 3 { for (j = 5; j <= NF; j++) print $j }' path.csv >path.coef
 expect_exit 0 "$LOGREG" train "$BC" --target diagnosis --C 1 -m c1.json --quiet
 coefs c1.json >c1.coef
 check "path's fit at C = 1 is train's to 1e-8" close_to path.coef c1.coef 1e-8
+# L1: path's fits (proximal Newton) and train's (OWL-QN and its polish) reach the same optimum;
+# the same zeros, and the coefficients to 1e-8.
+expect_exit 0 "$LOGREG" path "$BC" --target diagnosis --penalty l1 --C-grid 0.05,0.5 -o path-l1.csv
+awk -F, 'NR == 3 { for (j = 5; j <= NF; j++) print $j }' path-l1.csv >path-l1.coef
+expect_exit 0 "$LOGREG" train "$BC" --target diagnosis --penalty l1 --C 0.5 -m l1.json --quiet
+coefs l1.json >l1.coef
+check "path's L1 fit at C = 0.5 is train's to 1e-8" close_to path-l1.coef l1.coef 1e-8
+expect_eq "path's L1 fit at C = 0.5 has train's zeros" "$(awk '{ print ($1 == 0) }' l1.coef | tr -d '\n')" "$(awk '{ print ($1 == 0) }' path-l1.coef | tr -d '\n')"
 expect_exit 0 "$LOGREG" path "$IRIS" --target species --penalty l1 --C-count 4
 expect_eq "path rows for 3 classes" "13" "$(wc -l <"$STDOUT")"
 
