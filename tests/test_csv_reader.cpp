@@ -148,3 +148,36 @@ TEST_CASE("csv: append_csv_field quotes only when needed") {
   logreg::append_csv_field(out, "say \"hi\"");
   CHECK(out == "plain|\"a,b\"|\"say \"\"hi\"\"\"");
 }
+
+TEST_CASE("csv: read_header(true) finds a header without rows below it, blank lines or not") {
+  for (const std::string& below : {std::string(), std::string("\n"), std::string("\r\n\r\n"), std::string(5000, '\n')}) {
+    const std::string text = "a,b\n" + below;
+    test::temp_file f(text);
+    for (std::size_t block : {text.size() + 1, std::size_t{1} << 20}) {  // the file fits the buffer: found at the header
+      csv_reader r(f.path(), {}, block);
+      CHECK_THROWS_WITH_AS(r.read_header(true), (f.path() + ": the header has no data rows below it").c_str(), logreg::data_error);
+    }
+    csv_reader r(f.path(), {}, 64);  // blank lines beyond the buffer: found by the caller, as no record
+    std::vector<std::string_view> fields;
+    bool early = false;
+    try {
+      r.read_header(true);
+    } catch (const logreg::data_error&) {
+      early = true;
+    }
+    CHECK((early || !r.next(fields)));
+    CHECK(early == (text.size() < 64));
+  }
+  // A row after blank lines is a row, on its own line.
+  const std::string text = "a,b\n\n\r\n1,2\n";
+  test::temp_file f(text);
+  for (std::size_t block : {std::size_t{4}, std::size_t{8}, text.size() + 1}) {
+    csv_reader r(f.path(), {}, block);
+    CHECK(r.read_header(true) == std::vector<std::string>{"a", "b"});
+    std::vector<std::string_view> fields;
+    REQUIRE(r.next(fields));
+    CHECK(records{{fields.begin(), fields.end()}} == records{{"1", "2"}});
+    CHECK(r.line() == 4);
+    CHECK_FALSE(r.next(fields));
+  }
+}

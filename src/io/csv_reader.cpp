@@ -219,15 +219,20 @@ const std::vector<std::string>& csv_reader::read_header(bool rows_required) {
   if (rows_required) {
     // Nothing but blank lines after the header: fail before a string per name is made (a header of
     // millions of names took seconds and gigabytes more). Reading on into the free end of the
-    // buffer moves nothing, so the views of the names stay valid.
-    while (pos_ == end_ && !eof_ && end_ < buf_.size()) {
+    // buffer moves nothing, so the views of the names stay valid. The blank lines may fill what
+    // was read so far: read on while there is room and everything after the header is blank.
+    const auto blank = [](char c) { return c == '\n' || c == '\r'; };
+    const auto all_read = [&] { return eof_ || (total_bytes_ > 0 && consumed_ + end_ >= total_bytes_); };
+    std::size_t checked = pos_;  // [pos_, checked) is blank
+    for (;;) {
+      checked = static_cast<std::size_t>(std::find_if_not(buf_.data() + checked, buf_.data() + end_, blank) - buf_.data());
+      if (checked < end_ || all_read() || end_ == buf_.size()) break;
       const ssize_t got = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
       if (got > 0) end_ += static_cast<std::size_t>(got);
       else if (got == 0) eof_ = true;
       else if (errno != EINTR) throw data_error(source_ + ": read error: " + std::strerror(errno));
     }
-    if (eof_ && std::all_of(buf_.data() + pos_, buf_.data() + end_, [](char c) { return c == '\n' || c == '\r'; }))
-      throw data_error(source_ + ": the header has no data rows below it");
+    if (checked == end_ && all_read()) throw data_error(source_ + ": the header has no data rows below it");
   }
   header_.assign(fields.begin(), fields.end());
   header_line_ = line_;
