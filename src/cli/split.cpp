@@ -26,6 +26,7 @@
 #include "cli/output_file.hpp"
 #include "io/csv_reader.hpp"
 #include "io/spooled_input.hpp"
+#include "io/text_hash.hpp"
 #include "base/text.hpp"
 #include "logreg/error.hpp"
 
@@ -51,11 +52,6 @@ command_spec split_spec() {
           true,
           true};
 }
-
-struct text_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 struct stratum {
   std::uint64_t rows = 0;   // pass 1: rows of the class; pass 2: rows not yet seen
@@ -161,7 +157,7 @@ int run_split(const args_t& args) {
 
   // Pass 1: the rows per class.
   std::vector<stratum> strata;
-  std::unordered_map<std::string, std::size_t, text_hash, std::equal_to<>> index;
+  std::unordered_map<std::string, std::size_t, detail::text_hash, std::equal_to<>> index;
   std::size_t col = 0;
   {
     csv_reader r(input.path(), dialect, 1 << 20, source);

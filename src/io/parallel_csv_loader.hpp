@@ -18,6 +18,7 @@
 #include "base/buffer.hpp"
 #include "data/dataset.hpp"
 #include "data/row_encoder.hpp"
+#include "io/text_hash.hpp"
 
 namespace logreg::detail {
 
@@ -56,12 +57,6 @@ inline constexpr std::uint32_t missing_cell_id = UINT32_MAX;
 // typed_cells::has_missing bits: which kinds of cell are missing (the first dropped row is named by
 // its first missing cell: features in order, then the label, then the weight).
 inline constexpr std::uint8_t missing_feature = 1, missing_label = 2, missing_weight = 4;
-
-// Lookups of texts by string_view without building a std::string per cell.
-struct text_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // How load_parallel_typed treats cells; anything it cannot take (a missing cell when missing cells
 // are errors, text in a numeric column, a non-finite number, a bad weight, ...) makes it return

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string_view>
 
 namespace logreg::detail {
@@ -39,5 +40,12 @@ inline std::uint64_t text_hash64(std::string_view s) {
   }
   return mix(a ^ n, b ^ (static_cast<std::uint64_t>(n) << 32));
 }
+
+// Lookups of texts by string_view without building a std::string per cell (unordered containers
+// with std::equal_to<>).
+struct text_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 }  // namespace logreg::detail

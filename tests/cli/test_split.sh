@@ -64,6 +64,14 @@ expect_stderr_equals "logreg: error: bad.csv:3: expected 2 fields as in the head
 expect_eq "a failed split leaves the previous file as it was" previous "$(cat keep.csv)"
 expect_no_file te-bad.csv
 check "no temporary file left" sh -c '! ls -A | grep -q tmp'
+# A write error (the disk fills up; here a file size limit of 1 KiB with SIGXFSZ ignored): exit 1,
+# neither part left behind.
+LIMITED=(bash -c 'trap "" XFSZ; ulimit -f 1; exec "$0" "$@"')
+expect_exit 1 "${LIMITED[@]}" "$LOGREG" split ids.csv --test-fraction 0.3 --train lim-tr.csv --test lim-te.csv
+expect_stderr_contains "File too large"
+expect_no_file lim-tr.csv
+expect_no_file lim-te.csv
+check "no temporary file left after the write error" sh -c '! ls -A | grep -q tmp'
 printf 'x,y\n' >header-only.csv
 expect_exit 1 "$LOGREG" split header-only.csv --test-fraction 0.5 --train a.csv --test b.csv
 expect_stderr_equals "logreg: error: header-only.csv: the header has no data rows below it"
