@@ -181,3 +181,23 @@ TEST_CASE("csv: read_header(true) finds a header without rows below it, blank li
     CHECK_FALSE(r.next(fields));
   }
 }
+
+TEST_CASE("csv: raw_record gives each record's bytes as they are, without the blank lines before it") {
+  const std::string text = "\xEF\xBB\xBFh,k\r\n\"a, \"\"b\"\"\",1\r\n\r\n\n\"two\r\nlines\",2\r\nlast,3";
+  test::temp_file f(text);
+  for (std::size_t block : {std::size_t{4}, std::size_t{7}, text.size() + 1}) {
+    CAPTURE(block);
+    csv_reader r(f.path(), {}, block);
+    std::vector<std::string> raw;
+    std::vector<std::string_view> fields;
+    while (r.next(fields)) raw.emplace_back(r.raw_record());
+    CHECK(r.has_bom());
+    CHECK(raw == std::vector<std::string>{"h,k\r\n", "\"a, \"\"b\"\"\",1\r\n", "\"two\r\nlines\",2\r\n", "last,3"});
+  }
+  test::temp_file plain("x\n1\n");
+  csv_reader r(plain.path());
+  std::vector<std::string_view> fields;
+  REQUIRE(r.next(fields));
+  CHECK(r.raw_record() == "x\n");
+  CHECK_FALSE(r.has_bom());
+}

@@ -8,9 +8,7 @@
 // input order: the same seed gives the same parts on every machine. Memory: a count per class and
 // the reading buffers; input that cannot be read twice (standard input, a FIFO) is copied once to a
 // temporary file first.
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
@@ -54,65 +52,16 @@ command_spec split_spec() {
 }
 
 struct stratum {
-  std::uint64_t rows = 0;   // pass 1: rows of the class; pass 2: rows not yet seen
-  std::uint64_t test = 0;   // test rows: round(F rows); pass 2: not yet picked
-  std::uint64_t total = 0;  // rows of the class
+  std::uint64_t rows = 0;  // pass 1: rows of the class; pass 2: rows not yet seen
+  std::uint64_t test = 0;  // test rows: round(F rows); pass 2: not yet picked
   std::string name;
 };
 
-// Copies byte ranges of a file to outputs, reading it forward in large blocks: the ranges come in
-// increasing order (the rows, one after the other), so each byte is read once.
-class range_copier {
- public:
-  range_copier(const std::string& path, const std::string& display) : display_(display), buf_(1 << 20) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw data_error(display + ": cannot open: " + std::strerror(errno));
-  }
-  ~range_copier() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  range_copier(const range_copier&) = delete;
-  range_copier& operator=(const range_copier&) = delete;
-
-  // Writes bytes [from, to) of the file to out (from >= every earlier range's end). Returns the last
-  // byte written ('\0' when none).
-  char copy(std::uint64_t from, std::uint64_t to, std::FILE* out, const std::string& out_name) {
-    char last = '\0';
-    while (from < to) {
-      if (from < start_ || from >= start_ + len_) fill(from);
-      const std::size_t at = static_cast<std::size_t>(from - start_);
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(to - from, len_ - at));
-      if (std::fwrite(buf_.data() + at, 1, n, out) != n)
-        throw data_error(out_name + ": cannot write: " + std::strerror(errno));
-      last = buf_[at + n - 1];
-      from += n;
-    }
-    return last;
-  }
-  // The byte at `at` (at >= every earlier range's end), or '\0' past the end.
-  char peek(std::uint64_t at) {
-    if (at < start_ || at >= start_ + len_) fill(at);
-    return at < start_ + len_ ? buf_[static_cast<std::size_t>(at - start_)] : '\0';
-  }
-
- private:
-  void fill(std::uint64_t from) {
-    start_ = from;
-    len_ = 0;
-    while (len_ < buf_.size()) {
-      const ssize_t got = ::pread(fd_, buf_.data() + len_, buf_.size() - len_, static_cast<off_t>(from + len_));
-      if (got > 0) len_ += static_cast<std::size_t>(got);
-      else if (got == 0) break;
-      else if (errno != EINTR) throw data_error(display_ + ": read error: " + std::strerror(errno));
-    }
-  }
-
-  std::string display_;
-  int fd_ = -1;
-  std::vector<char> buf_;
-  std::uint64_t start_ = 0;
-  std::size_t len_ = 0;
-};
+// Writes bytes to out, or throws naming it.
+void put(std::string_view bytes, output_file& out) {
+  if (std::fwrite(bytes.data(), 1, bytes.size(), out.stream()) != bytes.size())
+    throw data_error(out.name() + ": cannot write: " + std::strerror(errno));
+}
 
 bool same_file(const struct stat& a, const std::string& path) {
   struct stat b;
@@ -185,63 +134,53 @@ int run_split(const args_t& args) {
     if (r.records() == 0) throw data_error(source + ": the header has no data rows below it");
   }
   std::uint64_t rows = 0, test_rows = 0;
-  std::vector<std::string> unsplit;  // classes too small to have rows in both parts
+  std::size_t unsplit = 0;        // classes too small to have rows in both parts
+  std::vector<std::string> named;  // the first three of them, for the warning
   for (stratum& s : strata) {
-    s.total = s.rows;
     s.test = static_cast<std::uint64_t>(std::llround(F * static_cast<double>(s.rows)));
     rows += s.rows;
     test_rows += s.test;
-    if (!strat_name.empty() && (s.test == 0 || s.test == s.rows) && unsplit.size() < 3)
-      unsplit.push_back("'" + printable(s.name) + "' (" + rows_text(s.rows) + ")");
+    if (!strat_name.empty() && (s.test == 0 || s.test == s.rows) && ++unsplit <= 3)
+      named.push_back("'" + printable(s.name) + "' (" + rows_text(s.rows) + ")");
   }
 
-  // Pass 2: each row to its part, its bytes as they are.
+  // Pass 2: each row to its part, its bytes as they are (csv_reader::raw_record). The header was
+  // checked in pass 1; here it is the first record.
   output_file train_out(train_path), test_out(test_path);
   {
     csv_reader r(input.path(), dialect, 1 << 20, source);
-    r.read_header(true);
-    range_copier bytes(input.path(), source);
-    std::uint64_t from = r.bytes_consumed();  // the header's end
-    const char header_end = bytes.copy(0, from, train_out.stream(), train_out.name());
-    bytes.copy(0, from, test_out.stream(), test_out.name());
+    std::vector<std::string_view> fields;
+    r.next(fields);
+    const std::string_view header = r.raw_record();
+    for (output_file* o : {&train_out, &test_out}) {
+      if (r.has_bom()) put("\xEF\xBB\xBF", *o);
+      put(header, *o);
+    }
     // The line end written after a last row that has none: the header's.
-    const std::string line_end = header_end == '\n' && from >= 2 && bytes.peek(from - 2) == '\r' ? "\r\n"
-                                 : header_end == '\r'                                            ? "\r"
-                                                                                                 : "\n";
+    const std::string_view line_end = header.ends_with("\r\n") ? "\r\n" : header.ends_with('\r') ? "\r" : "\n";
     progress_callbacks progress = out.callbacks("splitting " + source);
     detail::splitmix64 rng{seed * 0x100000001b3ULL + 0x5851f42d4c957f2dULL};
-    std::vector<std::string_view> fields;
-    while (r.next(fields)) {
-      std::size_t s = 0;
-      if (!strat_name.empty()) s = index.find(fields[col])->second;
-      stratum& st = strata[s];
+    for (std::uint64_t row = 1; r.next(fields); ++row) {
+      stratum& st = strata[strat_name.empty() ? 0 : index.find(fields[col])->second];
       const bool to_test = st.test > 0 && rng.below(st.rows) < st.test;
       --st.rows;
       if (to_test) --st.test;
-      const std::uint64_t to = r.bytes_consumed();
-      while (from < to && (bytes.peek(from) == '\n' || bytes.peek(from) == '\r')) ++from;  // blank lines before it
       output_file& o = to_test ? test_out : train_out;
-      const char last = bytes.copy(from, to, o.stream(), o.name());
-      if (last != '\n' && last != '\r' && std::fputs(line_end.c_str(), o.stream()) == EOF)
-        throw data_error(o.name() + ": cannot write: " + std::strerror(errno));
-      from = to;
-      if (progress.on_load && (r.records() & 0xFFFF) == 0) progress.on_load(r.bytes_consumed(), r.total_bytes(), r.records());
+      const std::string_view bytes = r.raw_record();
+      put(bytes, o);
+      if (!bytes.ends_with('\n') && !bytes.ends_with('\r')) put(line_end, o);
+      if (progress.on_load && (row & 0xFFFF) == 0) progress.on_load(r.bytes_consumed(), r.total_bytes(), row);
     }
     out.end_progress();
   }
   train_out.commit();
   test_out.commit();
 
-  if (!unsplit.empty()) {
-    std::size_t count = 0;
-    for (const stratum& s : strata) {
-      const auto k = static_cast<std::uint64_t>(std::llround(F * static_cast<double>(s.total)));
-      count += k == 0 || k == s.total;
-    }
+  if (unsplit > 0) {
     std::string list;
-    for (const std::string& u : unsplit) list += (list.empty() ? "" : ", ") + u;
-    out.warn(std::to_string(count) + " of the " + std::to_string(strata.size()) + " classes of '" + strat_name +
-             "' have too few rows to be in both parts: " + list + (count > unsplit.size() ? ", ..." : ""));
+    for (const std::string& u : named) list += (list.empty() ? "" : ", ") + u;
+    out.warn(std::to_string(unsplit) + " of the " + std::to_string(strata.size()) + " classes of '" + strat_name +
+             "' have too few rows to be in both parts: " + list + (unsplit > named.size() ? ", ..." : ""));
   }
   std::string summary = "split " + rows_text(rows) + " of " + source + ": " + std::to_string(rows - test_rows) + " to " +
                         train_out.name() + ", " + std::to_string(test_rows) + " to " + test_out.name();

@@ -129,10 +129,7 @@ fit_path::point fit_path::fit(double C, double l1_ratio) {
   s.C = C;
   if (s.penalty == penalty_kind::elasticnet) s.l1_ratio = l1_ratio;
   problem pb = make_problem(s, arma::vec(scale_));
-  pb.reuse_hessian = true;
-  pb.refine = false;  // fold and path fits: the gradient test (problem::refine)
-  pb.l1_newton = s.solver == solver_kind::newton ||
-                 (s.solver == solver_kind::automatic && automatic_solver(problems_[0]->L->layout()) == solver_kind::newton);
+  pb.along_path = true;  // warm-started fits along the grid (problem::along_path)
   const arma::uword d = X_.n_terms(), block = d + (s.fit_intercept ? 1 : 0);
   point out;
   out.C = C;

@@ -61,22 +61,23 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
   opts.tol = settings.tol;
   opts.max_iter = settings.max_iter;
   opts.on_iteration = progress.on_iteration;
-  opts.reuse_hessian = pb.reuse_hessian;
+  opts.reuse_hessian = pb.along_path;
+  const bool refine = !pb.along_path;  // the accuracy checks beyond the gradient test (problem::along_path)
   const arma::mat invariant = invariant_directions(L.layout(), pb.terms.l2 > 0);
+  const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(L.layout()) : settings.solver;
   solve_outcome out;
   std::string name;
-  if (pb.terms.l1 > 0 && pb.l1_newton) {  // L1 or elastic net, few variables (cv, path)
+  if (pb.terms.l1 > 0 && pb.along_path && kind == solver_kind::newton) {  // L1 or elastic net, few variables
     out.rep = prox_newton_solve(f, f.l1_weights(), theta, opts);
     name = "proxnewton";
   } else if (pb.terms.l1 > 0) {  // L1 or elastic net: OWL-QN (exact zeros); intercepts are not penalised
     out.rep = owlqn_solve(f, f.l1_weights(), theta, opts);
     name = "owlqn";
   } else {
-    const solver_kind kind = settings.solver == solver_kind::automatic ? automatic_solver(L.layout()) : settings.solver;
     if (before_solve) before_solve(f, kind, theta);
     if (kind == solver_kind::newton) {  // the step test as well (solver_options::step_tol)
       solver_options nopts = opts;
-      if (pb.refine) nopts.step_tol = settings.tol;
+      if (refine) nopts.step_tol = settings.tol;
       nopts.invariant = invariant;
       out.rep = newton_solve(f, theta, nopts);
     } else {
@@ -85,7 +86,7 @@ solve_outcome solve(loss& L, const problem& pb, const fit_settings& settings, co
     name = to_string(kind);
     out.suggest_newton = kind == solver_kind::lbfgs;
   }
-  if (pb.refine && polish_wanted(L, out.rep, settings.tol)) {
+  if (refine && polish_wanted(L, out.rep, settings.tol)) {
     solver_options popts = opts;
     const int base = out.rep.iterations;
     if (opts.on_iteration)

@@ -51,14 +51,14 @@ struct problem {
   double C = 1;       // the loss's multiplier in the minimised objective
   double factor = 1;  // the user's objective = factor * the minimised one
   penalty terms;
-  bool reuse_hessian = false;  // Newton keeps its Hessian while the gradient falls fast (solver_options)
-  // The accuracy checks beyond the gradient test (Newton's step test, the Newton polish; above).
-  // Off for the many fits of cv and path (fit_path): a fold's score needs far fewer digits than a
-  // model, and the checks cost 7 % of a 10-fold, 20-C cv (3.12 s -> 2.89 s); the model cv -m writes is train's fit.
-  bool refine = true;
-  // L1 and elastic net: proximal Newton (optim/prox_newton_solver.hpp) instead of OWL-QN. For the
-  // many warm-started fits of cv and path where the smooth fits would use Newton (few variables).
-  bool l1_newton = false;
+  // One of the many warm-started fits along a grid of C (cv's folds, path; fit_path). solve() then
+  //   - keeps Newton's Hessian while the gradient falls fast (solver_options::reuse_hessian);
+  //   - skips the accuracy checks beyond the gradient test (Newton's step test, the Newton polish;
+  //     above): a fold's score needs far fewer digits than a model, and the checks cost 7 % of a
+  //     10-fold, 20-C cv (3.12 s -> 2.89 s); the model cv -m writes is train's fit;
+  //   - fits L1 and elastic net by proximal Newton (optim/prox_newton_solver.hpp) instead of
+  //     OWL-QN where the smooth fits would use Newton (few variables).
+  bool along_path = false;
 };
 problem make_problem(const fit_settings& settings, const arma::vec& raw_scale);
 

@@ -88,7 +88,10 @@ csv_reader::parse_result csv_reader::parse_record(std::vector<std::string_view>&
 
   if (at_start_) {  // a UTF-8 byte order mark is not part of the first field
     if (end_ - p < 3 && !eof_) return parse_result::need_more;
-    if (end_ - p >= 3 && std::memcmp(b + p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    if (end_ - p >= 3 && std::memcmp(b + p, "\xEF\xBB\xBF", 3) == 0) {
+      p += 3;
+      bom_ = true;
+    }
   }
   // Skip blank lines.
   while (p < end_ && (b[p] == '\n' || b[p] == '\r')) {
@@ -108,6 +111,7 @@ csv_reader::parse_result csv_reader::parse_record(std::vector<std::string_view>&
   }
 
   const std::size_t record_line = line;
+  const std::size_t record_start = p;
   spans_.clear();
   scratch_.clear();
   for (;;) {  // one field per pass
@@ -182,6 +186,7 @@ csv_reader::parse_result csv_reader::parse_record(std::vector<std::string_view>&
   out.reserve(spans_.size());
   for (const span& s : spans_)
     out.emplace_back(s.scratch ? scratch_.data() + s.off : b + s.off, s.len);
+  record_start_ = record_start;
   pos_ = p;
   line_ = record_line;
   next_line_ = line;

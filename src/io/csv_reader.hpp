@@ -66,6 +66,10 @@ class csv_reader {
   bool input_ended() const { return eof_; }
   std::size_t next_line() const { return next_line_; }  // the line the next record starts on (or after)
   char header_line_end() const { return header_line_end_; }  // '\n' (LF or CRLF) or '\r' (CR only)
+  // The last record's bytes as they are in the input, from its first byte (after any blank lines
+  // before it) through its line end (none at the end of input); valid until the next call.
+  std::string_view raw_record() const { return {buf_.data() + record_start_, pos_ - record_start_}; }
+  bool has_bom() const { return bom_; }  // the input began with a UTF-8 byte order mark
 
  private:
   enum class parse_result { record, end, need_more };
@@ -78,6 +82,8 @@ class csv_reader {
   bool owns_fd_ = false;
   bool eof_ = false;
   bool at_start_ = true;
+  bool bom_ = false;
+  std::size_t record_start_ = 0;  // the last record's first byte in buf_ (raw_record)
   buffer<char> buf_;  // not zeroed when it grows: read() fills it
   std::size_t pos_ = 0, end_ = 0;  // unread bytes are buf_[pos_, end_)
   std::size_t consumed_ = 0;        // bytes discarded from the front of buf_ so far
