@@ -43,10 +43,10 @@ TEST_CASE("libsvm: labels, indices, values, comments, blank lines, qid, CRLF and
   CHECK(X.n_rows == 4);
   CHECK(X.n_cols == 10);
   CHECK(data.labels == std::vector<std::string>{"+1", "-1", "spam"});
-  CHECK(data.label_index == std::vector<std::uint32_t>{0, 1, 0, 2});
-  CHECK(X.row_ptr == std::vector<std::size_t>{0, 3, 5, 5, 6});
-  CHECK(X.col == std::vector<std::uint32_t>{0, 2, 9, 1, 3, 9});  // 0-based; the explicit 3:0 is not stored
-  CHECK(X.val == std::vector<double>{0.5, -2, 1e-3, 4, 1.25, 7});
+  CHECK(data.label_index == logreg::buffer<std::uint32_t>{0, 1, 0, 2});
+  CHECK(X.row_ptr == logreg::buffer<std::size_t>{0, 3, 5, 5, 6});
+  CHECK(X.col == logreg::buffer<std::uint32_t>{0, 2, 9, 1, 3, 9});  // 0-based; the explicit 3:0 is not stored
+  CHECK(X.val == logreg::buffer<double>{0.5, -2, 1e-3, 4, 1.25, 7});
 }
 
 TEST_CASE("libsvm: every error names file, line, token and what was expected") {

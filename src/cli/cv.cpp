@@ -137,6 +137,7 @@ int run_cv(const args_t& args) {
 
   set_thread_count(threads);
   reporter out(a.has("quiet"), a.has("verbose"));
+  start_out_of_core(a, req, out);
   const std::string source = req.data_path == "-" ? "<stdin>" : req.data_path;
   // --keep reads the input a second time, after the fits: input that cannot be read twice is copied
   // once here, and the loader reads the copy. The kept columns are checked before anything is fitted.
@@ -303,6 +304,7 @@ int run_cv(const args_t& args) {
     out.info("refitted on all " + std::to_string(t.fitted.n_rows) + " rows at C = " + shortest(chosen.C) +
              (threshold ? ", threshold " + format_double(tc.threshold) : "") + "; model written to " + a.get("model"));
   }
+  report_out_of_core(out);
   return 0;
 }
 

@@ -1,5 +1,13 @@
 #include "cli/fit_options.hpp"
 
+#include <sys/stat.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "base/cache_memory.hpp"
 #include "logreg/error.hpp"
 
 namespace logreg::cli {
@@ -27,6 +35,10 @@ std::vector<flag> fit_flags() {
     {"max-iter", "iteration limit", "N", "1000"},
     {"robust", "make HC0 (sandwich) standard errors the ones inspect shows", "", ""},
     {"threads", "threads for reading and fitting (0: one per core)", "N", "0"},
+    {"memory-limit", "fit out of core: keep the data in a cache file and the memory used within SIZE (512M, 4G)",
+     "SIZE", "out of core only when the data would not fit in the memory available"},
+    {"cache-dir", "where the out-of-core cache goes (an unnamed file, gone when logreg ends)", "DIR",
+     "$TMPDIR, else /tmp"},
     {"delimiter", "field delimiter: one byte or 'tab'", "C", ","},
     {"format", "input format: csv or libsvm (LABEL INDEX:VALUE ...)", "F", "libsvm for .svm/.libsvm files, else csv"},
     {"verbose", "show the load rate, every iteration and the fit report", "", ""},
@@ -73,6 +85,102 @@ train_request fit_request(const parsed_args& a, int& threads) {
   validate(req.settings);
   if (req.format == data_format::libsvm) check_libsvm_request(req);
   return req;
+}
+
+}  // namespace logreg::cli
+
+namespace logreg::cli {
+
+std::size_t parse_size(const std::string& flag_name, const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  std::string unit(end ? end : "");
+  double mult = 1;
+  if (!unit.empty()) {
+    const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(unit[0])));
+    const std::string rest = unit.substr(1);
+    const bool ok_rest = rest.empty() || rest == "B" || rest == "iB" || rest == "b";
+    if (u == 'K' && ok_rest) mult = 1024.0;
+    else if (u == 'M' && ok_rest) mult = 1024.0 * 1024;
+    else if (u == 'G' && ok_rest) mult = 1024.0 * 1024 * 1024;
+    else if (u == 'T' && ok_rest) mult = 1024.0 * 1024 * 1024 * 1024;
+    else if (u == 'B' && rest.empty()) mult = 1;
+    else mult = -1;
+  }
+  const double bytes = v * mult;
+  if (end == text.c_str() || mult < 0 || !std::isfinite(bytes) || bytes < 1024 * 1024 || bytes > 1e18)
+    throw usage_error(flag_name + ": expected a size of at least 1M, such as 512M or 4G, got '" + text + "'");
+  return static_cast<std::size_t>(bytes);
+}
+
+namespace {
+
+std::string gigabytes(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, bytes >= 1e9 ? "%.1f GB" : "%.0f MB", bytes >= 1e9 ? bytes / 1e9 : bytes / 1e6);
+  return buf;
+}
+
+// The memory a load of `path` will take at its peak, from the file's size and its first rows:
+// rows x fields x 8 bytes, twice (the loader's cells and the matrix exist together for a moment).
+// 0 when it cannot tell (not a regular file).
+double estimated_load_bytes(const std::string& path) {
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return 0;
+  std::ifstream in(path, std::ios::binary);
+  std::string head(1 << 20, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  std::size_t lines = 0, fields = 1;
+  bool first = true;
+  for (char c : head) {
+    if (c == '\n') {
+      ++lines;
+      first = false;
+    } else if (first && (c == ',' || c == ';' || c == '\t' || c == '|' || c == ' ')) {
+      ++fields;
+    }
+  }
+  if (lines < 2) return 0;
+  const double rows = static_cast<double>(st.st_size) * static_cast<double>(lines) / static_cast<double>(head.size());
+  return 2.0 * rows * static_cast<double>(fields) * 8.0;
+}
+
+}  // namespace
+
+void start_out_of_core(const parsed_args& a, const train_request& req, const reporter& out) {
+  std::string dir;
+  if (a.has("cache-dir")) {
+    dir = a.get("cache-dir");
+  } else {
+    const char* t = std::getenv("TMPDIR");
+    dir = t && *t ? t : "/tmp";
+  }
+  if (a.has("memory-limit")) {
+    const std::size_t limit = parse_size("--memory-limit", a.get("memory-limit"));
+    detail::enable_cache_memory(dir, limit);
+    out.detail("out of core: the data in a cache file in " + dir + ", memory held within " +
+               gigabytes(static_cast<double>(limit)) + " (--memory-limit)");
+    return;
+  }
+  const double need = estimated_load_bytes(req.data_path);
+  const double available = static_cast<double>(detail::available_memory());
+  if (need == 0 || available == 0 || need <= 0.8 * available) return;
+  const auto limit = static_cast<std::size_t>(available / 2);
+  detail::enable_cache_memory(dir, limit);
+  out.info("the data (about " + gigabytes(need / 2) + " as numbers) may not fit in the " + gigabytes(available) +
+           " of memory available: fitting out of core, the data in a cache file in " + dir + ", memory held within " +
+           gigabytes(static_cast<double>(limit)) + " (--memory-limit sets it, --cache-dir the place)");
+}
+
+void report_out_of_core(const reporter& out) {
+  if (!detail::cache_memory_enabled()) return;
+  const detail::cache_stats s = detail::cache_memory_stats();
+  out.detail("out of core: peak resident memory " + gigabytes(static_cast<double>(s.peak_rss)) + " (" +
+             gigabytes(static_cast<double>(s.baseline_rss)) + " at the start, limit " +
+             gigabytes(static_cast<double>(s.limit)) + " above it); cache " + gigabytes(static_cast<double>(s.peak_cache_bytes)) +
+             " at its largest, " + std::to_string(s.files) + " files; cache pages dropped " +
+             std::to_string(s.releases) + " times");
 }
 
 }  // namespace logreg::cli

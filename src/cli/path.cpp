@@ -66,6 +66,7 @@ int run_path(const args_t& args) {
 
   set_thread_count(threads);
   reporter out(a.has("quiet"), a.has("verbose"));
+  start_out_of_core(a, req, out);
   output_file file(a.has("output") ? a.get("output") : "-");
   const std::string source = req.data_path == "-" ? "<stdin>" : req.data_path;
   loaded_training_data loaded;
@@ -144,6 +145,7 @@ int run_path(const args_t& args) {
   if (not_converged > 0)
     out.warn(std::to_string(not_converged) + " of the " + std::to_string(grid.size()) +
              " fits did not converge (their status column says so); raise --max-iter");
+  report_out_of_core(out);
   return 0;
 }
 

@@ -50,6 +50,7 @@ int run_train(const args_t& args) {
 
   set_thread_count(threads);
   reporter out(a.has("quiet"), a.has("verbose"));
+  start_out_of_core(a, req, out);
   if (req.settings.penalty == penalty_kind::none && a.has("C")) out.warn("--C has no effect with --penalty none");
   const std::string source = req.data_path == "-" ? "<stdin>" : req.data_path;
   train_outcome result;
@@ -70,6 +71,7 @@ int run_train(const args_t& args) {
                 m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,
                 m.report.gradient_norm, m.report.seconds, model_path.c_str());
   out.info(buf);
+  report_out_of_core(out);
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/blas.hpp"
+#include "base/cache_memory.hpp"
 #include "data/dense_design.hpp"
 
 namespace logreg {
@@ -17,6 +18,11 @@ categorical_design::categorical_design(arma::mat numeric, buffer<std::uint32_t> 
   }
 }
 
+void categorical_design::ahead(arma::uword lo, arma::uword len) const {
+  if (!num_term_.empty()) detail::prefetch_read(numeric_.colptr(lo), len * num_term_.size() * sizeof(double));
+  if (!cat_.empty()) detail::prefetch_read(codes(lo), len * cat_.size() * sizeof(std::uint32_t));
+}
+
 // A block's numbers and level indices stay in a 256 KiB cache between scores and gradient.
 arma::uword categorical_design::block_rows() const {
   const arma::uword bytes = 8 * num_term_.size() + 4 * cat_.size();
@@ -24,6 +30,7 @@ arma::uword categorical_design::block_rows() const {
 }
 
 void categorical_design::scores(arma::uword lo, arma::uword len, const double* u, double offset, double* z) const {
+  ahead(lo, len);
   const arma::uword p = num_term_.size(), c = cat_.size();
   if (p > 0) {
     std::vector<double> un(p);
@@ -43,6 +50,7 @@ void categorical_design::scores(arma::uword lo, arma::uword len, const double* u
 }
 
 void categorical_design::add_gradient(arma::uword lo, arma::uword len, const double* r, double* g) const {
+  ahead(lo, len);
   const arma::uword p = num_term_.size(), c = cat_.size();
   if (p > 0) {
     std::vector<double> gn(p, 0.0);
@@ -59,6 +67,7 @@ void categorical_design::add_gradient(arma::uword lo, arma::uword len, const dou
 
 void categorical_design::scores(arma::uword lo, arma::uword len, const arma::mat& U, const arma::vec& offsets,
                                 arma::mat& Z) const {
+  ahead(lo, len);
   const arma::uword p = num_term_.size(), c = cat_.size(), K = U.n_cols;
   if (p > 0) {
     arma::mat Un(p, K);
@@ -82,6 +91,7 @@ void categorical_design::scores(arma::uword lo, arma::uword len, const arma::mat
 }
 
 void categorical_design::add_gradient(arma::uword lo, arma::uword len, const arma::mat& R, arma::mat& G) const {
+  ahead(lo, len);
   const arma::uword p = num_term_.size(), c = cat_.size(), K = R.n_rows;
   if (p > 0) {
     const arma::mat Nb(const_cast<double*>(numeric_.colptr(lo)), p, len, false, true);
@@ -103,6 +113,7 @@ void categorical_design::add_gradient(arma::uword lo, arma::uword len, const arm
 
 void categorical_design::add_gram(arma::uword lo, arma::uword len, const double* v, double sign, arma::mat& H,
                                   double* xv, gram_workspace& ws) const {
+  ahead(lo, len);
   const arma::uword p = num_term_.size(), c = cat_.size(), ld = H.n_rows;
   double* h = H.memptr();
   // Scratch: the numeric block's p x p Gram, its X v (p), and the numeric x level cross sums, p per
@@ -113,7 +124,10 @@ void categorical_design::add_gram(arma::uword lo, arma::uword len, const double*
   double* cross = xn + p;
   if (p > 0) {
     // Numeric x numeric: SYRK of the block scaled by sqrt(v).
-    if (ws.block.n_rows != p || ws.block.n_cols < len) ws.block.set_size(p, len);
+    if (ws.block.n_rows != p || ws.block.n_cols < len) {
+      const detail::ordinary_memory scratch;  // rewritten on every pass: not in the cache
+      ws.block.set_size(p, len);
+    }
     for (arma::uword i = 0; i < len; ++i) {
       const double sq = std::sqrt(v[i]);
       const double* x = numeric_.colptr(lo + i);
@@ -159,6 +173,7 @@ void categorical_design::add_gram(arma::uword lo, arma::uword len, const double*
 }
 
 void categorical_design::exact_scores(arma::uword lo, arma::uword len, const double* w, double b, double* z) const {
+  ahead(lo, len);
   for (arma::uword i = 0; i < len; ++i) {
     const std::uint32_t* t = codes(lo + i);
     const double* x = num_term_.empty() ? nullptr : numeric_.colptr(lo + i);
@@ -178,6 +193,7 @@ void categorical_design::exact_scores(arma::uword lo, arma::uword len, const dou
 }
 
 void categorical_design::copy(arma::uword lo, arma::uword len, double* out) const {
+  ahead(lo, len);
   std::fill(out, out + d_ * len, 0.0);
   const arma::uword p = num_term_.size(), c = cat_.size();
   for (arma::uword i = 0; i < len; ++i) {

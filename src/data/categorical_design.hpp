@@ -53,6 +53,7 @@ class categorical_design final : public design {
 
  private:
   const std::uint32_t* codes(arma::uword i) const { return codes_.data() + i * cat_.size(); }
+  void ahead(arma::uword lo, arma::uword len) const;  // out of core: map the block's pages at once
 
   arma::mat numeric_;                   // p x n
   buffer<std::uint32_t> codes_;        // n x c

@@ -5,15 +5,17 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/buffer.hpp"
+
 namespace logreg {
 
 // n_rows observations x n_cols features; row i's non-zeros are col/val[row_ptr[i], row_ptr[i + 1]),
 // with increasing 0-based column indices.
 struct csr_matrix {
   std::size_t n_rows = 0, n_cols = 0;
-  std::vector<std::size_t> row_ptr{0};
-  std::vector<std::uint32_t> col;
-  std::vector<double> val;
+  buffer<std::size_t> row_ptr{0};  // buffer: in the cache file out of core (cache_memory.hpp)
+  buffer<std::uint32_t> col;
+  buffer<double> val;
   std::size_t nnz() const { return col.size(); }
 };
 

@@ -38,7 +38,7 @@ struct labelled_data {
   std::unique_ptr<design> compact;
   std::string input_format = "csv";          // "libsvm": features are the indices "1".."d", the target "label"
   std::vector<std::string> labels;           // distinct target texts, in order of first appearance
-  std::vector<std::uint32_t> label_index;    // per observation: index into labels
+  buffer<std::uint32_t> label_index;         // per observation: index into labels (buffer: cached out of core)
   arma::vec weights;                         // per observation, from column_selection::weight (else empty)
   std::vector<std::string> fold_labels;      // column_selection::fold: its distinct values, first appearance first
   std::vector<std::uint32_t> fold_index;     // ... and per observation, an index into them (else empty)

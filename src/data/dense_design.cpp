@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "base/blas.hpp"
+#include "base/cache_memory.hpp"
 
 namespace logreg {
 
@@ -22,37 +23,45 @@ dense_design::dense_design(const double* data, arma::uword d, arma::uword n)
 arma::uword dense_design::block_rows() const { return cache_block(d_); }
 
 void dense_design::scores(arma::uword lo, arma::uword len, const double* u, double offset, double* z) const {
+  detail::prefetch_read(column(lo), len * d_ * sizeof(double));
   const int d = static_cast<int>(d_);
   blas::gemv(true, d, static_cast<int>(len), 1.0, column(lo), d, u, 0.0, z);
   for (arma::uword i = 0; i < len; ++i) z[i] += offset;  // not gemv's beta: it adds in pieces
 }
 
 void dense_design::add_gradient(arma::uword lo, arma::uword len, const double* r, double* g) const {
+  detail::prefetch_read(column(lo), len * d_ * sizeof(double));
   const int d = static_cast<int>(d_);
   blas::gemv(false, d, static_cast<int>(len), 1.0, column(lo), d, r, 1.0, g);
 }
 
 void dense_design::scores(arma::uword lo, arma::uword len, const arma::mat& U, const arma::vec& offsets,
                           arma::mat& Z) const {
+  detail::prefetch_read(column(lo), len * d_ * sizeof(double));
   const arma::mat Xb(data_ + lo * d_, d_, len, false, true);
   Z = U.t() * Xb;
   Z.each_col() += offsets;
 }
 
 void dense_design::add_gradient(arma::uword lo, arma::uword len, const arma::mat& R, arma::mat& G) const {
+  detail::prefetch_read(column(lo), len * d_ * sizeof(double));
   const arma::mat Xb(data_ + lo * d_, d_, len, false, true);
   G += Xb * R.t();
 }
 
 void dense_design::add_gram(arma::uword lo, arma::uword len, const double* v, double sign, arma::mat& H, double* xv,
                             gram_workspace& ws) const {
+  detail::prefetch_read(column(lo), len * d_ * sizeof(double));
   // SYRK of the block scaled by sqrt(v) is compute-bound: large blocks (up to 8192 observations)
   // amortise its packing overhead.
   const arma::uword B =
       std::max<arma::uword>(cache_block(d_), std::min<arma::uword>(8192, (64u << 20) / 8 / std::max<arma::uword>(d_, 1)));
   const int d = static_cast<int>(d_);
   const arma::uword cols = std::min(B, len);
-  if (ws.block.n_rows != d_ || ws.block.n_cols < cols) ws.block.set_size(d_, cols);
+  if (ws.block.n_rows != d_ || ws.block.n_cols < cols) {
+    const detail::ordinary_memory scratch;  // rewritten on every pass: not in the cache
+    ws.block.set_size(d_, cols);
+  }
   for (arma::uword start = lo, hi = lo + len; start < hi; start += B) {
     const arma::uword m = std::min(B, hi - start);
     const double* Xb = column(start);
@@ -68,6 +77,7 @@ void dense_design::add_gram(arma::uword lo, arma::uword len, const double* v, do
 }
 
 void dense_design::exact_scores(arma::uword lo, arma::uword len, const double* w, double b, double* z) const {
+  detail::prefetch_read(column(lo), len * d_ * sizeof(double));
   for (arma::uword i = 0; i < len; ++i) {
     const double* x = column(lo + i);
     double s = b;
@@ -77,6 +87,7 @@ void dense_design::exact_scores(arma::uword lo, arma::uword len, const double* w
 }
 
 void dense_design::copy(arma::uword lo, arma::uword len, double* out) const {
+  detail::prefetch_read(column(lo), len * d_ * sizeof(double));
   if (len > 0) std::memcpy(out, column(lo), sizeof(double) * d_ * len);
 }
 
@@ -90,11 +101,14 @@ void dense_design::standardize(bool center, std::vector<double>& mean, std::vect
 
 void standardize_block(double* data, arma::uword d, arma::uword n, bool center, std::vector<double>& mean,
                        std::vector<double>& scale) {
+  // Out of core, each sweep maps the pages of the next rows in one call (cache_memory.hpp).
+  const arma::uword ahead_rows = std::max<arma::uword>(1, (4u << 20) / 8 / std::max<arma::uword>(d, 1));
   // One pass: each column's sum, its largest magnitude, its least and its greatest value.
   std::vector<double> sum(d, 0.0), amax(d, 0.0), lo(data, data + (n > 0 ? d : 0)), hi(lo);
   lo.resize(d);
   hi.resize(d);
   for (arma::uword i = 0; i < n; ++i) {
+    if (i % ahead_rows == 0) detail::prefetch_read(data + i * d, std::min(ahead_rows, n - i) * d * sizeof(double));
     const double* x = data + i * d;
     for (arma::uword j = 0; j < d; ++j) {
       sum[j] += x[j];
@@ -129,6 +143,7 @@ void standardize_block(double* data, arma::uword d, arma::uword n, bool center, 
   }
   std::vector<double> ss(d, 0.0);
   for (arma::uword i = 0; i < n; ++i) {
+    if (i % ahead_rows == 0) detail::prefetch_read(data + i * d, std::min(ahead_rows, n - i) * d * sizeof(double));
     const double* x = data + i * d;
     for (arma::uword j = 0; j < d; ++j) {
       const double c = x[j] * inv_s[j] - mu[j];
@@ -146,6 +161,7 @@ void standardize_block(double* data, arma::uword d, arma::uword n, bool center, 
     factor[j] = c.factor;
   }
   for (arma::uword i = 0; i < n; ++i) {
+    if (i % ahead_rows == 0) detail::prefetch_write(data + i * d, std::min(ahead_rows, n - i) * d * sizeof(double));
     double* x = data + i * d;
     for (arma::uword j = 0; j < d; ++j) x[j] = (x[j] * inv_s[j] - centre[j]) * factor[j];
   }

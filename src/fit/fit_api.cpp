@@ -31,7 +31,7 @@ std::vector<std::string> names_for(const fit_options& options, arma::uword d) {
 
 // Distinct labels in order of first appearance, and each observation's index into them.
 void index_labels(const std::vector<std::string>& labels, std::vector<std::string>& distinct,
-                  std::vector<std::uint32_t>& index) {
+                  buffer<std::uint32_t>& index) {
   std::unordered_map<std::string, std::uint32_t> ids;
   index.reserve(labels.size());
   for (const std::string& l : labels) {

@@ -77,7 +77,7 @@ struct labelled_sparse_data {
   std::string source;
   csr_matrix X;                             // n x d, d = the largest index in the file
   std::vector<std::string> labels;          // distinct labels, in order of first appearance
-  std::vector<std::uint32_t> label_index;   // per observation: index into labels
+  buffer<std::uint32_t> label_index;        // per observation: index into labels
   std::size_t bytes = 0;                    // size of the input read
   std::vector<double> weights;              // per observation (empty: all 1; libsvm files have none)
 };

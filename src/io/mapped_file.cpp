@@ -1,5 +1,7 @@
 #include "io/mapped_file.hpp"
 
+#include "base/cache_memory.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -27,9 +29,11 @@ file_handle::~file_handle() {
 mapped_file::mapped_file(int fd, std::size_t bytes) : size(bytes) {
   void* p = ::mmap(nullptr, bytes, PROT_READ, MAP_PRIVATE, fd, 0);
   if (p != MAP_FAILED) data = static_cast<const char*>(p);
+  if (data) add_droppable(data, size);  // out of core: the budget's governor may drop its pages too
 }
 
 mapped_file::~mapped_file() {
+  if (data) remove_droppable(data);
   if (data) ::munmap(const_cast<char*>(data), size);
 }
 

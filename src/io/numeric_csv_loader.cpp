@@ -193,7 +193,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   std::vector<range_result> results(R);
 
   arma::mat X(d, n, arma::fill::none);
-  std::vector<std::uint32_t> label_index(n);
+  buffer<std::uint32_t> label_index(n);
   arma::vec weights(roles.weight == SIZE_MAX ? 0 : n);
 
   // Pass 2 (parallel): parse each range into its columns, in blocks of whole records (progress is

@@ -49,7 +49,7 @@ struct typed_cells {
   std::vector<buffer<std::uint32_t>> ids;         // categorical feature k: per record, into texts[k]
   std::vector<std::vector<std::string>> texts;    // categorical feature k: its texts, first appearance first
   std::vector<std::string> labels;                // first appearance first
-  std::vector<std::uint32_t> label_index;         // per record (UINT32_MAX: missing)
+  buffer<std::uint32_t> label_index;              // per record (UINT32_MAX: missing)
   std::vector<double> weights;                    // per record, with a weight column (NaN: missing)
   std::vector<std::uint8_t> has_missing;          // per record: 1 if a feature, the label or the weight is missing
 };

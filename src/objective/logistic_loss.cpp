@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/cache_memory.hpp"
 #include "base/chunking.hpp"
 #include "base/numerics.hpp"
 
@@ -36,6 +37,10 @@ double logistic_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
   std::vector<double> partial_loss(ch.count, 0.0), partial_rsum(ch.count, 0.0);
   detail::for_each_chunk(ch, detail::threads_for_work(X_.pass_work()), [&](arma::uword t) {
     const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
+    // Out of core: the chunk's per-row arrays mapped in one call each (cache_memory.hpp).
+    detail::prefetch_read(y_.memptr() + lo, (hi - lo) * sizeof(double));
+    if (!c_.is_empty()) detail::prefetch_read(c_.memptr() + lo, (hi - lo) * sizeof(double));
+    detail::prefetch_write(D_.memptr() + lo, (hi - lo) * sizeof(double));
     arma::vec& gt = partial_g_[t];
     gt.zeros(d);
     arma::vec z(B), r(B);
@@ -94,6 +99,7 @@ void logistic_loss::hessian(const arma::vec& theta, arma::mat& H) {
   if (workspaces_.size() < T) workspaces_.resize(T);
   detail::for_each_chunk_on_thread(ch, threads, [&](arma::uword t, int thread) {
     const arma::uword lo = ch.begin(t), hi = ch.begin(t + 1);
+    detail::prefetch_read(D_.memptr() + lo, (hi - lo) * sizeof(double));
     partial_H[t].zeros(d, d);
     if (need_xv) partial_hwb[t].zeros(d);
     X_.add_gram(lo, hi - lo, D_.memptr() + lo, 1.0, partial_H[t], need_xv ? partial_hwb[t].memptr() : nullptr,
