@@ -161,6 +161,10 @@ bool enable_cache_memory(const std::string& directory, std::size_t limit) {
 
 bool cache_memory_enabled() noexcept { return enabled.load(std::memory_order_relaxed); }
 
+void drop_cache_pages() noexcept {
+  if (enabled.load()) drop_pages(*state);
+}
+
 cache_stats cache_memory_stats() {
   cache_stats out;
   if (!enabled.load()) return out;

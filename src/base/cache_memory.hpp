@@ -42,6 +42,8 @@ struct cache_stats {
   std::size_t releases = 0;       // times the governor dropped the cache pages
 };
 cache_stats cache_memory_stats();
+// What the governor does over the limit: drops every cache page from the process (for tests).
+void drop_cache_pages() noexcept;
 
 // While one exists, this thread's allocations are ordinary memory: for scratch space rewritten on
 // every pass (a Gram workspace), which in a cache file would only fault in again after each drop.

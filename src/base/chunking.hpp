@@ -6,6 +6,7 @@
 #pragma once
 #include <algorithm>
 #include <armadillo>
+#include <atomic>
 
 #include "base/parallel.hpp"
 
@@ -22,11 +23,16 @@ inline int chunk_threads(const chunking& ch, int threads) {
   return std::max(1, std::min<int>(threads, static_cast<int>(ch.count)));
 }
 
+// Chunked passes run so far (for_each_chunk_on_thread calls): the out-of-core report's count of
+// passes over the data.
+inline std::atomic<std::size_t> chunked_passes{0};
+
 // Runs fn(chunk, thread) for every chunk, the chunks spread over chunk_threads(ch, threads) threads
 // in contiguous runs; `thread` (0 ...) says which, for per-thread scratch space.
 template <class Fn>
 void for_each_chunk_on_thread(const chunking& ch, int threads, Fn&& fn) {
   const int T = chunk_threads(ch, threads);
+  chunked_passes.fetch_add(1, std::memory_order_relaxed);
   run_parallel(T, [&](int t) {
     const arma::uword lo = ch.count * static_cast<arma::uword>(t) / static_cast<arma::uword>(T);
     const arma::uword hi = ch.count * static_cast<arma::uword>(t + 1) / static_cast<arma::uword>(T);

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "base/cache_memory.hpp"
+#include "base/chunking.hpp"
 #include "logreg/error.hpp"
 
 namespace logreg::cli {
@@ -36,7 +37,7 @@ std::vector<flag> fit_flags() {
     {"robust", "make HC0 (sandwich) standard errors the ones inspect shows", "", ""},
     {"threads", "threads for reading and fitting (0: one per core)", "N", "0"},
     {"memory-limit", "fit out of core: keep the data in a cache file and the memory used within SIZE (512M, 4G)",
-     "SIZE", "out of core only when the data would not fit in the memory available"},
+     "SIZE", "out of core only when the data would not fit in the memory available; off: never"},
     {"cache-dir", "where the out-of-core cache goes (an unnamed file, gone when logreg ends)", "DIR",
      "$TMPDIR, else /tmp"},
     {"delimiter", "field delimiter: one byte or 'tab'", "C", ","},
@@ -156,6 +157,7 @@ void start_out_of_core(const parsed_args& a, const train_request& req, const rep
     const char* t = std::getenv("TMPDIR");
     dir = t && *t ? t : "/tmp";
   }
+  if (a.has("memory-limit") && a.get("memory-limit") == "off") return;  // in memory, whatever the size
   if (a.has("memory-limit")) {
     const std::size_t limit = parse_size("--memory-limit", a.get("memory-limit"));
     detail::enable_cache_memory(dir, limit);
@@ -180,7 +182,8 @@ void report_out_of_core(const reporter& out) {
              gigabytes(static_cast<double>(s.baseline_rss)) + " at the start, limit " +
              gigabytes(static_cast<double>(s.limit)) + " above it); cache " + gigabytes(static_cast<double>(s.peak_cache_bytes)) +
              " at its largest, " + std::to_string(s.files) + " files; cache pages dropped " +
-             std::to_string(s.releases) + " times");
+             std::to_string(s.releases) + " times; " + std::to_string(detail::chunked_passes.load()) +
+             " passes over the data");
 }
 
 }  // namespace logreg::cli

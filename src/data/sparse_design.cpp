@@ -1,5 +1,7 @@
 #include "data/sparse_design.hpp"
 
+#include "base/cache_memory.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -21,7 +23,16 @@ void sparse_design::point_at_owned() {
 // Rows of a few non-zeros each: a block is mostly a bookkeeping unit here.
 arma::uword sparse_design::block_rows() const { return 4096; }
 
+void sparse_design::ahead(arma::uword lo, arma::uword len) const {
+  if (!detail::cache_memory_enabled()) return;
+  detail::prefetch_read(row_ptr_ + lo, (len + 1) * sizeof(std::size_t));
+  const std::size_t a = row_ptr_[lo], b = row_ptr_[lo + len];
+  detail::prefetch_read(col_ + a, (b - a) * sizeof(std::uint32_t));
+  detail::prefetch_read(val_ + a, (b - a) * sizeof(double));
+}
+
 void sparse_design::scores(arma::uword lo, arma::uword len, const double* u, double offset, double* z) const {
+  ahead(lo, len);
   for (arma::uword i = 0; i < len; ++i) {
     double s = offset;
     for (std::size_t k = row_ptr_[lo + i]; k < row_ptr_[lo + i + 1]; ++k) s += val_[k] * u[col_[k]];
@@ -30,6 +41,7 @@ void sparse_design::scores(arma::uword lo, arma::uword len, const double* u, dou
 }
 
 void sparse_design::add_gradient(arma::uword lo, arma::uword len, const double* r, double* g) const {
+  ahead(lo, len);
   for (arma::uword i = 0; i < len; ++i) {
     const double ri = r[i];
     for (std::size_t k = row_ptr_[lo + i]; k < row_ptr_[lo + i + 1]; ++k) g[col_[k]] += ri * val_[k];
@@ -38,6 +50,7 @@ void sparse_design::add_gradient(arma::uword lo, arma::uword len, const double* 
 
 void sparse_design::scores(arma::uword lo, arma::uword len, const arma::mat& U, const arma::vec& offsets,
                            arma::mat& Z) const {
+  ahead(lo, len);
   const arma::uword K = U.n_cols;
   Z.set_size(K, len);
   for (arma::uword i = 0; i < len; ++i) {
@@ -52,6 +65,7 @@ void sparse_design::scores(arma::uword lo, arma::uword len, const arma::mat& U, 
 }
 
 void sparse_design::add_gradient(arma::uword lo, arma::uword len, const arma::mat& R, arma::mat& G) const {
+  ahead(lo, len);
   const arma::uword K = R.n_rows;
   for (arma::uword i = 0; i < len; ++i) {
     const double* r = R.colptr(i);
@@ -65,6 +79,7 @@ void sparse_design::add_gradient(arma::uword lo, arma::uword len, const arma::ma
 
 void sparse_design::add_gram(arma::uword lo, arma::uword len, const double* v, double sign, arma::mat& H, double* xv,
                              gram_workspace&) const {
+  ahead(lo, len);
   // Per row, v_i x_i x_i' over its non-zeros (lower triangle: col[a] <= col[k] as they increase).
   for (arma::uword i = 0; i < len; ++i) {
     const double vi = sign * v[i];
@@ -79,6 +94,7 @@ void sparse_design::add_gram(arma::uword lo, arma::uword len, const double* v, d
 }
 
 void sparse_design::exact_scores(arma::uword lo, arma::uword len, const double* w, double b, double* z) const {
+  ahead(lo, len);
   for (arma::uword i = 0; i < len; ++i) {
     double s = b;
     for (std::size_t k = row_ptr_[lo + i]; k < row_ptr_[lo + i + 1] && col_[k] < d_; ++k) s += w[col_[k]] * val_[k];
@@ -87,6 +103,7 @@ void sparse_design::exact_scores(arma::uword lo, arma::uword len, const double* 
 }
 
 void sparse_design::copy(arma::uword lo, arma::uword len, double* out) const {
+  ahead(lo, len);
   std::fill(out, out + d_ * len, 0.0);
   for (arma::uword i = 0; i < len; ++i)
     for (std::size_t k = row_ptr_[lo + i]; k < row_ptr_[lo + i + 1]; ++k) out[i * d_ + col_[k]] = val_[k];

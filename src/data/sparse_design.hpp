@@ -42,6 +42,7 @@ class sparse_design final : public design {
  private:
   void point_at_owned();
 
+  void ahead(arma::uword lo, arma::uword len) const;  // out of core: map the block's pages at once
   csr_matrix owned_;
   const std::size_t* row_ptr_;
   const std::uint32_t* col_;
