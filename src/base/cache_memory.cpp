@@ -159,7 +159,7 @@ bool enable_cache_memory(const std::string& directory, std::size_t limit) {
   return true;
 }
 
-bool cache_memory_enabled() noexcept { return enabled.load(std::memory_order_relaxed); }
+bool cache_memory_enabled() noexcept { return enabled.load(std::memory_order_acquire); }
 
 void drop_cache_pages() noexcept {
   if (enabled.load()) drop_pages(*state);
@@ -187,7 +187,7 @@ ordinary_memory::ordinary_memory() noexcept { ++ordinary_depth; }
 ordinary_memory::~ordinary_memory() { --ordinary_depth; }
 
 void* cache_alloc(std::size_t bytes) {
-  if (bytes < cache_threshold || !enabled.load(std::memory_order_relaxed) || ordinary_depth > 0) {
+  if (bytes < cache_threshold || !enabled.load(std::memory_order_acquire) || ordinary_depth > 0) {
     void* p = plain_alloc(bytes);
     if (!p) throw std::bad_alloc();
     return p;
@@ -213,7 +213,7 @@ void* cache_alloc(std::size_t bytes) {
 }
 
 void prefetch_read(const void* p, std::size_t bytes) noexcept {
-  if (!enabled.load(std::memory_order_relaxed) || live.load(std::memory_order_relaxed) == 0) return;
+  if (!enabled.load(std::memory_order_acquire) || live.load(std::memory_order_relaxed) == 0) return;
   // A few windows per thread: a pass may read several arrays side by side (a categorical design's
   // numbers and level indices).
   struct window {
@@ -247,7 +247,7 @@ void prefetch_read(const void* p, std::size_t bytes) noexcept {
 }
 
 void prefetch_write(void* p, std::size_t bytes) noexcept {
-  if (!enabled.load(std::memory_order_relaxed) || live.load(std::memory_order_relaxed) == 0 || bytes == 0) return;
+  if (!enabled.load(std::memory_order_acquire) || live.load(std::memory_order_relaxed) == 0 || bytes == 0) return;
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   const std::uintptr_t first = a & ~static_cast<std::uintptr_t>(4095);
   ::madvise(reinterpret_cast<void*>(first), a + bytes - first, MADV_POPULATE_WRITE);

@@ -115,7 +115,7 @@ constexpr std::uint32_t missing_id = UINT32_MAX;
 // The typed loader's second stage, shared by the sequential and the parallel reader: from the
 // cells of the rows kept (store, data.labels / label_index, weights), the encoding (levels in sorted
 // order, imputation values, terms) and X.
-labelled_data finish_typed(labelled_data data, std::vector<column_store>& store, const std::vector<double>& weights,
+labelled_data finish_typed(labelled_data data, std::vector<column_store>& store, const buffer<double>& weights,
                            const std::vector<std::string>& header, const resolved_columns& cols,
                            const std::vector<std::string>& first_texts, const std::vector<std::size_t>& first_lines,
                            const encoding_options& opt) {
@@ -249,7 +249,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
     for (column_store& s : store) s = column_store{};  // the cells are in the design now
     data.compact = std::make_unique<categorical_design>(std::move(block), std::move(codes), std::move(columns), terms);
   }
-  if (cols.weight != SIZE_MAX) data.weights = arma::vec(weights);
+  if (cols.weight != SIZE_MAX) data.weights = arma::vec(weights.data(), weights.size());
   return data;
 }
 
@@ -260,7 +260,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
 // The cells that load_parallel_typed read, as the sequential pass would have stored them: the rows
 // that --missing drop leaves out are left out (counted, the first one's place kept).
 labelled_data typed_from_parallel(detail::typed_cells& cells, std::vector<column_store>& store,
-                                  std::vector<double>& weights, const std::vector<std::string>& header,
+                                  buffer<double>& weights, const std::vector<std::string>& header,
                                   const resolved_columns& cols, const std::string& source, std::size_t first_line,
                                   const encoding_options& opt) {
   const std::size_t d = cols.features.size(), N = cells.records;
@@ -268,7 +268,7 @@ labelled_data typed_from_parallel(detail::typed_cells& cells, std::vector<column
   data.source = source;
   data.target_name = header[cols.target];
   const bool drop = opt.missing == missing_mode::drop;
-  std::vector<std::size_t> keep;  // the rows kept, when some are dropped
+  buffer<std::size_t> keep;  // the rows kept, when some are dropped
   if (drop) {
     for (std::size_t i = 0; i < N; ++i) {
       if (cells.has_missing[i] == 0) {
@@ -371,7 +371,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
                                     cells, progress)) {
       std::vector<column_store> stores(d);
       for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
-      std::vector<double> weights;
+      buffer<double> weights;
       labelled_data data =
           typed_from_parallel(cells, stores, weights, span->header, cols, span->source, span->first_line, opt);
       if (!data.label_index.empty()) {
@@ -391,7 +391,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
     store.assign(d, column_store{});
     for (std::size_t k = 0; k < d; ++k) store[k].categorical = categorical[k];
     text_ids label_ids, fold_ids;
-    std::vector<double> weights;
+    buffer<double> weights;
     std::vector<std::string_view> fields;
     std::vector<double> row_values(d);
     std::vector<std::uint32_t> row_ids(d);

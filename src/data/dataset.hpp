@@ -41,7 +41,7 @@ struct labelled_data {
   buffer<std::uint32_t> label_index;         // per observation: index into labels (buffer: cached out of core)
   arma::vec weights;                         // per observation, from column_selection::weight (else empty)
   std::vector<std::string> fold_labels;      // column_selection::fold: its distinct values, first appearance first
-  std::vector<std::uint32_t> fold_index;     // ... and per observation, an index into them (else empty)
+  buffer<std::uint32_t> fold_index;          // ... and per observation, an index into them (else empty)
   std::size_t bytes = 0;                     // size of the input read
   std::size_t rows_dropped = 0;              // --missing drop: rows left out for a missing cell ...
   std::string first_dropped;                 // ... and the place of the first such cell

@@ -147,7 +147,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
   std::uint32_t F = cv.folds;
   if (!data.fold_index.empty()) {
     F = static_cast<std::uint32_t>(data.fold_labels.size());
-    out.fold = data.fold_index;
+    out.fold.assign(data.fold_index.begin(), data.fold_index.end());
     if (F < 2)
       throw data_error(data.source + ": the fold column has one value ('" + data.fold_labels[0] +
                        "'); cross-validation needs at least two folds");

@@ -50,8 +50,8 @@ struct typed_cells {
   std::vector<std::vector<std::string>> texts;    // categorical feature k: its texts, first appearance first
   std::vector<std::string> labels;                // first appearance first
   buffer<std::uint32_t> label_index;              // per record (UINT32_MAX: missing)
-  std::vector<double> weights;                    // per record, with a weight column (NaN: missing)
-  std::vector<std::uint8_t> has_missing;          // per record: 1 if a feature, the label or the weight is missing
+  buffer<double> weights;                         // per record, with a weight column (NaN: missing)
+  buffer<std::uint8_t> has_missing;               // per record: 1 if a feature, the label or the weight is missing
 };
 inline constexpr std::uint32_t missing_cell_id = UINT32_MAX;
 // typed_cells::has_missing bits: which kinds of cell are missing (the first dropped row is named by
