@@ -47,7 +47,22 @@ std::vector<flag> fit_flags() {
   };
 }
 
+namespace {
+// Under mpirun (Open MPI's or a PMI launcher's environment) with more than one rank, every rank
+// would read the whole file, fit the same model and write it to the same path: refuse instead.
+void refuse_mpi_ranks() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+    const char* v = std::getenv(name);
+    if (!v || std::strtol(v, nullptr, 10) <= 1) continue;
+    throw usage_error(std::string("started as one of ") + v + " MPI ranks (" + name + "), but this logreg runs "
+                      "on one process only: every rank would read the whole data, fit the same model and write "
+                      "it to the same file; run it once, without mpirun (docs/scale-out.md)");
+  }
+}
+}  // namespace
+
 train_request fit_request(const parsed_args& a, int& threads) {
+  refuse_mpi_ranks();
   train_request req;
   req.data_path = a.data;
   if (a.has("target")) req.columns.target = a.get("target");
