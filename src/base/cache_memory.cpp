@@ -38,6 +38,7 @@ struct cache_state {
   std::string directory;
   std::size_t limit = 0, baseline = 0, peak = 0, bytes = 0, peak_bytes = 0, files = 0, releases = 0;
   std::size_t after_drop = 0;  // resident bytes just after the last drop
+  std::size_t ahead = 4 << 20;  // bytes prefetch_read maps at once: 4 MB, less under a small limit
   long page = 4096;
 };
 cache_state* state = nullptr;
@@ -151,6 +152,8 @@ bool enable_cache_memory(const std::string& directory, std::size_t limit) {
   s->regions.reserve(1 << 16);
   s->directory = directory;
   s->limit = limit;
+  // Every thread may hold a prefetched window per array it reads: under a small limit, smaller ones.
+  s->ahead = std::clamp<std::size_t>(limit / 32, 256 << 10, 4 << 20);
   s->page = ::sysconf(_SC_PAGESIZE);
   s->baseline = s->peak = resident_memory();
   state = s;
@@ -226,7 +229,7 @@ void prefetch_read(const void* p, std::size_t bytes) noexcept {
   const std::size_t now = drops.load(std::memory_order_relaxed);
   for (const window& w : windows)
     if (a >= w.lo && b <= w.hi && w.drops == now) return;
-  constexpr std::uintptr_t ahead = 4 << 20;
+  const std::uintptr_t ahead = state->ahead;
   std::uintptr_t end = 0;
   {
     cache_state& s = *state;
