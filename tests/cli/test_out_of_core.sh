@@ -48,6 +48,14 @@ for c in "${cases[@]}"; do
   check "$name: the out-of-core run used cache files" test "$(cache_files)" -gt 0
 done
 
+# Missing cells: every 7th row misses a number, every 11th a level; dropped or imputed.
+awk -F, 'BEGIN { OFS = "," } NR > 1 && NR % 7 == 0 { $2 = "" } NR > 1 && NR % 11 == 0 { $7 = "NA" } { print }' data.csv >holes.csv
+for m in drop impute; do
+  expect_exit 0 "$LOGREG" train holes.csv -m holes-mem-$m.json --target y --ignore k,w --missing $m --quiet
+  expect_exit 0 "$LOGREG" train holes.csv -m holes-ooc-$m.json --target y --ignore k,w --missing $m --memory-limit 1M --quiet
+  same_model "--missing $m: out of core = in memory" holes-mem-$m.json holes-ooc-$m.json
+done
+
 # adult: the acceptance case (categorical columns, standard errors).
 expect_exit 0 "$LOGREG" train "$ADULT" -m adult-mem.json --target income --quiet
 expect_exit 0 "$LOGREG" train "$ADULT" -m adult-ooc.json --target income --memory-limit 2M --quiet
