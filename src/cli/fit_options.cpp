@@ -1,4 +1,5 @@
 #include "cli/fit_options.hpp"
+#include "cli/mpi_world.hpp"
 
 #include <sys/stat.h>
 
@@ -51,12 +52,14 @@ namespace {
 // Under mpirun (Open MPI's or a PMI launcher's environment) with more than one rank, every rank
 // would read the whole file, fit the same model and write it to the same path: refuse instead.
 void refuse_mpi_ranks() {
+  if (mpi_started()) return;  // train with MPI (main.cpp refuses the other commands)
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
     const char* v = std::getenv(name);
     if (!v || std::strtol(v, nullptr, 10) <= 1) continue;
-    throw usage_error(std::string("started as one of ") + v + " MPI ranks (" + name + "), but this logreg runs "
-                      "on one process only: every rank would read the whole data, fit the same model and write "
-                      "it to the same file; run it once, without mpirun (docs/scale-out.md)");
+    throw usage_error(std::string("started as one of ") + v + " MPI ranks (" + name + "), but this logreg was "
+                      "built without MPI: every rank would read the whole data, fit the same model and write it "
+                      "to the same file; run it once, without mpirun, or build logreg with Open MPI "
+                      "(docs/scale-out.md)");
   }
 }
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "base/communicator.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/fit_options.hpp"
@@ -44,8 +45,10 @@ int run_train(const args_t& args) {
   const train_request req = fit_request(a, threads);
 
   // Fail before the (possibly long) load when the model cannot be written.
+  // Under MPI rank 0 writes the model: its check, agreed by every rank.
   const std::string dir = directory_of(model_path);
-  if (::access(dir.c_str(), W_OK) != 0)
+  const bool writable = detail::world_rank() != 0 || ::access(dir.c_str(), W_OK) == 0;
+  if (detail::world() ? detail::world()->any(!writable) : !writable)
     throw data_error(model_path + ": cannot write the model: directory '" + dir + "' is not writable or does not exist");
 
   set_thread_count(threads);
@@ -66,7 +69,7 @@ int run_train(const args_t& args) {
   for (const std::string& w : result.warnings) out.warn(w);
   if (!m.inference && req.robust)
     out.warn("--robust: the model holds no standard errors " + no_inference_reason());
-  save_model(m, model_path);
+  if (detail::world_rank() == 0) save_model(m, model_path);
   std::snprintf(buf, sizeof buf, "%s after %d %s iterations (objective %.10g, max|gradient| %.3g, %.3f s); model written to %s",
                 m.report.status.c_str(), m.report.iterations, m.report.solver.c_str(), m.report.objective,
                 m.report.gradient_norm, m.report.seconds, model_path.c_str());

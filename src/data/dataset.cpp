@@ -1,5 +1,6 @@
 #include "data/dataset.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "io/number_parser.hpp"
 #include "base/parallel.hpp"
 #include "base/chunking.hpp"
+#include "base/communicator.hpp"
 #include "io/mapped_file.hpp"
 #include "io/spooled_input.hpp"
 #include "io/parallel_csv_loader.hpp"
@@ -523,7 +525,9 @@ arma::mat labelled_data::dense_terms() const {
 
 std::unique_ptr<design> labelled_data::take_design() {
   if (compact) return std::move(compact);
-  return std::make_unique<dense_design>(std::move(X));
+  auto dense = std::make_unique<dense_design>(std::move(X));
+  dense->set_shard(shard);
+  return dense;
 }
 
 labelled_data load_labelled_csv(const std::string& path, const column_selection& columns,
@@ -611,6 +615,193 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   if (parallel)
     span = {header, reader.source(), data_start, reader.total_bytes(), first_line};
   return load_typed(file, display, cols, categorical, dialect, progress, encoding, parallel ? &span : nullptr);
+}
+
+}  // namespace logreg
+
+namespace logreg {
+
+namespace {
+
+// Record starts of text[from, to): the byte after each line end (the first record of the range
+// starts at `from`, which is a record start). Counts them, or finds the k-th one (k >= 1).
+std::size_t count_records(const char* text, std::size_t from, std::size_t to, char term) {
+  std::size_t n = 0;
+  for (std::size_t at = from; at < to;) {
+    const void* hit = std::memchr(text + at, term, to - at);
+    if (!hit) {
+      ++n;  // the last record of the file, without a line end
+      break;
+    }
+    ++n;
+    at = static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1;
+  }
+  return n;
+}
+
+std::size_t kth_record_start(const char* text, std::size_t from, std::size_t to, char term, std::size_t k) {
+  std::size_t at = from;
+  for (std::size_t i = 0; i < k && at < to; ++i) {
+    const void* hit = std::memchr(text + at, term, to - at);
+    at = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : to;
+  }
+  return at;
+}
+
+std::string bytes_of(const std::vector<std::uint64_t>& v) {
+  return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(std::uint64_t));
+}
+std::vector<std::uint64_t> numbers_of(const std::string& s) {
+  std::vector<std::uint64_t> v(s.size() / sizeof(std::uint64_t));
+  std::memcpy(v.data(), s.data(), v.size() * sizeof(std::uint64_t));
+  return v;
+}
+
+}  // namespace
+
+labelled_data load_labelled_csv_part(const std::string& path, const column_selection& columns, csv_dialect dialect,
+                                     const progress_callbacks& progress, const encoding_options& encoding) {
+  detail::communicator& w = *detail::world();
+  const int r = w.rank(), P = w.size();
+  const std::string unsupported =
+      "a fit split among MPI ranks reads CSV files of numbers only for now (no categorical columns, missing cells, "
+      "quoted fields, blank lines or --missing/--na-values/--categorical); run this one on one process, without "
+      "mpirun (docs/scale-out.md)";
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    throw usage_error(
+        (path == "-" ? std::string("standard input") : "'" + path + "'") +
+        ": under mpirun the data must be a regular file that every rank can read (each reads its own part of it), "
+        "not standard input, a pipe or a FIFO");
+  if (!encoding.categorical.empty() || encoding.missing != missing_mode::error ||
+      encoding.na_values != default_na_values())
+    throw usage_error(unsupported);
+  csv_reader reader(path, dialect, 64 << 10);
+  const std::vector<std::string>& header = reader.read_header(true);
+  const resolved_columns cols = resolve(reader, columns);
+  if (cols.fold != SIZE_MAX) throw usage_error(unsupported);
+  const std::size_t data_start = reader.bytes_consumed(), size = reader.total_bytes();
+  std::vector<std::string_view> first;
+  if (!reader.next(first)) throw data_error(reader.source() + ": the header has no data rows below it");
+  const std::string source = reader.source();
+
+  // 1. Each rank counts the records of a nominal 1/P of the bytes (cut at line ends).
+  detail::file_handle file(path);
+  detail::mapped_file map(file.fd, size);
+  if (!map.data) throw data_error(source + ": cannot map the file to read it");
+  const char* text = map.data;
+  const char term = text[data_start - 1] == '\r' ? '\r' : '\n';
+  auto record_start_at_or_after = [&](std::size_t at) {
+    if (at <= data_start) return data_start;
+    if (at >= size) return size;
+    if (text[at - 1] == term) return at;
+    const void* hit = std::memchr(text + at, term, size - at);
+    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : size;
+  };
+  const std::size_t span = size - data_start;
+  const std::size_t lo = record_start_at_or_after(data_start + span * static_cast<std::size_t>(r) / P);
+  const std::size_t hi = record_start_at_or_after(data_start + span * static_cast<std::size_t>(r + 1) / P);
+  std::uint64_t mine = 0;
+  const bool counted = detail::survive_sigbus([&] { mine = count_records(text, lo, hi, term); });
+  std::vector<std::uint64_t> counts(static_cast<std::size_t>(P)), prefix(static_cast<std::size_t>(P) + 1, 0);
+  {
+    const std::vector<std::string> all = w.allgather(bytes_of({counted ? mine : UINT64_MAX}));
+    for (int k = 0; k < P; ++k) counts[static_cast<std::size_t>(k)] = numbers_of(all[static_cast<std::size_t>(k)]).at(0);
+  }
+  if (std::count(counts.begin(), counts.end(), UINT64_MAX) > 0)
+    throw data_error(source + ": the file changed while it was being read");
+  for (int k = 0; k < P; ++k) prefix[static_cast<std::size_t>(k) + 1] = prefix[static_cast<std::size_t>(k)] + counts[static_cast<std::size_t>(k)];
+  const std::uint64_t N = prefix.back();
+
+  // 2. Rank k holds the fixed chunks [C k / P, C (k + 1) / P) of the N rows (chunking.hpp): the
+  //    byte offset of each rank's first row is found by the rank whose nominal part holds it.
+  const detail::chunking ch(N);
+  auto first_chunk = [&](int k) { return ch.count * static_cast<arma::uword>(k) / static_cast<arma::uword>(P); };
+  std::vector<std::uint64_t> offsets(static_cast<std::size_t>(P) + 1, 0);
+  for (int k = 1; k < P; ++k) {
+    const std::uint64_t row = ch.begin(first_chunk(k));
+    if (row >= prefix[static_cast<std::size_t>(r)] && row < prefix[static_cast<std::size_t>(r) + 1])
+      offsets[static_cast<std::size_t>(k)] = kth_record_start(text, lo, hi, term, row - prefix[static_cast<std::size_t>(r)]);
+  }
+  {
+    const std::vector<std::string> all = w.allgather(bytes_of(offsets));
+    for (const std::string& part : all) {
+      const std::vector<std::uint64_t> o = numbers_of(part);
+      for (std::size_t k = 0; k < o.size(); ++k) offsets[k] = std::max(offsets[k], o[k]);
+    }
+  }
+  offsets[0] = data_start;
+  offsets[static_cast<std::size_t>(P)] = size;
+  for (int k = 1; k < P; ++k)  // rows at N (ranks without chunks at the end): the end of the file
+    if (ch.begin(first_chunk(k)) >= N) offsets[static_cast<std::size_t>(k)] = size;
+  const std::size_t from = offsets[static_cast<std::size_t>(r)], to = offsets[static_cast<std::size_t>(r) + 1];
+  const arma::uword row0 = ch.begin(first_chunk(r)), row1 = ch.begin(first_chunk(r + 1));
+
+  // 3. Each rank parses its rows with the parallel fast path; a rank it declines (text, missing
+  //    cells, quotes, a bad number) makes every rank stop: rank 0 then reads the file as one
+  //    process does, for the message naming the first bad cell.
+  labelled_data data;
+  data.source = source;
+  data.target_name = header[cols.target];
+  const detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
+  feature_encoding probe;
+  probe.na_values = encoding.na_values;
+  const row_encoder na(probe, unknown_mode::zero);
+  bool ok = true;
+  if (to > from) {
+    try {
+      ok = detail::load_parallel(path, from, to, roles, dialect.delimiter, thread_count(), data,
+                                 r == 0 ? progress : progress_callbacks{}) &&
+           data.X.n_cols == row1 - row0 &&
+           std::none_of(data.labels.begin(), data.labels.end(),
+                        [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); });
+    } catch (const std::exception&) {
+      ok = false;
+    }
+  } else {
+    data.X.set_size(cols.features.size(), 0);
+  }
+  if (w.any(!ok)) {
+    std::string message;
+    if (r == 0) {
+      try {
+        load_labelled_csv(path, columns, dialect, {}, true, encoding);
+        message = source + ": " + unsupported;
+      } catch (const std::exception& e) {
+        message = e.what();
+      }
+    }
+    w.broadcast(0, message);
+    throw data_error(message);
+  }
+
+  // 4. The labels in order of first appearance over the file: the ranks' lists in rank order.
+  std::vector<std::string> labels;
+  for (const std::string& part : w.allgather(detail::pack_texts(data.labels)))
+    for (const std::string& l : detail::unpack_texts(part))
+      if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
+  std::vector<std::uint32_t> to_global(data.labels.size());
+  for (std::size_t k = 0; k < data.labels.size(); ++k)
+    to_global[k] = static_cast<std::uint32_t>(std::find(labels.begin(), labels.end(), data.labels[k]) - labels.begin());
+  for (arma::uword i = 0; i < data.X.n_cols; ++i) data.label_index[i] = to_global[data.label_index[i]];
+  if (data.X.n_cols == 0) data.label_index = buffer<std::uint32_t>(0);
+  data.labels = std::move(labels);
+
+  data.encoding.missing = encoding.missing;
+  data.encoding.na_values = encoding.na_values;
+  for (std::size_t j : cols.features) {
+    input_column c;
+    c.name = header[j];
+    data.encoding.columns.push_back(std::move(c));
+  }
+  data.feature_names = data.encoding.term_names();
+  data.bytes = size;
+  data.shard.active = true;
+  data.shard.total = N;
+  data.shard.offset = row0;
+  data.shard.first = first_chunk(r);
+  data.shard.last = first_chunk(r + 1);
+  return data;
 }
 
 }  // namespace logreg

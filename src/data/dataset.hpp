@@ -47,6 +47,8 @@ struct labelled_data {
   std::string first_dropped;                 // ... and the place of the first such cell
   std::vector<std::string> warnings;         // e.g. a column read as categorical that looks numeric
   std::vector<std::string> notes;            // e.g. which columns were read as categorical
+  // Split among MPI ranks (load_labelled_csv_part): the rows are this rank's chunks of shard.total.
+  detail::shard shard;
 
   arma::uword n_rows() const { return compact ? compact->n_obs() : X.n_cols; }
   // The terms as a dense matrix: X, or the compact design expanded (for tests and small data: it
@@ -69,5 +71,15 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
                                 csv_dialect dialect = {}, const progress_callbacks& progress = {},
                                 bool allow_parallel = true, const encoding_options& encoding = {},
                                 const std::string& display = "");  // the input's name in messages, when not path
+
+// One rank's part of a CSV file when a fit is split among MPI ranks (base/communicator.hpp: world()
+// is set): every rank calls it, at the same time. The file (a regular file every rank can read) is
+// cut at line ends so that each rank holds a contiguous run of the fixed chunks of the rows
+// (chunking.hpp; `shard` says which); the labels are agreed (first appearance over the whole file).
+// Files of numbers only (the parallel fast path); anything else is an error on every rank: the
+// first bad cell's message as one process gives it, or, for a valid file the fast path does not
+// take (categorical columns, missing cells, quotes), a message saying so.
+labelled_data load_labelled_csv_part(const std::string& path, const column_selection& columns, csv_dialect dialect,
+                                     const progress_callbacks& progress, const encoding_options& encoding);
 
 }  // namespace logreg

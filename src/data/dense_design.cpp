@@ -91,36 +91,43 @@ void dense_design::copy(arma::uword lo, arma::uword len, double* out) const {
   if (len > 0) std::memcpy(out, column(lo), sizeof(double) * d_ * len);
 }
 
-double dense_design::pass_work() const { return static_cast<double>(d_ + 1) * static_cast<double>(n_); }
+// Of the whole fit (total_obs()): the decisions taken from these (hessian_cost, the collinearity
+// check) must be the same on every rank of a split fit.
+double dense_design::pass_work() const { return static_cast<double>(d_ + 1) * static_cast<double>(total_obs()); }
 
-double dense_design::gram_work() const { return static_cast<double>(d_ * d_ / 8 + d_ + 1) * static_cast<double>(n_); }
+double dense_design::gram_work() const {
+  return static_cast<double>(d_ * d_ / 8 + d_ + 1) * static_cast<double>(total_obs());
+}
 
 void dense_design::standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) {
-  standardize_block(data_, d_, n_, center, mean, scale);
+  standardize_block(data_, d_, n_, center, mean, scale, shard_.active ? shard_.total : 0);
 }
 
 void standardize_block(double* data, arma::uword d, arma::uword n, bool center, std::vector<double>& mean,
-                       std::vector<double>& scale) {
+                       std::vector<double>& scale, arma::uword split_total) {
+  // Split among ranks (split_total: the rows of all of them), each sum runs on in rank order
+  // (communicator.hpp): the one-process sums, bit for bit.
+  const bool split = split_total > 0;
   // Out of core, each sweep maps the pages of the next rows in one call (cache_memory.hpp).
   const arma::uword ahead_rows = std::max<arma::uword>(1, (4u << 20) / 8 / std::max<arma::uword>(d, 1));
   // One pass: each column's sum, its largest magnitude, its least and its greatest value.
-  std::vector<double> sum(d, 0.0), amax(d, 0.0), lo(data, data + (n > 0 ? d : 0)), hi(lo);
-  lo.resize(d);
-  hi.resize(d);
-  for (arma::uword i = 0; i < n; ++i) {
-    if (i % ahead_rows == 0) detail::prefetch_read(data + i * d, std::min(ahead_rows, n - i) * d * sizeof(double));
-    const double* x = data + i * d;
-    for (arma::uword j = 0; j < d; ++j) {
-      sum[j] += x[j];
-      amax[j] = std::max(amax[j], std::fabs(x[j]));
-      lo[j] = std::min(lo[j], x[j]);
-      hi[j] = std::max(hi[j], x[j]);
+  std::vector<double> sum(d, 0.0), amax(d, 0.0), lo(d, INFINITY), hi(d, -INFINITY);
+  detail::in_rank_order(split, {{sum.data(), d}, {amax.data(), d}, {lo.data(), d}, {hi.data(), d}}, [&] {
+    for (arma::uword i = 0; i < n; ++i) {
+      if (i % ahead_rows == 0) detail::prefetch_read(data + i * d, std::min(ahead_rows, n - i) * d * sizeof(double));
+      const double* x = data + i * d;
+      for (arma::uword j = 0; j < d; ++j) {
+        sum[j] += x[j];
+        amax[j] = std::max(amax[j], std::fabs(x[j]));
+        lo[j] = std::min(lo[j], x[j]);
+        hi[j] = std::max(hi[j], x[j]);
+      }
     }
-  }
+  });
   // The rest in units of s, a power of two near the column's largest magnitude (design.hpp): the
   // same bits as in the column's own units, at any magnitude. A sum that overflowed (values near
   // 1e308), or of values so small that it may have lost digits, is taken again, of x / s.
-  const double N = static_cast<double>(n);
+  const double N = static_cast<double>(split ? split_total : n);
   std::vector<double> s(d), inv_s(d), mu(d);
   std::vector<char> again(d, 0);
   bool any_again = false;
@@ -133,23 +140,27 @@ void standardize_block(double* data, arma::uword d, arma::uword n, bool center, 
   }
   if (any_again) {
     std::vector<double> scaled(d, 0.0);
-    for (arma::uword i = 0; i < n; ++i) {
-      const double* x = data + i * d;
-      for (arma::uword j = 0; j < d; ++j)
-        if (again[j]) scaled[j] += x[j] * inv_s[j];
-    }
+    detail::in_rank_order(split, {{scaled.data(), d}}, [&] {
+      for (arma::uword i = 0; i < n; ++i) {
+        const double* x = data + i * d;
+        for (arma::uword j = 0; j < d; ++j)
+          if (again[j]) scaled[j] += x[j] * inv_s[j];
+      }
+    });
     for (arma::uword j = 0; j < d; ++j)
       if (again[j]) mu[j] = scaled[j] / N;
   }
   std::vector<double> ss(d, 0.0);
-  for (arma::uword i = 0; i < n; ++i) {
-    if (i % ahead_rows == 0) detail::prefetch_read(data + i * d, std::min(ahead_rows, n - i) * d * sizeof(double));
-    const double* x = data + i * d;
-    for (arma::uword j = 0; j < d; ++j) {
-      const double c = x[j] * inv_s[j] - mu[j];
-      ss[j] += c * c;
+  detail::in_rank_order(split, {{ss.data(), d}}, [&] {
+    for (arma::uword i = 0; i < n; ++i) {
+      if (i % ahead_rows == 0) detail::prefetch_read(data + i * d, std::min(ahead_rows, n - i) * d * sizeof(double));
+      const double* x = data + i * d;
+      for (arma::uword j = 0; j < d; ++j) {
+        const double c = x[j] * inv_s[j] - mu[j];
+        ss[j] += c * c;
+      }
     }
-  }
+  });
   std::vector<double> centre(d), factor(d);
   mean.resize(d);
   scale.resize(d);

@@ -43,7 +43,9 @@ class dense_design final : public design {
 
 // Standardises d x n numbers in place, one column per observation (design::standardize of a dense
 // design and of a categorical design's numeric block).
+// split_total > 0: the rows are this rank's part of split_total rows held by the MPI ranks in rank
+// order (communicator.hpp); the statistics are then of all of them.
 void standardize_block(double* data, arma::uword d, arma::uword n, bool center, std::vector<double>& mean,
-                       std::vector<double>& scale);
+                       std::vector<double>& scale, arma::uword split_total = 0);
 
 }  // namespace logreg

@@ -41,7 +41,12 @@ class design {
  public:
   virtual ~design() = default;
 
-  arma::uword n_obs() const { return n_; }
+  arma::uword n_obs() const { return n_; }  // observations this process holds
+  // Observations of the whole fit: n_obs(), or, split among MPI ranks, all ranks' together.
+  arma::uword total_obs() const { return shard_.active ? shard_.total : n_; }
+  const detail::shard& shard() const { return shard_; }
+  // This design holds the chunks of `s` of a fit split among ranks (a dense design only).
+  void set_shard(const detail::shard& s) { shard_ = s; }
   arma::uword n_terms() const { return d_; }
 
   // ---- products of the stored matrix on observations [lo, lo + len) --------------------------
@@ -71,7 +76,16 @@ class design {
 
   // ---- how passes are cut ------------------------------------------------------------------
   // The fixed chunks of a pass over the observations (they depend on the data alone).
-  virtual detail::chunking chunks() const { return detail::chunking(n_); }
+  virtual detail::chunking chunks() const {
+    detail::chunking ch(total_obs());
+    if (shard_.active) {
+      ch.distributed = true;
+      ch.first = shard_.first;
+      ch.last = shard_.last;
+      ch.offset = shard_.offset;
+    }
+    return ch;
+  }
   // The chunks of a pass of add_gram (fewer when the partial d x d sums would outweigh the data).
   virtual detail::chunking gram_chunks() const { return chunks(); }
   // Values a pass reads (for the number of threads worth using), and a pass of add_gram's work.
@@ -114,6 +128,7 @@ class design {
 
   arma::uword d_, n_;
   arma::vec center_, inv_scale_;
+  detail::shard shard_;
 };
 
 // Standardisation at any magnitude. A column's sums are taken of x / s, where s is the power of two

@@ -13,8 +13,9 @@ namespace logreg::detail {
 arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vector<std::string>& classes,
                       const std::vector<double>& counts, const std::string& class_weight, const arma::vec& sample);
 
-// Throws data_error when the weights leave fewer than two classes with a positive total weight.
+// Throws data_error when the weights leave fewer than two classes with a positive total weight
+// (split: the rows are this rank's part of a fit split among MPI ranks; the totals are of all).
 void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size_t K, const arma::vec& weights,
-                                  const std::vector<std::string>& classes);
+                                  const std::vector<std::string>& classes, bool split = false);
 
 }  // namespace logreg::detail

@@ -47,7 +47,8 @@ collinearity_result find_aliased_columns(const arma::mat& X, bool intercept, con
 collinearity_result find_aliased_columns(const design& X, bool intercept, const std::vector<std::string>& names,
                                          const std::vector<double>& mean, const std::vector<double>& scale,
                                          double tolerance) {
-  const arma::uword d = X.n_terms(), n = X.n_obs();
+  // n: of the whole fit (all ranks' rows when it is split among them)
+  const arma::uword d = X.n_terms(), n = X.total_obs();
   collinearity_result out;
   if (d == 0 || n == 0) return out;
   auto m_of = [&](arma::uword j) { return mean.empty() ? 0.0 : mean[j]; };
@@ -59,14 +60,15 @@ collinearity_result find_aliased_columns(const design& X, bool intercept, const 
   // it, whatever the scaling. Its Cholesky pivots are the squared shares of each column left after
   // the intercept and the columns before it. Rounding in the Gram matrix is far below 1e-6, so when
   // every pivot is above that, no column is even close to dependent.
-  const arma::vec ones(n, arma::fill::ones);
+  const arma::vec ones(X.n_obs(), arma::fill::ones);
   arma::mat G(d, d, arma::fill::zeros);
   arma::vec sums(d, arma::fill::zeros);
   {
     const detail::chunking ch = X.gram_chunks();
     gram_workspace ws;
-    for (arma::uword t = 0; t < ch.count; ++t)
+    detail::sum_in_chunk_order(ch, {{G.memptr(), G.n_elem}, {sums.memptr(), d}}, [&](arma::uword t) {
       X.add_gram(ch.begin(t), ch.begin(t + 1) - ch.begin(t), ones.memptr() + ch.begin(t), 1.0, G, sums.memptr(), ws);
+    });
     X.finish_gram(G, sums, static_cast<double>(n));
     G = arma::symmatl(G);
   }
@@ -116,18 +118,23 @@ collinearity_result find_aliased_columns(const design& X, bool intercept, const 
     dgeqrf_(&rows, &cols, S.memptr(), &lda, tau.memptr(), &query, &lwork, &info);
     lwork = std::max(1, static_cast<int>(query));
     std::vector<double> work(static_cast<std::size_t>(lwork));
-    for (arma::uword start = 0; start < n; start += B) {
-      const arma::uword len = std::min(B, n - start);
-      S.rows(0, d - 1) = R;
-      X.copy(start, len, block.memptr());  // the standardised rows, dense
-      for (arma::uword i = 0; i < len; ++i) {
-        const double* x = block.colptr(i);
-        for (arma::uword j = 0; j < d; ++j) S(d + i, j) = x[j] - mu[j];
+    // Blocks within the fixed chunks, the chunks in order (in rank order when split among ranks,
+    // R handed on): the same R for any number of ranks.
+    const detail::chunking ch = X.chunks();
+    detail::sum_in_chunk_order(ch, {{R.memptr(), R.n_elem}}, [&](arma::uword c) {
+      for (arma::uword start = ch.begin(c), end = ch.begin(c + 1); start < end; start += B) {
+        const arma::uword len = std::min(B, end - start);
+        S.rows(0, d - 1) = R;
+        X.copy(start, len, block.memptr());  // the standardised rows, dense
+        for (arma::uword i = 0; i < len; ++i) {
+          const double* x = block.colptr(i);
+          for (arma::uword j = 0; j < d; ++j) S(d + i, j) = x[j] - mu[j];
+        }
+        rows = static_cast<int>(d + len);
+        dgeqrf_(&rows, &cols, S.memptr(), &lda, tau.memptr(), work.data(), &lwork, &info);
+        R = arma::trimatu(S.submat(0, 0, d - 1, d - 1));
       }
-      rows = static_cast<int>(d + len);
-      dgeqrf_(&rows, &cols, S.memptr(), &lda, tau.memptr(), work.data(), &lwork, &info);
-      R = arma::trimatu(S.submat(0, 0, d - 1, d - 1));
-    }
+    });
   }
 
   arma::vec norm(d), ref(d);  // norm: of the centred column; ref: its raw norm, in X's units

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <cstring>
 #include <numeric>
 
+#include "data/dense_design.hpp"
 #include "fit/collinearity.hpp"
 #include "fit/separation.hpp"
 #include "fit/solve.hpp"
@@ -33,9 +35,10 @@ std::string not_checked_warning() {
 
 // C x the total row weight scales the objective and its gradient: far from 1 they leave the range
 // of doubles (a --weight column of 1e308 makes the objective infinite before the first step).
-void check_objective_range(const fit_settings& settings, const arma::vec& weights, arma::uword n) {
+void check_objective_range(const fit_settings& settings, const arma::vec& weights, const design& X) {
   const double C = settings.penalty == penalty_kind::none ? 1.0 : settings.C;
-  const double total = C * (weights.is_empty() ? static_cast<double>(n) : arma::accu(weights));
+  const double total =
+      C * (weights.is_empty() ? static_cast<double>(X.total_obs()) : detail::total(X.chunks(), weights));
   if (total <= 1e250 && total >= 1e-250) return;
   const bool large = !(total < 1e-250);
   throw data_error("the objective is out of the range of doubles: C x the sum of the row weights " +
@@ -100,16 +103,58 @@ std::string unrepresentable_warning(const std::string& parameter) {
 // the optimum Newton converges quadratically, so the full data need two or three passes fewer; the
 // answer is the full problem's optimum all the same (the tolerance is on the full gradient). A
 // subsample fit that fails (e.g. separable by chance) is discarded.
+// The rows `rows` (of the whole fit, increasing) of a dense design split among MPI ranks, gathered
+// on every rank in rank order (= row order): the subsample the warm start fits on every rank alike.
+void gather_rows(const design& X, const arma::uvec& rows, const arma::vec& y01, const arma::vec& weights,
+                 std::unique_ptr<design>& Xs, arma::vec& ys, arma::vec& ws) {
+  const arma::uword d = X.n_terms(), lo = X.shard().offset, hi = lo + X.n_obs();
+  const arma::uword per = d + 1 + (weights.is_empty() ? 0 : 1);
+  std::vector<double> mine;
+  for (arma::uword r : rows) {
+    if (r < lo || r >= hi) continue;
+    const arma::uword i = r - lo;
+    const std::size_t at = mine.size();
+    mine.resize(at + per);
+    X.copy(i, 1, mine.data() + at);
+    mine[at + d] = y01[i];
+    if (!weights.is_empty()) mine[at + d + 1] = weights[i];
+  }
+  const std::vector<std::string> all =
+      detail::world()->allgather(std::string(reinterpret_cast<const char*>(mine.data()), mine.size() * sizeof(double)));
+  std::vector<double> values;
+  for (const std::string& part : all) {
+    const std::size_t at = values.size();
+    values.resize(at + part.size() / sizeof(double));
+    std::memcpy(values.data() + at, part.data(), part.size());
+  }
+  const arma::uword m = values.size() / per;
+  arma::mat Xm(d, m);
+  ys.set_size(m);
+  ws.set_size(weights.is_empty() ? 0 : m);
+  for (arma::uword i = 0; i < m; ++i) {
+    std::memcpy(Xm.colptr(i), values.data() + i * per, d * sizeof(double));
+    ys[i] = values[i * per + d];
+    if (!weights.is_empty()) ws[i] = values[i * per + d + 1];
+  }
+  Xs = std::make_unique<dense_design>(std::move(Xm));
+}
+
 void warm_start(const design& X, const arma::vec& y01, const arma::vec& weights, bool intercept, const problem& pb,
                 solver_kind kind, arma::vec& theta) {
-  const arma::uword n = X.n_obs(), d = X.n_terms();
+  const arma::uword n = X.total_obs(), d = X.n_terms();
   const arma::uword m = std::max<arma::uword>(20000, 20 * d);
   if (n < 8 * m) return;
   const arma::uword step = n / m;
   const arma::uvec rows = arma::regspace<arma::uvec>(0, step, n - 1);
-  const std::unique_ptr<design> Xs = X.subset(rows);
-  const arma::vec ys = y01.elem(rows);
-  const arma::vec ws = weights.is_empty() ? arma::vec() : arma::vec(weights.elem(rows));
+  std::unique_ptr<design> Xs;
+  arma::vec ys, ws;
+  if (X.shard().active) {
+    gather_rows(X, rows, y01, weights, Xs, ys, ws);
+  } else {
+    Xs = X.subset(rows);
+    ys = y01.elem(rows);
+    if (!weights.is_empty()) ws = weights.elem(rows);
+  }
   const double k = static_cast<double>(n) / static_cast<double>(rows.n_elem);
   logistic_loss sub(*Xs, ys, ws, intercept);
   penalized_objective f(sub, pb.C * k, pb.terms);
@@ -174,8 +219,11 @@ design_fit fit_binary(design& X, const arma::vec& y01, const arma::vec& weights,
     logistic_loss L(X, y01, weights, settings.fit_intercept);
     theta.zeros(L.n_vars());
     if (settings.fit_intercept) {  // start from the intercept-only fit: log-odds of the class rates
-      const double pos = weights.is_empty() ? arma::accu(y01) : arma::dot(weights, y01);
-      const double all = weights.is_empty() ? static_cast<double>(y01.n_elem) : arma::accu(weights);
+      // sums in chunk order: the same on every rank of a split fit
+      const detail::chunking ch = X.chunks();
+      const double pos = weights.is_empty() ? detail::total(ch, y01)
+                                            : detail::total(ch, [&](arma::uword i) { return weights[i] * y01[i]; });
+      const double all = weights.is_empty() ? static_cast<double>(X.total_obs()) : detail::total(ch, weights);
       if (pos > 0 && pos < all) theta(dk) = std::log(pos / (all - pos));
     }
     const solve_outcome solved =
@@ -314,7 +362,7 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
     bool first = true;
     for (arma::uword k = 0; k < K; ++k) {
       arma::vec yk, wk;
-      one_vs_rest_problem(y, k, weights, settings, yk, wk);
+      one_vs_rest_problem(y, k, weights, settings, yk, wk, X.shard());
       logistic_loss L(X, yk, wk, settings.fit_intercept);
       arma::vec theta(L.n_vars(), arma::fill::zeros);
       fit_report r;
@@ -348,14 +396,16 @@ design_fit fit_multiclass(design& X, const std::vector<std::uint32_t>& y, arma::
 }  // namespace
 
 void one_vs_rest_problem(const std::vector<std::uint32_t>& y, arma::uword k, const arma::vec& weights,
-                         const fit_settings& settings, arma::vec& yk, arma::vec& wk) {
+                         const fit_settings& settings, arma::vec& yk, arma::vec& wk, const detail::shard& shard) {
   yk.set_size(y.size());
   for (std::size_t i = 0; i < y.size(); ++i) yk[i] = y[i] == k ? 1.0 : 0.0;
   // class_weight "balanced" balances each binary problem (as scikit-learn does for ovr):
   // n / (2 n_k) for the class, n / (2 (n - n_k)) for the rest.
   wk = weights;
   if (settings.class_weight == "balanced") {
-    const double nk = arma::accu(yk), n = static_cast<double>(yk.n_elem);
+    // of the whole fit when it is split among MPI ranks
+    const double nk = detail::sum_over_ranks(shard.active, arma::accu(yk));
+    const double n = shard.active ? static_cast<double>(shard.total) : static_cast<double>(yk.n_elem);
     if (wk.is_empty()) wk.ones(yk.n_elem);
     for (arma::uword i = 0; i < yk.n_elem; ++i) wk[i] *= yk[i] > 0.5 ? n / (2 * nk) : n / (2 * (n - nk));
   }
@@ -395,7 +445,7 @@ design_fit fit_design(design& X, const std::vector<std::uint32_t>& y, arma::uwor
                       const fit_settings& settings, const std::vector<std::string>& names,
                       const std::vector<std::string>& classes, const progress_callbacks& progress) {
   validate(settings);
-  check_objective_range(settings, weights, X.n_obs());
+  check_objective_range(settings, weights, X);
   const auto t0 = std::chrono::steady_clock::now();
   design_fit out;
   if (K == 2) {

@@ -39,7 +39,8 @@ design_fit fit_design(design& X, const std::vector<std::uint32_t>& y, arma::uwor
 // Shared by the fits of several classes (here and fit_path): class k against the rest (yk 0/1) and
 // its row weights (class_weight "balanced" balances each binary problem, as scikit-learn's ovr).
 void one_vs_rest_problem(const std::vector<std::uint32_t>& y, arma::uword k, const arma::vec& weights,
-                         const fit_settings& settings, arma::vec& yk, arma::vec& wk);
+                         const fit_settings& settings, arma::vec& yk, arma::vec& wk,
+                         const detail::shard& shard = {});
 // One-vs-rest's report: the worst status, the most iterations, the sum of the objectives, the
 // largest gradient (first: r is the first problem's).
 void merge_one_vs_rest_report(fit_report& all, const fit_report& r, bool first);

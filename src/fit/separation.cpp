@@ -21,10 +21,13 @@ void check_separation(logistic_loss& L, const arma::vec& theta, const arma::vec&
   // Rows already well classified whose margin a further Newton step still pushes up by more than
   // 0.01 (at a finite optimum the step moves no score by more than ~1e-8).
   const arma::vec moved = L.scores(step) % sign;  // X~' step_w + step_b, signed by the row's class
-  const arma::uword extreme = arma::accu((margin > 5.0) % (moved > 1e-2));
+  // Counts of all rows (of every rank's, when the fit is split among MPI ranks).
+  const bool split = L.data().shard().active;
+  const auto extreme = static_cast<arma::uword>(
+      detail::sum_over_ranks(split, static_cast<double>(arma::accu((margin > 5.0) % (moved > 1e-2)))));
   if (extreme == 0) return;
-  const arma::uword n = margin.n_elem;
-  const bool complete = arma::accu(margin > 0) == n;
+  const arma::uword n = L.data().total_obs();
+  const bool complete = static_cast<arma::uword>(detail::sum_over_ranks(split, static_cast<double>(arma::accu(margin > 0)))) == n;
   // Name the features that carry the separating direction: the largest (standardised) components.
   const arma::uword d = names.size();
   std::vector<std::pair<double, std::size_t>> weight;
@@ -62,9 +65,10 @@ void check_multinomial_separation(multinomial_loss& L, const arma::vec& theta, c
       }
     running += margin > 5 && moved > 1e-2;
   }
+  running = static_cast<arma::uword>(detail::sum_over_ranks(L.data().shard().active, static_cast<double>(running)));
   if (running > 0)
     throw data_error("the classes are (quasi-)completely separated by the features: " + std::to_string(running) + " of " +
-                     std::to_string(Z.n_cols) +
+                     std::to_string(L.data().total_obs()) +
                      " rows are pushed towards probability 1 of their class without end, so the maximum-likelihood "
                      "estimates do not exist (they are infinite) and --penalty none cannot give a meaningful model. "
                      "Use --penalty l2 (the default; --C sets its strength).");

@@ -133,10 +133,11 @@ arma::vec row_weights(const std::vector<std::uint32_t>& y, const std::vector<std
 
 // Weights that leave fewer than two classes with any weight leave nothing to learn.
 void require_two_weighted_classes(const std::vector<std::uint32_t>& y, std::size_t K, const arma::vec& weights,
-                                         const std::vector<std::string>& classes) {
+                                  const std::vector<std::string>& classes, bool split) {
   if (weights.is_empty()) return;
   std::vector<double> total(K, 0.0);
   for (std::size_t i = 0; i < y.size(); ++i) total[y[i]] += weights[i];
+  for (double& t : total) t = sum_over_ranks(split, t);  // only whether it is positive matters
   std::vector<std::string> weighted;
   for (std::size_t k = 0; k < K; ++k)
     if (total[k] > 0) weighted.push_back(classes[k]);
@@ -206,6 +207,8 @@ loaded_training_data load_for_training(const train_request& request, const progr
   validate(request.settings);
   loaded_training_data out;
   if (request.format == data_format::libsvm) {
+    if (detail::world())
+      throw usage_error("libsvm input is not split among MPI ranks yet: run it on one process, without mpirun");
     out.data = load_libsvm(request, progress, out.seconds);
     return out;
   }
@@ -216,7 +219,10 @@ loaded_training_data load_for_training(const train_request& request, const progr
   // Without a penalty, an indicator for every level is collinear with the intercept: the first
   // level becomes the reference, as in R.
   encoding.drop_first = encoding.drop_first || request.settings.penalty == penalty_kind::none;
-  out.data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding, request.data_display);
+  // Under mpirun, each rank reads its part of the file (load_labelled_csv_part).
+  out.data = detail::world() ? load_labelled_csv_part(request.data_path, columns, request.dialect, progress, encoding)
+                             : load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding,
+                                                 request.data_display);
   labelled_data& data = out.data;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.warnings = std::move(data.warnings);
@@ -229,7 +235,7 @@ loaded_training_data load_for_training(const train_request& request, const progr
   if (progress.on_note) {
     char buf[256];
     std::snprintf(buf, sizeof buf, "read %zu rows x %zu features (%.1f MB) in %.3f s, %.0f MB/s",
-                  static_cast<std::size_t>(data.n_rows()), data.feature_names.size(),
+                  static_cast<std::size_t>(data.shard.active ? data.shard.total : data.n_rows()), data.feature_names.size(),
                   static_cast<double>(data.bytes) / 1e6, out.seconds,
                   out.seconds > 0 ? static_cast<double>(data.bytes) / 1e6 / out.seconds : 0.0);
     progress.on_note(buf);
@@ -258,6 +264,7 @@ labelled_classes prepare_classes(const labelled_data& data, const train_request&
                      printable(data.labels[0]) + "'; logistic regression needs two classes");
   }
   labelled_classes out;
+  const bool split = data.shard.active;  // the rows are this rank's part of a fit split among MPI ranks
   const std::string similar =
       near_duplicate_labels(data.labels, libsvm ? "the label" : "column '" + printable(data.target_name) + "' (the target)");
   if (!similar.empty()) out.warnings.push_back(similar);
@@ -285,6 +292,7 @@ labelled_classes prepare_classes(const labelled_data& data, const train_request&
       to_class[k] = static_cast<std::uint32_t>(std::find(classes.begin(), classes.end(), data.labels[k]) - classes.begin());
     for (arma::uword i = 0; i < n; ++i) y[i] = to_class[data.label_index[i]];
     for (std::uint32_t c : y) counts[c] += 1;
+    for (double& c : counts) c = detail::sum_over_ranks(split, c);  // all ranks' rows
     // One-vs-rest balances each binary problem itself (fit_design); otherwise the class weights
     // multiply the rows here.
     const bool per_problem = request.settings.multiclass == multiclass_kind::ovr && request.settings.class_weight == "balanced";
@@ -298,10 +306,11 @@ labelled_classes prepare_classes(const labelled_data& data, const train_request&
       y[i] = data.label_index[i] == pos_index ? 1 : 0;
       n_pos += y[i];
     }
-    counts = {static_cast<double>(n) - n_pos, n_pos};
+    n_pos = detail::sum_over_ranks(split, n_pos);  // all ranks' rows
+    counts = {static_cast<double>(split ? data.shard.total : n) - n_pos, n_pos};
     weights = row_weights(y, classes, counts, request.settings.class_weight, data.weights);
   }
-  require_two_weighted_classes(y, K, weights, classes);
+  require_two_weighted_classes(y, K, weights, classes, split);
   return out;
 }
 
@@ -309,7 +318,7 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
   validate(request.settings);
   train_outcome out;
   const auto t1 = std::chrono::steady_clock::now();
-  const arma::uword n = data.n_rows();
+  const arma::uword n = data.shard.active ? data.shard.total : data.n_rows();  // all ranks' rows
   out.rows = n;
   const arma::uword K = data.labels.size();
   labelled_classes prepared = prepare_classes(data, request);

@@ -16,7 +16,7 @@ logistic_loss::logistic_loss(const design& X, const arma::vec& y01, const arma::
   layout_.features = X.n_terms();
   layout_.intercept = fit_intercept;
   c_ = weights;  // empty: every row weighs 1 (no n-sized array of ones)
-  weight_sum_ = std::max(weights.is_empty() ? static_cast<double>(X.n_obs()) : arma::accu(c_), 1e-300);
+  weight_sum_ = std::max(weights.is_empty() ? static_cast<double>(X.total_obs()) : detail::total(X.chunks(), c_), 1e-300);
   D_.set_size(X.n_obs());
 }
 
@@ -65,11 +65,11 @@ double logistic_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
   });
   double loss = 0, rsum = 0;
   g.zeros(n_vars());
-  for (arma::uword t = 0; t < ch.count; ++t) {
+  detail::sum_in_chunk_order(ch, {{&loss, 1}, {&rsum, 1}, {g.memptr(), d}}, [&](arma::uword t) {
     loss += partial_loss[t];
     rsum += partial_rsum[t];
     g.head(d) += partial_g_[t];
-  }
+  });
   X_.finish_gradient(g.memptr(), rsum);
   if (layout_.intercept) g(d) = rsum;
   D_theta_ = theta;
@@ -112,11 +112,11 @@ void logistic_loss::hessian(const arma::vec& theta, arma::mat& H) {
   arma::vec hwb;
   if (need_xv) hwb.zeros(d);
   double hbb = 0;
-  for (arma::uword t = 0; t < ch.count; ++t) {
+  detail::sum_in_chunk_order(ch, {{A.memptr(), A.n_elem}, {hwb.memptr(), hwb.n_elem}, {&hbb, 1}}, [&](arma::uword t) {
     A += partial_H[t];
     if (need_xv) hwb += partial_hwb[t];
     hbb += partial_hbb[t];
-  }
+  });
   X_.finish_gram(A, hwb, hbb);
   H.zeros(m, m);
   if (d > 0) H.submat(0, 0, d - 1, d - 1) = A;

@@ -37,7 +37,7 @@ multinomial_loss::multinomial_loss(const design& X, std::vector<std::uint32_t> y
   layout_.classes = K;
   layout_.intercept = fit_intercept;
   c_ = weights;  // empty: every row weighs 1 (no n-sized array of ones)
-  weight_sum_ = std::max(weights.is_empty() ? static_cast<double>(X.n_obs()) : arma::accu(c_), 1e-300);
+  weight_sum_ = std::max(weights.is_empty() ? static_cast<double>(X.total_obs()) : detail::total(X.chunks(), c_), 1e-300);
 }
 
 void multinomial_loss::coefficients(const arma::vec& theta, arma::mat& U, arma::vec& offsets) const {
@@ -107,11 +107,11 @@ double multinomial_loss::value_gradient(const arma::vec& theta, arma::vec& g) {
   arma::mat G(d, K, arma::fill::zeros);
   arma::rowvec rsum(K, arma::fill::zeros);
   double loss = 0;
-  for (arma::uword t = 0; t < ch.count; ++t) {
+  detail::sum_in_chunk_order(ch, {{G.memptr(), G.n_elem}, {rsum.memptr(), K}, {&loss, 1}}, [&](arma::uword t) {
     G += partial_G[t];
     rsum += partial_r[t];
     loss += partial_loss[t];
-  }
+  });
   X_.finish_gradient(G, rsum);
   arma::mat T(layout_.block(), K);
   if (d > 0) T.head_rows(d) = G;
@@ -168,11 +168,11 @@ void multinomial_loss::hessian(const arma::vec& theta, arma::mat& H) {
       arma::vec xv;
       if (need_xv) xv.zeros(d);
       double vsum = 0;
-      for (arma::uword t = 0; t < ch.count; ++t) {
+      detail::sum_in_chunk_order(ch, {{A.memptr(), A.n_elem}, {xv.memptr(), xv.n_elem}, {&vsum, 1}}, [&](arma::uword t) {
         A += partial_H[t];
         if (need_xv) xv += partial_xv[t];
         vsum += partial_v[t];
-      }
+      });
       X_.finish_gram(A, xv, vsum);
       arma::mat block(m, m, arma::fill::zeros);
       if (d > 0) block.submat(0, 0, d - 1, d - 1) = arma::symmatl(A);

@@ -27,6 +27,7 @@ class multinomial_loss final : public loss {
   double value_gradient(const arma::vec& theta, arma::vec& g) override;
   void hessian(const arma::vec& theta, arma::mat& H) override;
   double weight_sum() const override { return weight_sum_; }
+  const design& data() const { return X_; }
   double hessian_cost() const override { return 0.5 * static_cast<double>(layout_.classes + 1) * X_.gram_work() / X_.pass_work(); }
 
   // Linear scores W' x~_i + b (K x n) for theta.

@@ -132,7 +132,11 @@ inference_data estimate_inference(const design& X, const arma::vec& y01, const a
     xM.zeros(d);
   }
   double sH = 0, sM = 0, llf = 0, weight_sum = 0, positive_weight = 0;
-  for (const partial& P : parts) {
+  detail::sum_in_chunk_order(ch, {{AH.memptr(), AH.n_elem}, {AM.memptr(), AM.n_elem}, {xH.memptr(), xH.n_elem},
+                                  {xM.memptr(), xM.n_elem}, {&sH, 1}, {&sM, 1}, {&llf, 1}, {&weight_sum, 1},
+                                  {&positive_weight, 1}},
+                             [&](arma::uword t) {
+    const partial& P = parts[t];
     AH += P.H;
     AM += P.M;
     if (need_xv) {
@@ -144,7 +148,7 @@ inference_data estimate_inference(const design& X, const arma::vec& y01, const a
     llf += P.llf;
     weight_sum += P.weight;
     positive_weight += P.positive;
-  }
+  });
   parts.clear();
   arma::mat H = with_intercept(X, std::move(AH), std::move(xH), sH, fit_intercept);
   const arma::mat M = with_intercept(X, std::move(AM), std::move(xM), sM, fit_intercept);

@@ -16,7 +16,7 @@ inference_data estimate_multinomial_inference(const design& X, const std::vector
                                               const std::vector<std::string>& classes,
                                               const std::vector<std::string>& parameter_names,
                                               const arma::vec& penalty_weights, std::string* not_representable) {
-  const arma::uword d = X.n_terms(), n = X.n_obs(), K = theta.n_cols, q = theta.n_rows, N = K * q;
+  const arma::uword d = X.n_terms(), K = theta.n_cols, q = theta.n_rows, N = K * q;
   const bool penalised = C > 0;
   inference_data out;
   out.exact = !penalised;
@@ -42,8 +42,12 @@ inference_data estimate_multinomial_inference(const design& X, const std::vector
   arma::vec class_weight(K, arma::fill::zeros);
   double llf = 0;
   const arma::mat W = theta.head_rows(d);
-  for (arma::uword start = 0; start < n; start += B) {
-    const arma::uword len = std::min(B, n - start);
+  // Blocks within the fixed chunks, the chunks in order (in rank order when the fit is split among
+  // MPI ranks, the sums handed on): the same bits for any number of ranks.
+  const detail::chunking ch = X.chunks();
+  detail::sum_in_chunk_order(ch, {{M.memptr(), M.n_elem}, {class_weight.memptr(), K}, {&llf, 1}}, [&](arma::uword c) {
+  for (arma::uword start = ch.begin(c), end = ch.begin(c + 1); start < end; start += B) {
+    const arma::uword len = std::min(B, end - start);
     X.copy(start, len, Xb.memptr());  // the standardised rows, dense
     Z = W.t() * Xb.head_cols(len);
     if (fit_intercept) Z.each_col() += theta.row(d).t();
@@ -68,6 +72,7 @@ inference_data estimate_multinomial_inference(const design& X, const std::vector
     blas::syrk_lower_add(static_cast<int>(N), static_cast<int>(len), S.memptr(), static_cast<int>(N), M.memptr(),
                          static_cast<int>(N));
   }
+  });
   M = arma::symmatl(M);
   out.log_likelihood = llf;
   out.nobs = arma::accu(class_weight);

@@ -1,0 +1,42 @@
+#include "base/communicator.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace logreg::detail {
+
+namespace {
+communicator* the_world = nullptr;
+}
+
+communicator* world() { return the_world; }
+void set_world(communicator* w) { the_world = w; }
+int world_rank() { return the_world ? the_world->rank() : 0; }
+int world_size() { return the_world ? the_world->size() : 1; }
+
+std::string pack_texts(const std::vector<std::string>& texts) {
+  std::string out;
+  for (const std::string& t : texts) {
+    const std::uint64_t len = t.size();
+    out.append(reinterpret_cast<const char*>(&len), sizeof len);
+    out += t;
+  }
+  return out;
+}
+
+std::vector<std::string> unpack_texts(const std::string& bytes) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < bytes.size()) {
+    std::uint64_t len = 0;
+    if (bytes.size() - at < sizeof len) throw std::logic_error("unpack_texts: truncated");
+    std::memcpy(&len, bytes.data() + at, sizeof len);
+    at += sizeof len;
+    if (bytes.size() - at < len) throw std::logic_error("unpack_texts: truncated");
+    out.emplace_back(bytes.data() + at, len);
+    at += len;
+  }
+  return out;
+}
+
+}  // namespace logreg::detail
