@@ -52,7 +52,7 @@ namespace {
 // Under mpirun (Open MPI's or a PMI launcher's environment) with more than one rank, every rank
 // would read the whole file, fit the same model and write it to the same path: refuse instead.
 void refuse_mpi_ranks() {
-  if (mpi_started()) return;  // train with MPI (main.cpp refuses the other commands)
+  if (mpi_started()) return;  // train with MPI (main.cpp refuses the other commands), or MPI's one process
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
     const char* v = std::getenv(name);
     if (!v || std::strtol(v, nullptr, 10) <= 1) continue;

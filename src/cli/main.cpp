@@ -46,7 +46,7 @@ int dispatch(const std::vector<std::string>& argv) {
               << "MPI: " << (mpi.empty() ? "not built (one process only; see docs/scale-out.md)" : mpi) << "\n";
     return 0;
   }
-  if (logreg::cli::mpi_started() && name != "train" && name != "help" && name != "--help" && name != "-h")
+  if (logreg::detail::world_size() > 1 && name != "train" && name != "help" && name != "--help" && name != "-h")
     throw logreg::usage_error(
         "'" + name + "' does not run under mpirun (started as one of " + std::to_string(logreg::detail::world_size()) +
         " ranks): only 'train' splits its work among ranks. Run '" + name +

@@ -119,6 +119,7 @@ bool start_mpi(int& argc, char**& argv) {
   }
   started = true;
   the_communicator = new mpi_communicator();
+  if (the_communicator->size() == 1) return true;  // the launcher's variables without its ranks: one process
   detail::set_world(the_communicator);
   if (the_communicator->rank() != 0) {  // rank 0 speaks for all
     real_stderr = ::dup(2);

@@ -6,6 +6,7 @@
 #include "base/blas.hpp"
 #include "base/cache_memory.hpp"
 #include "data/dense_design.hpp"
+#include "logreg/error.hpp"
 
 namespace logreg {
 
@@ -212,24 +213,35 @@ void categorical_design::copy(arma::uword lo, arma::uword len, double* out) cons
 // (one per chunk) stay below an eighth of the data's values. Fixed by the data alone.
 detail::chunking categorical_design::gram_chunks() const {
   detail::chunking ch = chunks();
-  const double budget = static_cast<double>(n_) * static_cast<double>(num_term_.size() + cat_.size() + 1) / 8;
+  // At least 4M doubles (32 MB) of partial sums are always fine.
+  const double budget = std::max(
+      4194304.0, static_cast<double>(total_obs()) * static_cast<double>(num_term_.size() + cat_.size() + 1) / 8);
   const double dd = std::max(1.0, static_cast<double>(d_) * static_cast<double>(d_));
-  ch.count = std::max<arma::uword>(1, std::min<arma::uword>(ch.count, static_cast<arma::uword>(budget / dd)));
+  const arma::uword count = std::max<arma::uword>(1, std::min<arma::uword>(ch.count, static_cast<arma::uword>(budget / dd)));
+  if (count == ch.count) return ch;
+  // Split among MPI ranks, each rank holds whole chunks of chunks(); fewer, longer chunks would
+  // cross the ranks' boundaries.
+  if (ch.distributed)
+    throw data_error("the " + std::to_string(d_) + " terms are too many for a fit split among MPI ranks on " +
+                     std::to_string(total_obs()) + " rows (the partial Hessians of " + std::to_string(ch.count) +
+                     " chunks would outweigh the data): run it on one process, without mpirun");
+  ch.count = count;
   return ch;
 }
 
+// Of the whole fit (total_obs()), as dense_design's: the same decisions on every rank.
 double categorical_design::pass_work() const {
-  return static_cast<double>(num_term_.size() + cat_.size() + 1) * static_cast<double>(n_);
+  return static_cast<double>(num_term_.size() + cat_.size() + 1) * static_cast<double>(total_obs());
 }
 
 double categorical_design::gram_work() const {
   const double p = static_cast<double>(num_term_.size()), c = static_cast<double>(cat_.size());
-  return (p * p / 8 + p * c + c * c / 2 + 1) * static_cast<double>(n_);
+  return (p * p / 8 + p * c + c * c / 2 + 1) * static_cast<double>(total_obs());
 }
 
 void categorical_design::standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) {
   const arma::uword p = num_term_.size(), c = cat_.size();
-  const double n = static_cast<double>(n_);
+  const double n = static_cast<double>(total_obs());  // all ranks' rows when split among MPI ranks
   mean.assign(d_, 0.0);
   scale.assign(d_, 1.0);
   center_.zeros(d_);
@@ -237,7 +249,7 @@ void categorical_design::standardize(bool center, std::vector<double>& mean, std
   // The numeric block in place, as a dense design.
   if (p > 0) {
     std::vector<double> mu, sd;
-    standardize_block(numeric_.memptr(), p, n_, center, mu, sd);
+    standardize_block(numeric_.memptr(), p, n_, center, mu, sd, shard_.active ? shard_.total : 0);
     for (arma::uword j = 0; j < p; ++j) {
       mean[num_term_[j]] = mu[j];
       scale[num_term_[j]] = sd[j];
@@ -245,11 +257,13 @@ void categorical_design::standardize(bool center, std::vector<double>& mean, std
   }
   // Indicators: the share of each level, sd sqrt(share (1 - share)); applied in the products.
   std::vector<double> count(d_, 0.0);
-  for (arma::uword i = 0; i < n_; ++i) {
-    const std::uint32_t* t = codes(i);
-    for (arma::uword k = 0; k < c; ++k)
-      if (t[k] != no_term) count[t[k]] += 1;
-  }
+  detail::in_rank_order(shard_.active, {{count.data(), d_}}, [&] {
+    for (arma::uword i = 0; i < n_; ++i) {
+      const std::uint32_t* t = codes(i);
+      for (arma::uword k = 0; k < c; ++k)
+        if (t[k] != no_term) count[t[k]] += 1;
+    }
+  });
   for (const column& col : columns_) {
     if (!col.categorical) continue;
     for (std::uint32_t t = col.first_term; t < col.first_term + col.terms; ++t) {

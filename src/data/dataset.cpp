@@ -120,9 +120,10 @@ constexpr std::uint32_t missing_id = UINT32_MAX;
 labelled_data finish_typed(labelled_data data, std::vector<column_store>& store, const buffer<double>& weights,
                            const std::vector<std::string>& header, const resolved_columns& cols,
                            const std::vector<std::string>& first_texts, const std::vector<std::size_t>& first_lines,
-                           const encoding_options& opt) {
+                           const encoding_options& opt, std::size_t split_total = 0) {
   const std::size_t d = cols.features.size();
   const std::size_t n = data.label_index.size();
+  const std::size_t all_rows = split_total > 0 ? split_total : n;  // of every MPI rank, when split
   // The encoding: levels in sorted order, imputation values, terms.
   feature_encoding& enc = data.encoding;
   enc.missing = opt.missing;
@@ -183,9 +184,9 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
                          quoted(first_texts[k]) + " marks a missing value, add it to --na-values; if the column is "
                          "categorical, name it in --categorical");
     }
-    if (c.levels.size() > 1000 || (c.levels.size() > 100 && c.levels.size() * 2 > n))
+    if (c.levels.size() > 1000 || (c.levels.size() > 100 && c.levels.size() * 2 > all_rows))
       data.warnings.push_back("column '" + printable(c.name) + "' is categorical with " + thousands(c.levels.size()) +
-                              " levels (" + thousands(n) + " rows): is it an identifier? --ignore leaves it out");
+                              " levels (" + thousands(all_rows) + " rows): is it an identifier? --ignore leaves it out");
     enc.columns.push_back(std::move(c));
   }
   data.feature_names = enc.term_names();
@@ -664,18 +665,15 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   detail::communicator& w = *detail::world();
   const int r = w.rank(), P = w.size();
   const std::string unsupported =
-      "a fit split among MPI ranks reads CSV files of numbers only for now (no categorical columns, missing cells, "
-      "quoted fields, blank lines or --missing/--na-values/--categorical); run this one on one process, without "
-      "mpirun (docs/scale-out.md)";
+      "a fit split among MPI ranks reads CSV files without missing cells, quoted fields or blank lines for now "
+      "(and without --missing); run this one on one process, without mpirun (docs/scale-out.md)";
   struct stat st {};
   if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     throw usage_error(
         (path == "-" ? std::string("standard input") : "'" + path + "'") +
         ": under mpirun the data must be a regular file that every rank can read (each reads its own part of it), "
         "not standard input, a pipe or a FIFO");
-  if (!encoding.categorical.empty() || encoding.missing != missing_mode::error ||
-      encoding.na_values != default_na_values())
-    throw usage_error(unsupported);
+  if (encoding.missing != missing_mode::error) throw usage_error(unsupported);
   csv_reader reader(path, dialect, 64 << 10);
   const std::vector<std::string>& header = reader.read_header(true);
   const resolved_columns cols = resolve(reader, columns);
@@ -684,6 +682,37 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   std::vector<std::string_view> first;
   if (!reader.next(first)) throw data_error(reader.source() + ": the header has no data rows below it");
   const std::string source = reader.source();
+  const std::size_t d = cols.features.size();
+  // Categorical columns: those named, and those with text in the first 10,000 rows (load_typed's
+  // look ahead; every rank reads the same rows, so all decide alike). Text in a column later than
+  // that makes the fast path decline: an error here.
+  std::vector<bool> categorical(d, false);
+  for (std::size_t k = 0; k < d; ++k) categorical[k] = categorical_requested(encoding, header[cols.features[k]]);
+  feature_encoding probe;
+  probe.na_values = encoding.na_values;
+  const row_encoder na(probe, unknown_mode::zero);
+  std::vector<std::string> first_texts(d);
+  std::vector<std::size_t> first_lines(d, 0);
+  {
+    csv_reader head(path, dialect, 1 << 20);
+    head.read_header();
+    std::vector<std::string_view> fields;
+    try {
+      for (std::size_t row = 0; row < 10000 && head.next(fields); ++row)
+        for (std::size_t k = 0; k < d; ++k) {
+          const std::string_view cell = fields[cols.features[k]];
+          double v;
+          if (categorical[k] || na.is_missing(cell)) continue;
+          const cell_kind kind = parse_number(cell, v);
+          if (kind == cell_kind::number || kind == cell_kind::non_finite) continue;
+          categorical[k] = true;
+          first_texts[k] = std::string(cell);
+          first_lines[k] = head.line();
+        }
+    } catch (const data_error&) {
+    }
+  }
+  const bool typed = std::find(categorical.begin(), categorical.end(), true) != categorical.end();
 
   // 1. Each rank counts the records of a nominal 1/P of the bytes (cut at line ends).
   detail::file_handle file(path);
@@ -716,6 +745,11 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   // 2. Rank k holds the fixed chunks [C k / P, C (k + 1) / P) of the N rows (chunking.hpp): the
   //    byte offset of each rank's first row is found by the rank whose nominal part holds it.
   const detail::chunking ch(N);
+  if (ch.count < static_cast<arma::uword>(P))
+    throw usage_error(source + ": " + std::to_string(N) + " rows are too few to split among " + std::to_string(P) +
+                      " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
+                      (ch.count == 1 ? std::string("this file has one") : "at most " + std::to_string(ch.count) + " ranks here") +
+                      "); run it with fewer ranks, or without mpirun");
   auto first_chunk = [&](int k) { return ch.count * static_cast<arma::uword>(k) / static_cast<arma::uword>(P); };
   std::vector<std::uint64_t> offsets(static_cast<std::size_t>(P) + 1, 0);
   for (int k = 1; k < P; ++k) {
@@ -744,22 +778,27 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   data.source = source;
   data.target_name = header[cols.target];
   const detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
-  feature_encoding probe;
-  probe.na_values = encoding.na_values;
-  const row_encoder na(probe, unknown_mode::zero);
+  const progress_callbacks shown = r == 0 ? progress : progress_callbacks{};
+  detail::typed_cells cells;
+  std::vector<column_store> stores(d);
+  buffer<double> weights;
   bool ok = true;
-  if (to > from) {
-    try {
-      ok = detail::load_parallel(path, from, to, roles, dialect.delimiter, thread_count(), data,
-                                 r == 0 ? progress : progress_callbacks{}) &&
-           data.X.n_cols == row1 - row0 &&
-           std::none_of(data.labels.begin(), data.labels.end(),
-                        [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); });
-    } catch (const std::exception&) {
-      ok = false;
+  try {
+    if (typed) {
+      const detail::typed_rules rules{categorical, &na, false, false};
+      ok = detail::load_parallel_typed(path, from, to, roles, rules, dialect.delimiter, thread_count(), cells, shown);
+      if (ok) {
+        for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
+        data = typed_from_parallel(cells, stores, weights, header, cols, source, 0, encoding);
+      }
+    } else {
+      ok = detail::load_parallel(path, from, to, roles, dialect.delimiter, thread_count(), data, shown);
     }
-  } else {
-    data.X.set_size(cols.features.size(), 0);
+    ok = ok && data.label_index.size() == row1 - row0 &&
+         std::none_of(data.labels.begin(), data.labels.end(),
+                      [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); });
+  } catch (const std::exception&) {
+    ok = false;
   }
   if (w.any(!ok)) {
     std::string message;
@@ -783,9 +822,34 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   std::vector<std::uint32_t> to_global(data.labels.size());
   for (std::size_t k = 0; k < data.labels.size(); ++k)
     to_global[k] = static_cast<std::uint32_t>(std::find(labels.begin(), labels.end(), data.labels[k]) - labels.begin());
-  for (arma::uword i = 0; i < data.X.n_cols; ++i) data.label_index[i] = to_global[data.label_index[i]];
-  if (data.X.n_cols == 0) data.label_index = buffer<std::uint32_t>(0);
+  for (std::size_t i = 0; i < data.label_index.size(); ++i) data.label_index[i] = to_global[data.label_index[i]];
   data.labels = std::move(labels);
+  data.shard.active = true;
+  data.shard.total = N;
+  data.shard.offset = row0;
+  data.shard.first = first_chunk(r);
+  data.shard.last = first_chunk(r + 1);
+  data.bytes = size;
+
+  if (typed) {
+    // 5. Each categorical column's texts, first appearance over the file (the ranks' in rank
+    //    order), and the cells' ids into them; then the encoding (sorted levels) as one process
+    //    makes it.
+    for (std::size_t k = 0; k < d; ++k) {
+      column_store& st = stores[k];
+      if (!st.categorical) continue;
+      std::vector<std::string> texts;
+      std::unordered_map<std::string, std::uint32_t> at;
+      for (const std::string& part : w.allgather(detail::pack_texts(st.texts)))
+        for (std::string& t : detail::unpack_texts(part))
+          if (at.emplace(t, static_cast<std::uint32_t>(texts.size())).second) texts.push_back(std::move(t));
+      for (std::uint32_t& id : st.ids) id = at.at(st.texts[id]);
+      st.texts = std::move(texts);
+    }
+    labelled_data out = finish_typed(std::move(data), stores, weights, header, cols, first_texts, first_lines, encoding, N);
+    out.compact->set_shard(out.shard);
+    return out;
+  }
 
   data.encoding.missing = encoding.missing;
   data.encoding.na_values = encoding.na_values;
@@ -795,12 +859,6 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
     data.encoding.columns.push_back(std::move(c));
   }
   data.feature_names = data.encoding.term_names();
-  data.bytes = size;
-  data.shard.active = true;
-  data.shard.total = N;
-  data.shard.offset = row0;
-  data.shard.first = first_chunk(r);
-  data.shard.last = first_chunk(r + 1);
   return data;
 }
 

@@ -11,6 +11,14 @@ json_value() { grep -m 1 -E "^ *\"$1\": " "$2" | sed -E 's/^[^:]*: *//; s/,$//';
 
 expect_exit 0 "$LOGREG" train "$BC" --target diagnosis -m model.json --quiet
 cp model.json original.json
+# The chosen thresholds are predicted probabilities: their last digits follow the BLAS kernel the
+# fit ran on (docs/testing.md). They must equal the references to 1e-12, and every later output
+# this machine's value, digit for digit.
+near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
+T_F1=$(json_value threshold <("$LOGREG" threshold "$BC" -m model.json --json))
+T_COST=$(json_value threshold <("$LOGREG" threshold "$BC" -m model.json --metric cost --cost-fp 1 --cost-fn 10 --json))
+if near "$T_F1" 0.5792884689383253 1e-12; then pass; else fail "best F1 threshold" "expected: 0.5792884689383253" "got:      $T_F1"; fi
+if near "$T_COST" 0.114201593593889 1e-12; then pass; else fail "cost threshold" "expected: 0.114201593593889" "got:      $T_COST"; fi
 
 # ---- F1, the default: the whole table ------------------------------------------------------------
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json
@@ -19,7 +27,7 @@ expect_stdout_equals "rows                  569
 positive class        'malignant' (212 rows)
 chosen by             best F1
 candidates            568 distinct probabilities
-threshold             0.5792884689383253
+threshold             $T_F1
 model's threshold     0.5
 
 accuracy              0.991213
@@ -39,7 +47,7 @@ expect_same_bytes "threshold reads, never writes, without --write" model.json or
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json --metric f1 --json
 cp "$STDOUT" f1.json
 check "threshold --json is valid JSON" is_valid_json f1.json
-expect_eq "--json threshold" 0.5792884689383253 "$(json_value threshold f1.json)"
+expect_eq "--json threshold" $T_F1 "$(json_value threshold f1.json)"
 expect_eq "--json metric" '"f1"' "$(json_value metric f1.json)"
 expect_eq "--json value (the F1)" 0.9880668257756563 "$(json_value value f1.json)"
 expect_eq "--json f1" 0.9880668257756563 "$(json_value f1 f1.json)"
@@ -51,51 +59,51 @@ expect_eq "--json model_threshold" 0.5 "$(json_value model_threshold f1.json)"
 
 # ---- the other metrics and the constraints --------------------------------------------------------
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json --metric youden --json
-expect_eq "youden" 0.5792884689383253 "$(json_value threshold "$STDOUT")"
+expect_eq "youden" $T_F1 "$(json_value threshold "$STDOUT")"
 expect_eq "youden: value = recall + specificity - 1" 0.9764150943396226 "$(json_value value "$STDOUT")"
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json --metric cost --cost-fp 1 --cost-fn 10 --json
-expect_eq "cost 1 FP + 10 FN" 0.114201593593889 "$(json_value threshold "$STDOUT")"
+expect_eq "cost 1 FP + 10 FN" $T_COST "$(json_value threshold "$STDOUT")"
 expect_eq "cost: value" 35.0 "$(json_value value "$STDOUT")"
 # --cost-fn alone means --metric cost
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json --cost-fn 10
 expect_stdout_contains "chosen by             lowest cost 1 FP + 10 FN"
-expect_stdout_contains "threshold             0.114201593593889"
+expect_stdout_contains "threshold             $T_COST"
 expect_stdout_contains "cost                  35"
 # --min-precision alone: the best recall with precision >= P
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json --min-precision 1
 expect_stdout_contains "chosen by             best recall, precision >= 1"
 expect_stdout_contains "candidates            568 distinct probabilities (206 meet the constraints)"
-expect_stdout_contains "threshold             0.5792884689383253"
+expect_stdout_contains "threshold             $T_F1"
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json --metric precision --min-recall 0.99 --json
-expect_eq "best precision with recall >= 0.99" 0.114201593593889 "$(json_value threshold "$STDOUT")"
+expect_eq "best precision with recall >= 0.99" $T_COST "$(json_value threshold "$STDOUT")"
 expect_eq "--json min_recall" 0.99 "$(json_value min_recall "$STDOUT")"
 expect_eq "--json eligible" 335 "$(json_value eligible "$STDOUT")"
 
 # ---- weights (whole numbers: every count is weighted) --------------------------------------------
 awk 'NR == 1 { print $0 ",w"; next } { print $0 "," (1 + (NR - 2) % 3) }' "$BC" >weighted.csv
 expect_exit 0 "$LOGREG" threshold weighted.csv -m model.json --weight w --json
-expect_eq "weighted F1: threshold" 0.5792884689383253 "$(json_value threshold "$STDOUT")"
+expect_eq "weighted F1: threshold" $T_F1 "$(json_value threshold "$STDOUT")"
 expect_eq "weighted F1: value" 0.9890909090909091 "$(json_value value "$STDOUT")"
 expect_eq "weighted tp" 408 "$(json_value tp "$STDOUT")"
 expect_exit 0 "$LOGREG" threshold weighted.csv -m model.json --weight w --cost-fn 10 --json
-expect_eq "weighted cost: threshold" 0.114201593593889 "$(json_value threshold "$STDOUT")"
+expect_eq "weighted cost: threshold" $T_COST "$(json_value threshold "$STDOUT")"
 expect_eq "weighted cost: value" 60.0 "$(json_value value "$STDOUT")"
 expect_exit 0 "$LOGREG" threshold weighted.csv -m model.json --weight w
 expect_stdout_contains "positive class        'malignant' (417 by weight)"
 
 # ---- standard input ------------------------------------------------------------------------------
 expect_exit 0 "$LOGREG" threshold -m model.json --json <"$BC"
-expect_eq "standard input" 0.5792884689383253 "$(json_value threshold "$STDOUT")"
+expect_eq "standard input" $T_F1 "$(json_value threshold "$STDOUT")"
 
 # ---- --write, then predict and eval use the threshold ---------------------------------------------
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json --write
-expect_stdout_contains "threshold             0.5792884689383253"
+expect_stdout_contains "threshold             $T_F1"
 expect_stdout_contains "written to            model.json (its threshold was 0.5)"
 expect_stdout_not_contains "model's threshold"
 grep -v '"threshold":' original.json >a.txt
 grep -v '"threshold":' model.json >b.txt
 expect_same_bytes "--write changes only the threshold" a.txt b.txt
-expect_eq "the stored threshold" ' "threshold": 0.5792884689383253,' "$(grep '"threshold":' model.json)"
+expect_eq "the stored threshold" " \"threshold\": $T_F1," "$(grep '"threshold":' model.json)"
 expect_dir_listing . "a.txt
 b.txt
 f1.json
@@ -103,9 +111,9 @@ model.json
 original.json
 weighted.csv"
 expect_exit 0 "$LOGREG" inspect -m model.json
-expect_stdout_matches '^threshold    0\.5792884689383253$'
+expect_stdout_matches "^threshold    ${T_F1//./\\.}\$"
 expect_exit 0 "$LOGREG" eval "$BC" -m model.json --json
-expect_eq "eval uses the stored threshold" 0.5792884689383253 "$(json_value threshold "$STDOUT")"
+expect_eq "eval uses the stored threshold" $T_F1 "$(json_value threshold "$STDOUT")"
 expect_eq "eval: the same F1 as threshold printed" 0.9880668257756563 "$(json_value f1 "$STDOUT")"
 expect_exit 0 "$LOGREG" predict "$BC" -m model.json
 expect_eq "predict uses the stored threshold: 207 malignant" 207 "$(grep -c '^malignant,' "$STDOUT")"
@@ -117,7 +125,7 @@ expect_eq "eval --threshold overrides" 0.5 "$(json_value threshold "$STDOUT")"
 cp model.json written.json
 expect_exit 0 "$LOGREG" threshold "$BC" -m model.json --write --json
 expect_eq "--write --json: written" true "$(json_value written "$STDOUT")"
-expect_eq "--write --json: model_threshold (before)" 0.5792884689383253 "$(json_value model_threshold "$STDOUT")"
+expect_eq "--write --json: model_threshold (before)" $T_F1 "$(json_value model_threshold "$STDOUT")"
 expect_same_bytes "writing the same threshold again" model.json written.json
 # a failed choice writes nothing
 expect_exit 1 "$LOGREG" threshold "$BC" -m model.json --min-precision 0.99 --min-recall 0.99 --write
