@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "base/blas.hpp"
 #include "base/cache_memory.hpp"
@@ -316,6 +317,39 @@ void categorical_design::keep_terms(const std::vector<arma::uword>& kept) {
   }
   keep_implicit(kept);
   d_ = kept.size();
+}
+
+// A row: its p numeric values (standardised), then its c codes.
+std::string categorical_design::pack_rows(const arma::uvec& rows) const {
+  const arma::uword p = numeric_.n_rows, c = cat_.size();
+  const std::size_t row_bytes = p * sizeof(double) + c * sizeof(std::uint32_t);
+  std::string out(rows.n_elem * row_bytes, '\0');
+  for (arma::uword k = 0; k < rows.n_elem; ++k) {
+    char* o = out.data() + k * row_bytes;
+    if (p > 0) std::memcpy(o, numeric_.colptr(rows[k]), p * sizeof(double));
+    if (c > 0) std::memcpy(o + p * sizeof(double), codes(rows[k]), c * sizeof(std::uint32_t));
+  }
+  return out;
+}
+
+std::unique_ptr<design> categorical_design::unpack_rows(const std::vector<std::string>& parts) const {
+  const arma::uword p = numeric_.n_rows, c = cat_.size();
+  const std::size_t row_bytes = p * sizeof(double) + c * sizeof(std::uint32_t);
+  std::size_t m = 0;
+  for (const std::string& part : parts) m += part.size() / row_bytes;
+  arma::mat numeric(p, m);
+  buffer<std::uint32_t> codes(m * c);
+  arma::uword i = 0;
+  for (const std::string& part : parts)
+    for (std::size_t at = 0; at < part.size(); at += row_bytes, ++i) {
+      if (p > 0) std::memcpy(numeric.colptr(i), part.data() + at, p * sizeof(double));
+      if (c > 0) std::memcpy(codes.data() + i * c, part.data() + at + p * sizeof(double), c * sizeof(std::uint32_t));
+    }
+  auto out = std::make_unique<categorical_design>(std::move(numeric), std::move(codes), columns_, d_);
+  out->n_ = m;
+  out->center_ = center_;
+  out->inv_scale_ = inv_scale_;
+  return out;
 }
 
 std::unique_ptr<design> categorical_design::subset(const arma::uvec& rows) const {

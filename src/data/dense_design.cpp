@@ -193,4 +193,23 @@ std::unique_ptr<design> dense_design::subset(const arma::uvec& rows) const {
   return std::make_unique<dense_design>(arma::mat(matrix().cols(rows)));
 }
 
+std::string dense_design::pack_rows(const arma::uvec& rows) const {
+  std::string out(rows.n_elem * d_ * sizeof(double), '\0');
+  for (arma::uword k = 0; k < rows.n_elem; ++k)
+    std::memcpy(out.data() + k * d_ * sizeof(double), column(rows[k]), d_ * sizeof(double));
+  return out;
+}
+
+std::unique_ptr<design> dense_design::unpack_rows(const std::vector<std::string>& parts) const {
+  std::size_t bytes = 0;
+  for (const std::string& p : parts) bytes += p.size();
+  arma::mat X(d_, d_ > 0 ? bytes / (d_ * sizeof(double)) : 0);
+  std::size_t at = 0;
+  for (const std::string& p : parts) {
+    if (!p.empty()) std::memcpy(reinterpret_cast<char*>(X.memptr()) + at, p.data(), p.size());
+    at += p.size();
+  }
+  return std::make_unique<dense_design>(std::move(X));
+}
+
 }  // namespace logreg

@@ -35,6 +35,8 @@ class dense_design final : public design {
   void standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) override;
   void keep_terms(const std::vector<arma::uword>& kept) override;
   std::unique_ptr<design> subset(const arma::uvec& rows) const override;
+  std::string pack_rows(const arma::uvec& rows) const override;
+  std::unique_ptr<design> unpack_rows(const std::vector<std::string>& parts) const override;
 
  private:
   arma::mat owned_;  // the memory, unless a view of the caller's

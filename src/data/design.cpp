@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace logreg {
 
@@ -88,6 +89,14 @@ arma::vec standardized_scores(const design& X, const arma::vec& w, double b) {
     X.scores(lo, len, p.u.memptr(), b + p.shift, z.memptr() + lo);
   }
   return z;
+}
+
+std::string design::pack_rows(const arma::uvec&) const {
+  throw std::logic_error("pack_rows: this kind of design is not split among MPI ranks");
+}
+
+std::unique_ptr<design> design::unpack_rows(const std::vector<std::string>&) const {
+  throw std::logic_error("unpack_rows: this kind of design is not split among MPI ranks");
 }
 
 }  // namespace logreg

@@ -24,6 +24,7 @@
 #pragma once
 #include <armadillo>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "base/chunking.hpp"
@@ -121,6 +122,11 @@ class design {
   virtual void keep_terms(const std::vector<arma::uword>& kept) = 0;
   // A design of the observations `rows` (in that order), standardised as this one is.
   virtual std::unique_ptr<design> subset(const arma::uvec& rows) const = 0;
+  // Split among MPI ranks: the observations `rows` (of this process) as bytes, and a design of the
+  // rows of several such parts (in that order), standardised as this one is: the subset of the
+  // whole that subset() gives in one process, bit for bit. Dense and categorical designs.
+  virtual std::string pack_rows(const arma::uvec& rows) const;
+  virtual std::unique_ptr<design> unpack_rows(const std::vector<std::string>& parts) const;
 
  protected:
   design(arma::uword d, arma::uword n) : d_(d), n_(n) {}

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <numeric>
 
-#include "data/dense_design.hpp"
 #include "fit/collinearity.hpp"
 #include "fit/separation.hpp"
 #include "fit/solve.hpp"
@@ -103,40 +102,31 @@ std::string unrepresentable_warning(const std::string& parameter) {
 // the optimum Newton converges quadratically, so the full data need two or three passes fewer; the
 // answer is the full problem's optimum all the same (the tolerance is on the full gradient). A
 // subsample fit that fails (e.g. separable by chance) is discarded.
-// The rows `rows` (of the whole fit, increasing) of a dense design split among MPI ranks, gathered
-// on every rank in rank order (= row order): the subsample the warm start fits on every rank alike.
+// The rows `rows` (of the whole fit, increasing) of a design split among MPI ranks, gathered on
+// every rank in rank order (= row order): the subsample the warm start fits, on every rank alike,
+// the design that subset() makes in one process.
 void gather_rows(const design& X, const arma::uvec& rows, const arma::vec& y01, const arma::vec& weights,
                  std::unique_ptr<design>& Xs, arma::vec& ys, arma::vec& ws) {
-  const arma::uword d = X.n_terms(), lo = X.shard().offset, hi = lo + X.n_obs();
-  const arma::uword per = d + 1 + (weights.is_empty() ? 0 : 1);
-  std::vector<double> mine;
-  for (arma::uword r : rows) {
-    if (r < lo || r >= hi) continue;
-    const arma::uword i = r - lo;
-    const std::size_t at = mine.size();
-    mine.resize(at + per);
-    X.copy(i, 1, mine.data() + at);
-    mine[at + d] = y01[i];
-    if (!weights.is_empty()) mine[at + d + 1] = weights[i];
-  }
-  const std::vector<std::string> all =
-      detail::world()->allgather(std::string(reinterpret_cast<const char*>(mine.data()), mine.size() * sizeof(double)));
-  std::vector<double> values;
-  for (const std::string& part : all) {
-    const std::size_t at = values.size();
-    values.resize(at + part.size() / sizeof(double));
-    std::memcpy(values.data() + at, part.data(), part.size());
-  }
-  const arma::uword m = values.size() / per;
-  arma::mat Xm(d, m);
-  ys.set_size(m);
-  ws.set_size(weights.is_empty() ? 0 : m);
-  for (arma::uword i = 0; i < m; ++i) {
-    std::memcpy(Xm.colptr(i), values.data() + i * per, d * sizeof(double));
-    ys[i] = values[i * per + d];
-    if (!weights.is_empty()) ws[i] = values[i * per + d + 1];
-  }
-  Xs = std::make_unique<dense_design>(std::move(Xm));
+  const arma::uword lo = X.shard().offset, hi = lo + X.n_obs();
+  std::vector<arma::uword> here;
+  for (arma::uword r : rows)
+    if (r >= lo && r < hi) here.push_back(r - lo);
+  const arma::uvec local(here);
+  detail::communicator& w = *detail::world();
+  Xs = X.unpack_rows(w.allgather(X.pack_rows(local)));
+  auto gather = [&](const arma::vec& v) {
+    const arma::vec mine = v.elem(local);
+    std::vector<double> all;
+    for (const std::string& part : w.allgather(std::string(reinterpret_cast<const char*>(mine.memptr()),
+                                                           mine.n_elem * sizeof(double)))) {
+      const std::size_t at = all.size();
+      all.resize(at + part.size() / sizeof(double));
+      if (!part.empty()) std::memcpy(all.data() + at, part.data(), part.size());
+    }
+    return arma::vec(all);
+  };
+  ys = gather(y01);
+  if (!weights.is_empty()) ws = gather(weights);
 }
 
 void warm_start(const design& X, const arma::vec& y01, const arma::vec& weights, bool intercept, const problem& pb,

@@ -1,0 +1,101 @@
+# mpirun -np 1..4 logreg train: the model of every rank count is the one-process model, byte for
+# byte (but the seconds), for numeric and categorical files, weights, several classes, every
+# penalty, the inference table and the separation check (--penalty none) and out of core per rank (--memory-limit); a bad
+# cell on any rank's part stops every rank with the one-process message, exit 1, no model, no
+# hang; what does not run under mpirun says so. Skipped (77) when logreg was built without MPI or
+# mpirun is missing (scripts/install-deps installs Open MPI).
+source "$(dirname "$0")/lib.sh" "$@"
+AD=$DATA/adult.csv
+
+if ! "$LOGREG" --version | grep -q '^MPI: Open MPI' || ! command -v mpirun >/dev/null; then
+  echo "skipped: logreg built without MPI, or no mpirun" >&2
+  exit 77
+fi
+# The sanitizer build: Open MPI's memory hooks and ASan's allocator do not mix reliably; the MPI
+# runs are checked on the release build (the code they run is the one-process code, which the
+# sanitizer build checks).
+if ldd "$LOGREG" 2>/dev/null | grep -q libasan; then
+  echo "skipped: a sanitizer build (MPI runs are checked on the release build)" >&2
+  exit 77
+fi
+MPIRUN=(mpirun --oversubscribe)
+[ "$(id -u)" = 0 ] && MPIRUN+=(--allow-run-as-root)
+without_seconds() { grep -v '"seconds"' "$1"; }
+
+expect_exit 0 "$LOGREG" --version
+expect_stdout_matches '^MPI: Open MPI v[0-9.]+ \(MPI [0-9.]+\)$'
+
+# ---- the same model for any number of ranks ----------------------------------------------------
+NUMERIC=age,fnlwgt,education_num,capital_gain,capital_loss,hr_per_week
+cases=(
+  "categorical|$AD --target income"
+  "numeric, weights|$AD --target income --features age,education_num,capital_gain,capital_loss,hr_per_week --weight fnlwgt"
+  "multinomial|$AD --target race --features $NUMERIC,sex,relationship"
+  "one-vs-rest balanced|$AD --target race --features $NUMERIC --multiclass ovr --class-weight balanced"
+  "l1|$AD --target income --penalty l1 --C 0.01"
+  "elasticnet, lbfgs|$AD --target income --features $NUMERIC,marital --penalty elasticnet --l1-ratio 0.5"
+  "no penalty: inference|$AD --target income --features $NUMERIC,sex,race --penalty none"
+)
+for c in "${cases[@]}"; do
+  name=${c%%|*}
+  read -r -a args <<<"${c#*|}"
+  expect_exit 0 "$LOGREG" train "${args[@]}" -m one.json --quiet
+  without_seconds one.json >one.txt
+  for np in 1 2 3 4; do
+    expect_exit 0 "${MPIRUN[@]}" -np "$np" "$LOGREG" train "${args[@]}" -m ranks.json --quiet
+    without_seconds ranks.json >ranks.txt
+    expect_same_bytes "$name: mpirun -np $np = one process" one.txt ranks.txt
+    rm -f ranks.json
+  done
+done
+
+# Out of core on every rank: the same model again.
+expect_exit 0 "$LOGREG" train "$AD" --target income -m one.json --quiet
+without_seconds one.json >one.txt
+expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train "$AD" --target income -m ranks.json --memory-limit 1M --quiet
+without_seconds ranks.json >ranks.txt
+expect_same_bytes "--memory-limit 1M on each of 3 ranks = one process in memory" one.txt ranks.txt
+
+# Rank 0 speaks for all: the notes once.
+expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train "$AD" --target income -m ranks.json
+expect_eq "one report" 1 "$(grep -c '^converged after' "$STDERR")"
+expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train "$AD" --target income -m ranks.json --verbose
+expect_eq "one 'read' note, of all rows" 1 "$(grep -c '^read 30162 rows x' "$STDERR")"
+
+# ---- errors -------------------------------------------------------------------------------------
+# A bad cell in the last rank's part: every rank stops with the one-process message, no model.
+awk -F, 'NR == 30001 { $1 = "forty" } { print }' OFS=, "$AD" >bad.csv
+expect_exit 1 "$LOGREG" train bad.csv --target income -m bad.json
+grep '^logreg:' "$STDERR" >one_error.txt
+rm -f ranks.json
+expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train bad.csv --target income -m ranks.json
+grep '^logreg:' "$STDERR" >ranks_error.txt
+expect_same_bytes "a bad cell on rank 2: the one-process message" one_error.txt ranks_error.txt
+expect_stderr_contains "bad.csv:30001:1 (column 'age')"
+expect_no_file ranks.json
+# A missing column: every rank meets it; said once.
+expect_exit 1 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$AD" --target incme -m ranks.json
+expect_eq "said once" 1 "$(grep -c '^logreg:' "$STDERR")"
+expect_no_file ranks.json
+# Too few rows for the ranks.
+expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$DATA/breast_cancer.csv" --target diagnosis -m ranks.json
+expect_stderr_contains "569 rows are too few to split among 2 MPI ranks"
+# Standard input cannot be split.
+expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train - --target income -m ranks.json <"$AD"
+expect_stderr_contains "standard input: under mpirun the data must be a regular file"
+# Missing cells (valid for one process with --missing) are not split yet.
+expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$AD" --target income --missing drop -m ranks.json
+expect_stderr_contains "a fit split among MPI ranks reads CSV files without missing cells"
+# Separation (--penalty none), found by every rank alike.
+expect_exit 1 "$LOGREG" train "$AD" --target income --features age,education --penalty none -m one.json
+grep '^logreg:' "$STDERR" >one_error.txt
+expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train "$AD" --target income --features age,education --penalty none -m ranks.json
+grep '^logreg:' "$STDERR" >ranks_error.txt
+expect_same_bytes "separation: the one-process message" one_error.txt ranks_error.txt
+# The other commands run without mpirun.
+expect_exit 0 "$LOGREG" train "$AD" --target income -m model.json --quiet
+expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" predict "$AD" -m model.json
+expect_stderr_contains "'predict' does not run under mpirun (started as one of 2 ranks): only 'train' splits its work"
+expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" cv "$AD" --target income
+expect_stderr_contains "'cv' does not run under mpirun"
+finish
