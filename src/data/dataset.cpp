@@ -715,10 +715,11 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   const bool typed = std::find(categorical.begin(), categorical.end(), true) != categorical.end();
 
   // 1. Each rank counts the records of a nominal 1/P of the bytes (cut at line ends).
-  detail::file_handle file(path);
-  detail::mapped_file map(file.fd, size);
-  if (!map.data) throw data_error(source + ": cannot map the file to read it");
-  const char* text = map.data;
+  // (Mapped for steps 1 and 2 only: the pages they read would stay in this rank's resident set.)
+  auto file = std::make_unique<detail::file_handle>(path);
+  auto map = std::make_unique<detail::mapped_file>(file->fd, size);
+  if (!map->data) throw data_error(source + ": cannot map the file to read it");
+  const char* text = map->data;
   const char term = text[data_start - 1] == '\r' ? '\r' : '\n';
   auto record_start_at_or_after = [&](std::size_t at) {
     if (at <= data_start) return data_start;
@@ -752,11 +753,14 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
                       "); run it with fewer ranks, or without mpirun");
   auto first_chunk = [&](int k) { return ch.count * static_cast<arma::uword>(k) / static_cast<arma::uword>(P); };
   std::vector<std::uint64_t> offsets(static_cast<std::size_t>(P) + 1, 0);
-  for (int k = 1; k < P; ++k) {
-    const std::uint64_t row = ch.begin(first_chunk(k));
-    if (row >= prefix[static_cast<std::size_t>(r)] && row < prefix[static_cast<std::size_t>(r) + 1])
-      offsets[static_cast<std::size_t>(k)] = kth_record_start(text, lo, hi, term, row - prefix[static_cast<std::size_t>(r)]);
-  }
+  const bool located = detail::survive_sigbus([&] {
+    for (int k = 1; k < P; ++k) {
+      const std::uint64_t row = ch.begin(first_chunk(k));
+      if (row >= prefix[static_cast<std::size_t>(r)] && row < prefix[static_cast<std::size_t>(r) + 1])
+        offsets[static_cast<std::size_t>(k)] = kth_record_start(text, lo, hi, term, row - prefix[static_cast<std::size_t>(r)]);
+    }
+  });
+  if (!located) offsets[0] = UINT64_MAX;  // the file shrank meanwhile: every rank learns it below
   {
     const std::vector<std::string> all = w.allgather(bytes_of(offsets));
     for (const std::string& part : all) {
@@ -764,10 +768,14 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
       for (std::size_t k = 0; k < o.size(); ++k) offsets[k] = std::max(offsets[k], o[k]);
     }
   }
+  if (offsets[0] == UINT64_MAX) throw data_error(source + ": the file changed while it was being read");
   offsets[0] = data_start;
   offsets[static_cast<std::size_t>(P)] = size;
   for (int k = 1; k < P; ++k)  // rows at N (ranks without chunks at the end): the end of the file
     if (ch.begin(first_chunk(k)) >= N) offsets[static_cast<std::size_t>(k)] = size;
+  map.reset();
+  file.reset();
+  text = nullptr;
   const std::size_t from = offsets[static_cast<std::size_t>(r)], to = offsets[static_cast<std::size_t>(r) + 1];
   const arma::uword row0 = ch.begin(first_chunk(r)), row1 = ch.begin(first_chunk(r + 1));
 
