@@ -318,6 +318,45 @@ labelled_data typed_from_parallel(detail::typed_cells& cells, std::vector<column
   return data;
 }
 
+// The encoding of a file of numbers: one numeric column per feature.
+void numeric_encoding(labelled_data& data, const std::vector<std::string>& header, const resolved_columns& cols,
+                      const encoding_options& encoding) {
+  data.encoding.missing = encoding.missing;
+  data.encoding.na_values = encoding.na_values;
+  for (std::size_t j : cols.features) {
+    input_column c;
+    c.name = header[j];
+    data.encoding.columns.push_back(std::move(c));
+  }
+}
+
+// Text usually shows in the first rows: the typed loaders look there first (the first 10,000
+// rows), so that one pass is enough. A feature column with a cell that is neither a number nor
+// missing becomes categorical (as the full pass decides: text, or a marker not in --na-values);
+// its first such cell and line are kept for the note. Errors are left to the full pass, which
+// reports the first one in file order.
+void look_ahead_for_text(const std::string& path, const std::string& display, csv_dialect dialect,
+                         const resolved_columns& cols, const row_encoder& na, std::vector<bool>& categorical,
+                         std::vector<std::string>& first_texts, std::vector<std::size_t>& first_lines) {
+  try {
+    csv_reader reader(path, dialect, 1 << 20, display);
+    reader.read_header();
+    std::vector<std::string_view> fields;
+    for (std::size_t r = 0; r < 10000 && reader.next(fields); ++r)
+      for (std::size_t k = 0; k < cols.features.size(); ++k) {
+        const std::string_view cell = fields[cols.features[k]];
+        double v;
+        if (categorical[k] || na.is_missing(cell)) continue;
+        const cell_kind kind = parse_number(cell, v);
+        if (kind == cell_kind::number || kind == cell_kind::non_finite) continue;
+        categorical[k] = true;
+        first_texts[k] = std::string(cell);
+        first_lines[k] = reader.line();
+      }
+  } catch (const data_error&) {
+  }
+}
+
 // A regular file's header, read once, and where its data rows start: what the parallel typed
 // reader needs (load_typed gets none when that reader may not try).
 struct data_span {
@@ -345,25 +384,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
   std::vector<std::string> first_texts(d);
   std::vector<std::size_t> first_lines(d, 0);
 
-  // Text usually shows in the first rows: look there first, so that one pass is enough.
-  // (Errors are left to the full pass, which reports the first one in file order.)
-  try {
-    csv_reader reader(path, dialect, 1 << 20, display);
-    reader.read_header();
-    std::vector<std::string_view> fields;
-    for (std::size_t r = 0; r < 10000 && reader.next(fields); ++r)
-      for (std::size_t k = 0; k < d; ++k) {
-        const std::string_view cell = fields[cols.features[k]];
-        double v;
-        if (categorical[k] || na.is_missing(cell)) continue;
-        const cell_kind kind = parse_number(cell, v);
-        if (kind == cell_kind::number || kind == cell_kind::non_finite) continue;
-        categorical[k] = true;  // as the full pass decides (text, or a marker not in --na-values)
-        first_texts[k] = std::string(cell);
-        first_lines[k] = reader.line();
-      }
-  } catch (const data_error&) {
-  }
+  look_ahead_for_text(path, display, dialect, cols, na, categorical, first_texts, first_lines);
 
   // Files without quotes: the parallel reader (see parallel_csv_loader.hpp), unless it declines.
   if (span) {
@@ -593,13 +614,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
                               thread_count(), data, progress) &&
         std::none_of(data.labels.begin(), data.labels.end(),
                      [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); })) {
-      data.encoding.missing = encoding.missing;
-      data.encoding.na_values = encoding.na_values;
-      for (std::size_t j : cols.features) {
-        input_column c;
-        c.name = header[j];
-        data.encoding.columns.push_back(std::move(c));
-      }
+      numeric_encoding(data, header, cols, encoding);
       if (encoding.missing == missing_mode::impute) {  // nothing is missing here, but predict may need it
         for (std::size_t k = 0; k < d; ++k) {
           double sum = 0;
@@ -684,8 +699,8 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   const std::string source = reader.source();
   const std::size_t d = cols.features.size();
   // Categorical columns: those named, and those with text in the first 10,000 rows (load_typed's
-  // look ahead; every rank reads the same rows, so all decide alike). Text in a column later than
-  // that makes the fast path decline: an error here.
+  // look_ahead_for_text; every rank reads the same rows, so all decide alike). Text in a column
+  // later than that makes the fast path decline: an error here.
   std::vector<bool> categorical(d, false);
   for (std::size_t k = 0; k < d; ++k) categorical[k] = categorical_requested(encoding, header[cols.features[k]]);
   feature_encoding probe;
@@ -693,25 +708,7 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   const row_encoder na(probe, unknown_mode::zero);
   std::vector<std::string> first_texts(d);
   std::vector<std::size_t> first_lines(d, 0);
-  {
-    csv_reader head(path, dialect, 1 << 20);
-    head.read_header();
-    std::vector<std::string_view> fields;
-    try {
-      for (std::size_t row = 0; row < 10000 && head.next(fields); ++row)
-        for (std::size_t k = 0; k < d; ++k) {
-          const std::string_view cell = fields[cols.features[k]];
-          double v;
-          if (categorical[k] || na.is_missing(cell)) continue;
-          const cell_kind kind = parse_number(cell, v);
-          if (kind == cell_kind::number || kind == cell_kind::non_finite) continue;
-          categorical[k] = true;
-          first_texts[k] = std::string(cell);
-          first_lines[k] = head.line();
-        }
-    } catch (const data_error&) {
-    }
-  }
+  look_ahead_for_text(path, "", dialect, cols, na, categorical, first_texts, first_lines);
   const bool typed = std::find(categorical.begin(), categorical.end(), true) != categorical.end();
 
   // 1. Each rank counts the records of a nominal 1/P of the bytes (cut at line ends).
@@ -859,13 +856,7 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
     return out;
   }
 
-  data.encoding.missing = encoding.missing;
-  data.encoding.na_values = encoding.na_values;
-  for (std::size_t j : cols.features) {
-    input_column c;
-    c.name = header[j];
-    data.encoding.columns.push_back(std::move(c));
-  }
+  numeric_encoding(data, header, cols, encoding);
   data.feature_names = data.encoding.term_names();
   return data;
 }
