@@ -136,15 +136,17 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
     c.categorical = s.categorical;
     if (!s.categorical) {
       if (opt.missing == missing_mode::impute) {
-        double sum = 0;
-        std::size_t count = 0;
-        for (double v : s.values)
-          if (!std::isnan(v)) sum += v, ++count;
+        // Split among MPI ranks, the sums run on from rank to rank (the one-process order).
+        double sum = 0, count = 0;
+        detail::in_rank_order(split_total > 0, {{&sum, 1}, {&count, 1}}, [&] {
+          for (double v : s.values)
+            if (!std::isnan(v)) sum += v, ++count;
+        });
         if (count == 0)
           throw data_error(data.source + ": column '" + printable(c.name) + "' has no values (every cell is missing); "
                            "leave it out with --ignore");
         c.has_impute = true;
-        c.impute = sum / static_cast<double>(count);
+        c.impute = sum / count;
       }
       enc.columns.push_back(std::move(c));
       continue;
@@ -680,15 +682,15 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   detail::communicator& w = *detail::world();
   const int r = w.rank(), P = w.size();
   const std::string unsupported =
-      "a fit split among MPI ranks reads CSV files without missing cells, quoted fields or blank lines for now "
-      "(and without --missing); run this one on one process, without mpirun (docs/scale-out.md)";
+      "a fit split among MPI ranks reads CSV files without quoted fields or blank lines, and missing cells only "
+      "with --missing impute, for now; run this one on one process, without mpirun (docs/scale-out.md)";
   struct stat st {};
   if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     throw usage_error(
         (path == "-" ? std::string("standard input") : "'" + path + "'") +
         ": under mpirun the data must be a regular file that every rank can read (each reads its own part of it), "
         "not standard input, a pipe or a FIFO");
-  if (encoding.missing != missing_mode::error) throw usage_error(unsupported);
+  if (encoding.missing == missing_mode::drop) throw usage_error(unsupported);
   csv_reader reader(path, dialect, 64 << 10);
   const std::vector<std::string>& header = reader.read_header(true);
   const resolved_columns cols = resolve(reader, columns);
@@ -709,7 +711,9 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   std::vector<std::string> first_texts(d);
   std::vector<std::size_t> first_lines(d, 0);
   look_ahead_for_text(path, "", dialect, cols, na, categorical, first_texts, first_lines);
-  const bool typed = std::find(categorical.begin(), categorical.end(), true) != categorical.end();
+  // --missing impute: the typed reader, which takes missing cells (the numeric one does not).
+  const bool impute = encoding.missing == missing_mode::impute;
+  const bool typed = impute || std::find(categorical.begin(), categorical.end(), true) != categorical.end();
 
   // 1. Each rank counts the records of a nominal 1/P of the bytes (cut at line ends).
   // (Mapped for steps 1 and 2 only: the pages they read would stay in this rank's resident set.)
@@ -790,7 +794,7 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   bool ok = true;
   try {
     if (typed) {
-      const detail::typed_rules rules{categorical, &na, false, false};
+      const detail::typed_rules rules{categorical, &na, impute, false};
       ok = detail::load_parallel_typed(path, from, to, roles, rules, dialect.delimiter, thread_count(), cells, shown);
       if (ok) {
         for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
@@ -842,17 +846,19 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
     //    makes it.
     for (std::size_t k = 0; k < d; ++k) {
       column_store& st = stores[k];
+      st.missing = static_cast<std::size_t>(detail::sum_over_ranks(true, static_cast<double>(st.missing)));
       if (!st.categorical) continue;
       std::vector<std::string> texts;
       std::unordered_map<std::string, std::uint32_t> at;
       for (const std::string& part : w.allgather(detail::pack_texts(st.texts)))
         for (std::string& t : detail::unpack_texts(part))
           if (at.emplace(t, static_cast<std::uint32_t>(texts.size())).second) texts.push_back(std::move(t));
-      for (std::uint32_t& id : st.ids) id = at.at(st.texts[id]);
+      for (std::uint32_t& id : st.ids)
+        if (id != detail::missing_cell_id) id = at.at(st.texts[id]);
       st.texts = std::move(texts);
     }
     labelled_data out = finish_typed(std::move(data), stores, weights, header, cols, first_texts, first_lines, encoding, N);
-    out.compact->set_shard(out.shard);
+    if (out.compact) out.compact->set_shard(out.shard);  // (numbers only: X, whose design take_design makes)
     return out;
   }
 

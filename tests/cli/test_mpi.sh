@@ -1,9 +1,10 @@
 # mpirun -np 1..4 logreg train: the model of every rank count is the one-process model, byte for
-# byte (but the seconds), for numeric and categorical files, weights, several classes, every
-# penalty, the inference table and the separation check (--penalty none) and out of core per rank (--memory-limit); a bad
-# cell on any rank's part stops every rank with the one-process message, exit 1, no model, no
-# hang; what does not run under mpirun says so. Skipped (77) when logreg was built without MPI or
-# mpirun is missing (scripts/install-deps installs Open MPI).
+# byte (but the seconds), for numeric and categorical files, imputed missing cells, weights,
+# several classes, every penalty, the inference table and the separation check (--penalty none),
+# and out of core per rank (--memory-limit); each rank's peak memory follows its share; a bad cell
+# on any rank's part stops every rank with the one-process message, exit 1, no model, no hang; what
+# does not run under mpirun says so. Skipped (77) when logreg was built without MPI or mpirun is
+# missing (scripts/install-deps installs Open MPI).
 source "$(dirname "$0")/lib.sh" "$@"
 AD=$DATA/adult.csv
 
@@ -33,6 +34,11 @@ cases=(
   "elasticnet, lbfgs|$AD --target income --features $NUMERIC,marital --penalty elasticnet --l1-ratio 0.5"
   "no penalty: inference|$AD --target income --features $NUMERIC,sex,race --penalty none"
 )
+# Missing cells (empty and NA) in numeric and categorical columns, imputed.
+awk -F, 'BEGIN { OFS = "," } NR > 1 && NR % 37 == 0 { $1 = "" } NR > 1 && NR % 53 == 0 { $2 = "" }
+  NR > 1 && NR % 91 == 5 { $5 = "NA" } { print }' "$AD" >missing.csv
+cases+=("--missing impute, categorical|missing.csv --target income --missing impute"
+        "--missing impute, numeric|missing.csv --target income --missing impute --features $NUMERIC")
 for c in "${cases[@]}"; do
   name=${c%%|*}
   read -r -a args <<<"${c#*|}"
@@ -101,9 +107,15 @@ expect_stderr_contains "569 rows are too few to split among 2 MPI ranks"
 # Standard input cannot be split.
 expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train - --target income -m ranks.json <"$AD"
 expect_stderr_contains "standard input: under mpirun the data must be a regular file"
-# Missing cells (valid for one process with --missing) are not split yet.
+# Rows left out for missing cells (--missing drop) are not split yet; missing cells without
+# --missing are the one-process error.
 expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$AD" --target income --missing drop -m ranks.json
-expect_stderr_contains "a fit split among MPI ranks reads CSV files without missing cells"
+expect_stderr_contains "a fit split among MPI ranks reads CSV files without quoted fields or blank lines, and missing cells only with --missing impute"
+expect_exit 1 "$LOGREG" train missing.csv --target income -m one.json
+grep '^logreg:' "$STDERR" >one_error.txt
+expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train missing.csv --target income -m ranks.json
+grep '^logreg:' "$STDERR" >ranks_error.txt
+expect_same_bytes "a missing cell without --missing: the one-process message" one_error.txt ranks_error.txt
 # Separation (--penalty none), found by every rank alike.
 expect_exit 1 "$LOGREG" train "$AD" --target income --features age,education --penalty none -m one.json
 grep '^logreg:' "$STDERR" >one_error.txt
