@@ -46,6 +46,8 @@ std::string help_text(const command_spec& spec) {
   if (spec.takes_data)
     out += std::string("\nDATA is a CSV file with a header row") + (spec.csv_only ? "" : ", or a libsvm file (--format)") +
            "; omitted or '-' reads standard input.\n";
+  if (spec.many_data)
+    out += "Several CSV files (or a quoted pattern, 'part-*.csv') with the same header are read as one, in order.\n";
   out += "\noptions:\n";
   std::size_t width = 0;
   std::vector<std::string> left;
@@ -147,8 +149,10 @@ bool parse(const command_spec& spec, const std::vector<std::string>& args, parse
   }
   if (spec.takes_data && out.result.count("data")) {
     const auto data = out.result["data"].as<std::vector<std::string>>();
-    if (data.size() > 1) throw usage_error("'logreg " + spec.name + "' takes one DATA file, got " + std::to_string(data.size()));
+    if (data.size() > 1 && !spec.many_data)
+      throw usage_error("'logreg " + spec.name + "' takes one DATA file, got " + std::to_string(data.size()));
     out.data = data[0];
+    out.data_list = data;
   }
   return true;
 }

@@ -28,11 +28,13 @@ struct command_spec {
   std::vector<flag> flags;
   bool takes_data = true;  // one optional positional DATA argument
   bool csv_only = false;   // DATA is CSV only (no --format libsvm)
+  bool many_data = false;  // DATA may be several files (train: read as one)
 };
 
 struct parsed_args {
   cxxopts::ParseResult result;
-  std::string data = "-";  // DATA, or "-" (standard input)
+  std::string data = "-";  // DATA, or "-" (standard input); the first of several
+  std::vector<std::string> data_list;  // every DATA argument (command_spec::many_data)
   bool has(const std::string& name) const { return result.count(name) > 0; }
   std::string get(const std::string& name) const { return result[name].as<std::string>(); }
 };

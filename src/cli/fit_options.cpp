@@ -1,6 +1,6 @@
 #include "cli/fit_options.hpp"
-#include "cli/mpi_world.hpp"
 
+#include <glob.h>
 #include <sys/stat.h>
 
 #include <cmath>
@@ -10,6 +10,7 @@
 
 #include "base/cache_memory.hpp"
 #include "base/chunking.hpp"
+#include "cli/mpi_world.hpp"
 #include "logreg/error.hpp"
 
 namespace logreg::cli {
@@ -64,10 +65,35 @@ void refuse_mpi_ranks() {
 }
 }  // namespace
 
+// DATA arguments: several files, and patterns (*, ?, [...]) that name no file themselves expanded
+// in sorted order, as a shell would (for a pattern quoted so that a long list reaches logreg whole).
+std::vector<std::string> data_files(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const std::string& arg : args) {
+    struct stat st {};
+    if (arg.find_first_of("*?[") == std::string::npos || ::stat(arg.c_str(), &st) == 0) {
+      out.push_back(arg);
+      continue;
+    }
+    glob_t g{};
+    const int rc = ::glob(arg.c_str(), 0, nullptr, &g);
+    if (rc == 0)
+      for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+    ::globfree(&g);
+    if (rc != 0) throw usage_error("DATA '" + arg + "': no file matches the pattern");
+  }
+  return out;
+}
+
 train_request fit_request(const parsed_args& a, int& threads) {
   refuse_mpi_ranks();
   train_request req;
   req.data_path = a.data;
+  if (a.data_list.size() > 1 || (a.data_list.size() == 1 && a.data != "-")) {
+    std::vector<std::string> files = data_files(a.data_list);
+    if (files.size() > 1) req.data_paths = files;
+    req.data_path = files.at(0);
+  }
   if (a.has("target")) req.columns.target = a.get("target");
   if (a.has("features")) req.columns.features = parse_list("--features", a.get("features"));
   if (a.has("ignore")) req.columns.ignore = parse_list("--ignore", a.get("ignore"));

@@ -17,10 +17,11 @@ namespace {
 command_spec train_spec() {
   command_spec spec{
       "train",
-      "logreg train [DATA] -m MODEL [options]",
+      "logreg train [DATA ...] -m MODEL [options]",
       "Fit a logistic regression (two classes: sigmoid; more: multinomial softmax or one-vs-rest), minimising\n"
       "C * sum_i c_i loss_i + R ||w||_1 + (1 - R) / 2 ||w||^2 (R: 0 for l2, 1 for l1, --l1-ratio for elasticnet).",
       {{"m,model", "where to write the model (JSON; replaced atomically)", "MODEL", ""}}};
+  spec.many_data = true;  // several CSV files (or a quoted glob) are read as one, in order
   for (flag& f : fit_flags()) spec.flags.push_back(f);
   return spec;
 }

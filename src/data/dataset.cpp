@@ -10,6 +10,8 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "logreg/error.hpp"
@@ -120,7 +122,8 @@ constexpr std::uint32_t missing_id = UINT32_MAX;
 labelled_data finish_typed(labelled_data data, std::vector<column_store>& store, const buffer<double>& weights,
                            const std::vector<std::string>& header, const resolved_columns& cols,
                            const std::vector<std::string>& first_texts, const std::vector<std::size_t>& first_lines,
-                           const encoding_options& opt, std::size_t split_total = 0) {
+                           const encoding_options& opt, std::size_t split_total = 0,
+                           const std::vector<std::string>* first_sources = nullptr) {
   const std::size_t d = cols.features.size();
   const std::size_t n = data.label_index.size();
   const std::size_t all_rows = split_total > 0 ? split_total : n;  // of every MPI rank, when split
@@ -175,12 +178,13 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
       std::size_t numbers = 0;
       double v;
       for (const std::string& t : s.texts) numbers += parse_number(t, v) == cell_kind::number;
+      const std::string file = first_sources ? " of " + (*first_sources)[k] : std::string();
       data.notes.push_back("column '" + printable(c.name) + "' is categorical (" + quoted(first_texts[k]) + " on line " +
-                           std::to_string(first_lines[k]) + "): " + thousands(c.levels.size()) + " levels");
+                           std::to_string(first_lines[k]) + file + "): " + thousands(c.levels.size()) + " levels");
       // Mostly numbers and some text: a typo or an unlisted missing-value marker far more often
       // than a category. Say so rather than guess; --categorical makes it categorical.
       if (numbers * 2 > s.texts.size())
-        throw data_error(cell_place(data.source, first_lines[k], cols.features[k], c.name) +
+        throw data_error(cell_place(first_sources ? (*first_sources)[k] : data.source, first_lines[k], cols.features[k], c.name) +
                          ": expected a number, found " + quoted(first_texts[k]) + " (" + thousands(numbers) + " of the " +
                          thousands(s.texts.size()) + " distinct values of the column are numbers); if " +
                          quoted(first_texts[k]) + " marks a missing value, add it to --na-values; if the column is "
@@ -337,14 +341,17 @@ void numeric_encoding(labelled_data& data, const std::vector<std::string>& heade
 // missing becomes categorical (as the full pass decides: text, or a marker not in --na-values);
 // its first such cell and line are kept for the note. Errors are left to the full pass, which
 // reports the first one in file order.
-void look_ahead_for_text(const std::string& path, const std::string& display, csv_dialect dialect,
-                         const resolved_columns& cols, const row_encoder& na, std::vector<bool>& categorical,
-                         std::vector<std::string>& first_texts, std::vector<std::size_t>& first_lines) {
+// Returns the rows read (of at most `rows`).
+std::size_t look_ahead_for_text(const std::string& path, const std::string& display, csv_dialect dialect,
+                                const resolved_columns& cols, const row_encoder& na, std::vector<bool>& categorical,
+                                std::vector<std::string>& first_texts, std::vector<std::size_t>& first_lines,
+                                std::size_t rows = 10000) {
+  std::size_t r = 0;
   try {
     csv_reader reader(path, dialect, 1 << 20, display);
     reader.read_header();
     std::vector<std::string_view> fields;
-    for (std::size_t r = 0; r < 10000 && reader.next(fields); ++r)
+    for (; r < rows && reader.next(fields); ++r)
       for (std::size_t k = 0; k < cols.features.size(); ++k) {
         const std::string_view cell = fields[cols.features[k]];
         double v;
@@ -357,6 +364,7 @@ void look_ahead_for_text(const std::string& path, const std::string& display, cs
       }
   } catch (const data_error&) {
   }
+  return r;
 }
 
 // A regular file's header, read once, and where its data rows start: what the parallel typed
@@ -677,32 +685,139 @@ std::vector<std::uint64_t> numbers_of(const std::string& s) {
 
 }  // namespace
 
-labelled_data load_labelled_csv_part(const std::string& path, const column_selection& columns, csv_dialect dialect,
-                                     const progress_callbacks& progress, const encoding_options& encoding) {
-  detail::communicator& w = *detail::world();
+namespace {
+
+// The ranks of a load when logreg runs as one process (several files, no MPI): one rank.
+class one_rank final : public detail::communicator {
+ public:
+  int rank() const override { return 0; }
+  int size() const override { return 1; }
+  std::vector<std::string> allgather(const std::string& mine) override { return {mine}; }
+  void send(int, const double*, std::size_t) override { throw std::logic_error("one_rank: send"); }
+  void receive(int, double*, std::size_t) override { throw std::logic_error("one_rank: receive"); }
+  void broadcast(int, double*, std::size_t) override {}
+  void broadcast(int, std::string&) override {}
+  bool any(bool flag) override { return flag; }
+  [[noreturn]] void abort(int code) override { std::_Exit(code); }
+};
+
+// One input file of a split load: its header's end, its size, its line end, and where its data
+// bytes start in the files' data laid end to end (`base`).
+struct input_file {
+  std::string path, source;
+  std::size_t data_start = 0, size = 0, base = 0;
+  char term = '\n';
+  std::unique_ptr<detail::file_handle> handle;
+  std::unique_ptr<detail::mapped_file> map;
+  std::size_t data_bytes() const { return size - data_start; }
+  const char* text() {
+    if (!map) {
+      handle = std::make_unique<detail::file_handle>(path);
+      map = std::make_unique<detail::mapped_file>(handle->fd, size);
+      if (!map->data) throw data_error(source + ": cannot map the file to read it");
+      term = map->data[data_start - 1] == '\r' ? '\r' : '\n';
+    }
+    return map->data;
+  }
+  void unmap() {
+    map.reset();
+    handle.reset();
+  }
+};
+
+// The files' data laid end to end: positions g in [0, total) are byte data_start + (g - base) of
+// the file whose range holds them. Record starts are the positions just after a line end, and the
+// start of every file's data.
+struct file_span {
+  std::vector<input_file>& files;
+  std::size_t total = 0;
+  std::size_t file_at(std::size_t g) const {  // the file holding position g (< total)
+    std::size_t f = 0;
+    while (f + 1 < files.size() && files[f + 1].base <= g) ++f;
+    return f;
+  }
+  // The first record start at or after g.
+  std::size_t record_start_at_or_after(std::size_t g) {
+    if (g >= total) return total;
+    const std::size_t f = file_at(g);
+    input_file& in = files[f];
+    const std::size_t at = in.data_start + (g - in.base);
+    if (at == in.data_start) return g;
+    const char* text = in.text();
+    if (text[at - 1] == in.term) return g;
+    const void* hit = std::memchr(text + at, in.term, in.size - at);
+    return hit ? in.base + (static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 - in.data_start)
+               : in.base + in.data_bytes();
+  }
+  // Calls fn(file, from, to) (byte offsets in the file) for the parts of [lo, hi) in each file.
+  template <class Fn>
+  void pieces(std::size_t lo, std::size_t hi, Fn&& fn) {
+    for (std::size_t f = 0; f < files.size(); ++f) {
+      input_file& in = files[f];
+      const std::size_t a = std::max(lo, in.base), b = std::min(hi, in.base + in.data_bytes());
+      if (a < b) fn(f, in.data_start + (a - in.base), in.data_start + (b - in.base));
+    }
+  }
+};
+
+}  // namespace
+
+labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, const column_selection& columns,
+                                     csv_dialect dialect, const progress_callbacks& progress,
+                                     const encoding_options& encoding) {
+  one_rank alone;
+  detail::communicator& w = detail::world() ? *detail::world() : alone;
   const int r = w.rank(), P = w.size();
+  const std::string split = P > 1 ? "a fit split among MPI ranks" : "a fit of several files";
   const std::string unsupported =
-      "a fit split among MPI ranks reads CSV files without quoted fields or blank lines, and missing cells only "
-      "with --missing impute, for now; run this one on one process, without mpirun (docs/scale-out.md)";
-  struct stat st {};
-  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-    throw usage_error(
-        (path == "-" ? std::string("standard input") : "'" + path + "'") +
-        ": under mpirun the data must be a regular file that every rank can read (each reads its own part of it), "
-        "not standard input, a pipe or a FIFO");
+      split + " reads CSV files without quoted fields or blank lines, with the columns' kinds decided by the first "
+      "10,000 rows, and missing cells only with --missing impute, for now" +
+      (P > 1 ? "; run this one on one process, without mpirun (docs/scale-out.md)"
+             : "; concatenate the files into one (docs/scale-out.md)");
+  if (paths.empty()) throw usage_error("no DATA file");
+  for (const std::string& path : paths) {
+    struct stat st {};
+    if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+      throw usage_error((path == "-" ? std::string("standard input") : "'" + path + "'") + ": " +
+                        (P > 1 ? "under mpirun the data must be regular files that every rank can read (each reads its "
+                                 "own part of them)"
+                               : "with several DATA files each must be a regular file") +
+                        ", not standard input, a pipe or a FIFO");
+  }
   if (encoding.missing == missing_mode::drop) throw usage_error(unsupported);
-  csv_reader reader(path, dialect, 64 << 10);
-  const std::vector<std::string>& header = reader.read_header(true);
-  const resolved_columns cols = resolve(reader, columns);
+
+  // The headers: every file's the same as the first one's.
+  std::vector<input_file> files(paths.size());
+  std::vector<std::string> header;
+  std::optional<resolved_columns> resolved;
+  std::size_t total = 0;
+  for (std::size_t f = 0; f < paths.size(); ++f) {
+    csv_reader reader(paths[f], dialect, 64 << 10);
+    const std::vector<std::string>& h = reader.read_header(true);
+    if (f == 0) {
+      header = h;
+      resolved = resolve(reader, columns);
+    } else if (h != header) {
+      throw data_error(reader.source() + ": its header differs from " + files[0].source +
+                       "'s; the files of one fit must have the same columns in the same order");
+    }
+    files[f].data_start = reader.bytes_consumed();  // (before the first record is read)
+    files[f].size = reader.total_bytes();
+    std::vector<std::string_view> first;
+    if (!reader.next(first)) throw data_error(reader.source() + ": the header has no data rows below it");
+    files[f].path = paths[f];
+    files[f].source = reader.source();
+    files[f].base = total;
+    total += files[f].data_bytes();
+  }
+  const resolved_columns cols = *resolved;
   if (cols.fold != SIZE_MAX) throw usage_error(unsupported);
-  const std::size_t data_start = reader.bytes_consumed(), size = reader.total_bytes();
-  std::vector<std::string_view> first;
-  if (!reader.next(first)) throw data_error(reader.source() + ": the header has no data rows below it");
-  const std::string source = reader.source();
+  const std::string source = files.size() == 1 ? files[0].source
+                                               : files[0].source + " and " + std::to_string(files.size() - 1) + " more";
   const std::size_t d = cols.features.size();
   // Categorical columns: those named, and those with text in the first 10,000 rows (load_typed's
-  // look_ahead_for_text; every rank reads the same rows, so all decide alike). Text in a column
-  // later than that makes the fast path decline: an error here.
+  // look_ahead_for_text, over the files in order; every rank reads the same rows, so all decide
+  // alike). Text in a column later than that makes the fast path decline: an error here.
   std::vector<bool> categorical(d, false);
   for (std::size_t k = 0; k < d; ++k) categorical[k] = categorical_requested(encoding, header[cols.features[k]]);
   feature_encoding probe;
@@ -710,42 +825,41 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   const row_encoder na(probe, unknown_mode::zero);
   std::vector<std::string> first_texts(d);
   std::vector<std::size_t> first_lines(d, 0);
-  look_ahead_for_text(path, "", dialect, cols, na, categorical, first_texts, first_lines);
+  std::vector<std::string> first_sources(d);  // the file of first_lines[k]
+  for (std::size_t f = 0, rows = 0; f < paths.size() && rows < 10000; ++f) {
+    rows += look_ahead_for_text(paths[f], "", dialect, cols, na, categorical, first_texts, first_lines, 10000 - rows);
+    for (std::size_t k = 0; k < d; ++k)
+      if (first_lines[k] != 0 && first_sources[k].empty()) first_sources[k] = files[f].source;
+  }
   // --missing impute: the typed reader, which takes missing cells (the numeric one does not).
   const bool impute = encoding.missing == missing_mode::impute;
   const bool typed = impute || std::find(categorical.begin(), categorical.end(), true) != categorical.end();
 
-  // 1. Each rank counts the records of a nominal 1/P of the bytes (cut at line ends).
-  // (Mapped for steps 1 and 2 only: the pages they read would stay in this rank's resident set.)
-  auto file = std::make_unique<detail::file_handle>(path);
-  auto map = std::make_unique<detail::mapped_file>(file->fd, size);
-  if (!map->data) throw data_error(source + ": cannot map the file to read it");
-  const char* text = map->data;
-  const char term = text[data_start - 1] == '\r' ? '\r' : '\n';
-  auto record_start_at_or_after = [&](std::size_t at) {
-    if (at <= data_start) return data_start;
-    if (at >= size) return size;
-    if (text[at - 1] == term) return at;
-    const void* hit = std::memchr(text + at, term, size - at);
-    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : size;
-  };
-  const std::size_t span = size - data_start;
-  const std::size_t lo = record_start_at_or_after(data_start + span * static_cast<std::size_t>(r) / P);
-  const std::size_t hi = record_start_at_or_after(data_start + span * static_cast<std::size_t>(r + 1) / P);
+  // 1. Each rank counts the records of a nominal 1/P of the files' data bytes (cut at line ends).
+  //    (The files are mapped for steps 1 and 2 only: the pages they read would stay resident.)
+  file_span span{files, total};
+  std::size_t lo = 0, hi = 0;
   std::uint64_t mine = 0;
-  const bool counted = detail::survive_sigbus([&] { mine = count_records(text, lo, hi, term); });
+  const bool counted = detail::survive_sigbus([&] {
+    lo = span.record_start_at_or_after(total * static_cast<std::size_t>(r) / static_cast<std::size_t>(P));
+    hi = span.record_start_at_or_after(total * static_cast<std::size_t>(r + 1) / static_cast<std::size_t>(P));
+    span.pieces(lo, hi, [&](std::size_t f, std::size_t a, std::size_t b) {
+      const char* text = files[f].text();  // (maps the file and learns its line end)
+      mine += count_records(text, a, b, files[f].term);
+    });
+  });
   std::vector<std::uint64_t> counts(static_cast<std::size_t>(P)), prefix(static_cast<std::size_t>(P) + 1, 0);
   {
     const std::vector<std::string> all = w.allgather(bytes_of({counted ? mine : UINT64_MAX}));
     for (int k = 0; k < P; ++k) counts[static_cast<std::size_t>(k)] = numbers_of(all[static_cast<std::size_t>(k)]).at(0);
   }
   if (std::count(counts.begin(), counts.end(), UINT64_MAX) > 0)
-    throw data_error(source + ": the file changed while it was being read");
+    throw data_error(source + ": a file changed while it was being read");
   for (int k = 0; k < P; ++k) prefix[static_cast<std::size_t>(k) + 1] = prefix[static_cast<std::size_t>(k)] + counts[static_cast<std::size_t>(k)];
   const std::uint64_t N = prefix.back();
 
   // 2. Rank k holds the fixed chunks [C k / P, C (k + 1) / P) of the N rows (chunking.hpp): the
-  //    byte offset of each rank's first row is found by the rank whose nominal part holds it.
+  //    position of each rank's first row is found by the rank whose nominal part holds it.
   const detail::chunking ch(N);
   if (ch.count < static_cast<arma::uword>(P))
     throw usage_error(source + ": " + std::to_string(N) + " rows are too few to split among " + std::to_string(P) +
@@ -757,11 +871,23 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   const bool located = detail::survive_sigbus([&] {
     for (int k = 1; k < P; ++k) {
       const std::uint64_t row = ch.begin(first_chunk(k));
-      if (row >= prefix[static_cast<std::size_t>(r)] && row < prefix[static_cast<std::size_t>(r) + 1])
-        offsets[static_cast<std::size_t>(k)] = kth_record_start(text, lo, hi, term, row - prefix[static_cast<std::size_t>(r)]);
+      if (row < prefix[static_cast<std::size_t>(r)] || row >= prefix[static_cast<std::size_t>(r) + 1]) continue;
+      std::uint64_t skip = row - prefix[static_cast<std::size_t>(r)];  // records of this rank's part before it
+      std::uint64_t at = hi;
+      span.pieces(lo, hi, [&](std::size_t f, std::size_t a, std::size_t b) {
+        if (at != hi) return;
+        const char* text = files[f].text();
+        const std::uint64_t here = count_records(text, a, b, files[f].term);
+        if (skip < here) {
+          at = files[f].base + (kth_record_start(text, a, b, files[f].term, skip) - files[f].data_start);
+        } else {
+          skip -= here;
+        }
+      });
+      offsets[static_cast<std::size_t>(k)] = at;
     }
   });
-  if (!located) offsets[0] = UINT64_MAX;  // the file shrank meanwhile: every rank learns it below
+  if (!located) offsets[0] = UINT64_MAX;  // a file shrank meanwhile: every rank learns it below
   {
     const std::vector<std::string> all = w.allgather(bytes_of(offsets));
     for (const std::string& part : all) {
@@ -769,39 +895,106 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
       for (std::size_t k = 0; k < o.size(); ++k) offsets[k] = std::max(offsets[k], o[k]);
     }
   }
-  if (offsets[0] == UINT64_MAX) throw data_error(source + ": the file changed while it was being read");
-  offsets[0] = data_start;
-  offsets[static_cast<std::size_t>(P)] = size;
-  for (int k = 1; k < P; ++k)  // rows at N (ranks without chunks at the end): the end of the file
-    if (ch.begin(first_chunk(k)) >= N) offsets[static_cast<std::size_t>(k)] = size;
-  map.reset();
-  file.reset();
-  text = nullptr;
+  if (offsets[0] == UINT64_MAX) throw data_error(source + ": a file changed while it was being read");
+  offsets[0] = 0;
+  offsets[static_cast<std::size_t>(P)] = total;
+  for (input_file& in : files) in.unmap();
   const std::size_t from = offsets[static_cast<std::size_t>(r)], to = offsets[static_cast<std::size_t>(r) + 1];
   const arma::uword row0 = ch.begin(first_chunk(r)), row1 = ch.begin(first_chunk(r + 1));
 
-  // 3. Each rank parses its rows with the parallel fast path; a rank it declines (text, missing
-  //    cells, quotes, a bad number) makes every rank stop: rank 0 then reads the file as one
-  //    process does, for the message naming the first bad cell.
+  // 3. Each rank parses its rows, piece by piece of each file, with the parallel fast paths; a
+  //    rank they decline (text, missing cells, quotes, a bad number) makes every rank stop: rank 0
+  //    then reads the files one by one as one process does, for the message naming the first bad
+  //    cell.
   labelled_data data;
   data.source = source;
   data.target_name = header[cols.target];
   const detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
   const progress_callbacks shown = r == 0 ? progress : progress_callbacks{};
-  detail::typed_cells cells;
   std::vector<column_store> stores(d);
+  for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
+  std::vector<std::unordered_map<std::string, std::uint32_t>> text_at(d);  // the rank's texts, per column
+  std::unordered_map<std::string, std::uint32_t> label_at;
   buffer<double> weights;
+  std::vector<arma::mat> blocks;
+  // A piece's labels (and texts) into the rank's lists, first appearance first.
+  auto merge_labels = [&](std::vector<std::string>& labels, buffer<std::uint32_t>& index) {
+    if (data.labels.empty() && data.label_index.empty()) {  // the first piece: as it is
+      for (std::size_t k = 0; k < labels.size(); ++k) label_at.emplace(labels[k], static_cast<std::uint32_t>(k));
+      data.labels = std::move(labels);
+      data.label_index = std::move(index);
+      return;
+    }
+    std::vector<std::uint32_t> to(labels.size());
+    for (std::size_t k = 0; k < labels.size(); ++k) {
+      const auto [it, fresh] = label_at.emplace(labels[k], static_cast<std::uint32_t>(data.labels.size()));
+      if (fresh) data.labels.push_back(labels[k]);
+      to[k] = it->second;
+    }
+    for (std::uint32_t i : index) data.label_index.push_back(i == detail::missing_cell_id ? i : to[i]);
+  };
   bool ok = true;
   try {
-    if (typed) {
-      const detail::typed_rules rules{categorical, &na, impute, false};
-      ok = detail::load_parallel_typed(path, from, to, roles, rules, dialect.delimiter, thread_count(), cells, shown);
-      if (ok) {
-        for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
-        data = typed_from_parallel(cells, stores, weights, header, cols, source, 0, encoding);
+    span.pieces(from, to, [&](std::size_t f, std::size_t a, std::size_t b) {
+      if (!ok) return;
+      const std::string& path = files[f].path;
+      if (typed) {
+        const detail::typed_rules rules{categorical, &na, impute, false};
+        detail::typed_cells cells;
+        ok = detail::load_parallel_typed(path, a, b, roles, rules, dialect.delimiter, thread_count(), cells, shown);
+        if (!ok) return;
+        std::vector<column_store> piece(d);
+        for (std::size_t k = 0; k < d; ++k) piece[k].categorical = categorical[k];
+        buffer<double> piece_weights;
+        labelled_data part = typed_from_parallel(cells, piece, piece_weights, header, cols, source, 0, encoding);
+        for (std::size_t k = 0; k < d; ++k) {
+          column_store& s = stores[k];
+          s.missing += piece[k].missing;
+          if (!s.categorical) {
+            if (s.values.empty()) s.values = std::move(piece[k].values);
+            else s.values.insert(s.values.end(), piece[k].values.begin(), piece[k].values.end());
+            continue;
+          }
+          if (s.ids.empty() && s.texts.empty()) {  // the first piece: as it is
+            for (std::size_t t = 0; t < piece[k].texts.size(); ++t)
+              text_at[k].emplace(piece[k].texts[t], static_cast<std::uint32_t>(t));
+            s.texts = std::move(piece[k].texts);
+            s.ids = std::move(piece[k].ids);
+            continue;
+          }
+          std::vector<std::uint32_t> id_to(piece[k].texts.size());
+          for (std::size_t t = 0; t < piece[k].texts.size(); ++t) {
+            const auto [it, fresh] = text_at[k].emplace(piece[k].texts[t], static_cast<std::uint32_t>(s.texts.size()));
+            if (fresh) s.texts.push_back(piece[k].texts[t]);
+            id_to[t] = it->second;
+          }
+          for (std::uint32_t id : piece[k].ids) s.ids.push_back(id == detail::missing_cell_id ? id : id_to[id]);
+        }
+        if (weights.empty()) weights = std::move(piece_weights);
+        else weights.insert(weights.end(), piece_weights.begin(), piece_weights.end());
+        merge_labels(part.labels, part.label_index);
+      } else {
+        labelled_data part;
+        ok = detail::load_parallel(path, a, b, roles, dialect.delimiter, thread_count(), part, shown);
+        if (!ok) return;
+        merge_labels(part.labels, part.label_index);
+        if (!part.weights.is_empty()) data.weights = arma::join_cols(data.weights, part.weights);
+        blocks.push_back(std::move(part.X));
       }
-    } else {
-      ok = detail::load_parallel(path, from, to, roles, dialect.delimiter, thread_count(), data, shown);
+    });
+    if (!typed) {  // the pieces' columns, one matrix (no copy for the usual single piece)
+      if (blocks.size() == 1) data.X = std::move(blocks[0]);
+      else if (!blocks.empty()) {
+        std::size_t n = 0;
+        for (const arma::mat& b : blocks) n += b.n_cols;
+        data.X.set_size(d, n);
+        std::size_t at = 0;
+        for (arma::mat& b : blocks) {
+          if (b.n_cols > 0) data.X.cols(at, at + b.n_cols - 1) = b;
+          at += b.n_cols;
+          b.reset();
+        }
+      }
     }
     ok = ok && data.label_index.size() == row1 - row0 &&
          std::none_of(data.labels.begin(), data.labels.end(),
@@ -813,7 +1006,7 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
     std::string message;
     if (r == 0) {
       try {
-        load_labelled_csv(path, columns, dialect, {}, true, encoding);
+        for (const std::string& path : paths) load_labelled_csv(path, columns, dialect, {}, true, encoding);
         message = source + ": " + unsupported;
       } catch (const std::exception& e) {
         message = e.what();
@@ -823,7 +1016,7 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
     throw data_error(message);
   }
 
-  // 4. The labels in order of first appearance over the file: the ranks' lists in rank order.
+  // 4. The labels in order of first appearance over the files: the ranks' lists in rank order.
   std::vector<std::string> labels;
   for (const std::string& part : w.allgather(detail::pack_texts(data.labels)))
     for (const std::string& l : detail::unpack_texts(part))
@@ -838,15 +1031,15 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
   data.shard.offset = row0;
   data.shard.first = first_chunk(r);
   data.shard.last = first_chunk(r + 1);
-  data.bytes = size;
+  for (const input_file& in : files) data.bytes += in.size;
 
   if (typed) {
-    // 5. Each categorical column's texts, first appearance over the file (the ranks' in rank
+    // 5. Each categorical column's texts, first appearance over the files (the ranks' in rank
     //    order), and the cells' ids into them; then the encoding (sorted levels) as one process
     //    makes it.
     for (std::size_t k = 0; k < d; ++k) {
       column_store& st = stores[k];
-      st.missing = static_cast<std::size_t>(detail::sum_over_ranks(true, static_cast<double>(st.missing)));
+      st.missing = static_cast<std::size_t>(detail::sum_over_ranks(P > 1, static_cast<double>(st.missing)));
       if (!st.categorical) continue;
       std::vector<std::string> texts;
       std::unordered_map<std::string, std::uint32_t> at;
@@ -857,7 +1050,8 @@ labelled_data load_labelled_csv_part(const std::string& path, const column_selec
         if (id != detail::missing_cell_id) id = at.at(st.texts[id]);
       st.texts = std::move(texts);
     }
-    labelled_data out = finish_typed(std::move(data), stores, weights, header, cols, first_texts, first_lines, encoding, N);
+    labelled_data out = finish_typed(std::move(data), stores, weights, header, cols, first_texts, first_lines, encoding, N,
+                                     files.size() > 1 ? &first_sources : nullptr);
     if (out.compact) out.compact->set_shard(out.shard);  // (numbers only: X, whose design take_design makes)
     return out;
   }

@@ -72,14 +72,17 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
                                 bool allow_parallel = true, const encoding_options& encoding = {},
                                 const std::string& display = "");  // the input's name in messages, when not path
 
-// One rank's part of a CSV file when a fit is split among MPI ranks (base/communicator.hpp: world()
-// is set): every rank calls it, at the same time. The file (a regular file every rank can read) is
-// cut at line ends so that each rank holds a contiguous run of the fixed chunks of the rows
-// (chunking.hpp; `shard` says which); the labels are agreed (first appearance over the whole file).
-// Files of numbers only (the parallel fast path); anything else is an error on every rank: the
-// first bad cell's message as one process gives it, or, for a valid file the fast path does not
-// take (categorical columns, missing cells, quotes), a message saying so.
-labelled_data load_labelled_csv_part(const std::string& path, const column_selection& columns, csv_dialect dialect,
-                                     const progress_callbacks& progress, const encoding_options& encoding);
+// One rank's part of CSV files when a fit is split among MPI ranks (base/communicator.hpp: world()
+// is set; every rank calls it, at the same time), or, without MPI, several files as one process
+// reads them. The files (regular files every rank can read, with the same header) are read as if
+// laid end to end, and cut at line ends so that each rank holds a contiguous run of the fixed
+// chunks of the rows (chunking.hpp; `shard` says which); the labels and categorical levels are
+// agreed (first appearance over the whole). Files without quotes or blank lines (the parallel fast
+// paths), missing cells only with --missing impute; anything else is an error on every rank: the
+// first bad cell's message as one process gives it, or, for valid files the fast paths do not take,
+// a message saying so.
+labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, const column_selection& columns,
+                                     csv_dialect dialect, const progress_callbacks& progress,
+                                     const encoding_options& encoding);
 
 }  // namespace logreg

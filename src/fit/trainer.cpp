@@ -206,9 +206,11 @@ labelled_data load_libsvm(const train_request& request, const progress_callbacks
 loaded_training_data load_for_training(const train_request& request, const progress_callbacks& progress) {
   validate(request.settings);
   loaded_training_data out;
+  const bool several = request.data_paths.size() > 1;
   if (request.format == data_format::libsvm) {
     if (detail::world())
       throw usage_error("libsvm input is not split among MPI ranks yet: run it on one process, without mpirun");
+    if (several) throw usage_error("several DATA files are read as CSV only; libsvm input is one file");
     out.data = load_libsvm(request, progress, out.seconds);
     return out;
   }
@@ -219,10 +221,15 @@ loaded_training_data load_for_training(const train_request& request, const progr
   // Without a penalty, an indicator for every level is collinear with the intercept: the first
   // level becomes the reference, as in R.
   encoding.drop_first = encoding.drop_first || request.settings.penalty == penalty_kind::none;
-  // Under mpirun, each rank reads its part of the file (load_labelled_csv_part).
-  out.data = detail::world() ? load_labelled_csv_part(request.data_path, columns, request.dialect, progress, encoding)
-                             : load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding,
-                                                 request.data_display);
+  // Under mpirun each rank reads its part of the file(s), and several files are read as one, by
+  // load_labelled_csv_part.
+  if (detail::world() || several) {
+    const std::vector<std::string> paths = several ? request.data_paths : std::vector<std::string>{request.data_path};
+    out.data = load_labelled_csv_part(paths, columns, request.dialect, progress, encoding);
+  } else {
+    out.data = load_labelled_csv(request.data_path, columns, request.dialect, progress, true, encoding,
+                                 request.data_display);
+  }
   labelled_data& data = out.data;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.warnings = std::move(data.warnings);

@@ -17,6 +17,7 @@ namespace logreg {
 
 struct train_request {
   std::string data_path;          // "-" for standard input
+  std::vector<std::string> data_paths;  // several CSV files read as one (same header), when not empty
   std::string data_display;       // the name in messages when data_path is a copy of the input (empty: data_path)
   data_format format = data_format::csv;  // libsvm: see libsvm_reader.hpp (the flags of columns do not apply)
   csv_dialect dialect;

@@ -190,8 +190,8 @@ expect_exit 2 "$LOGREG" train good.csv -m u.json --verbose --quiet
 expect_stderr_equals "logreg: --verbose and --quiet cannot be used together"
 expect_exit 2 "$LOGREG" train good.csv -m u.json --quiet=yes
 expect_stderr_equals "logreg: --quiet: this flag takes no value"
-expect_exit 2 "$LOGREG" train good.csv good.csv -m u.json
-expect_stderr_equals "logreg: 'logreg train' takes one DATA file, got 2"
+expect_exit 2 "$LOGREG" cv good.csv good.csv
+expect_stderr_equals "logreg: 'logreg cv' takes one DATA file, got 2"
 expect_exit 2 "$LOGREG" predict good.csv -m
 expect_stderr_equals "logreg: -m, --model: expected a value (MODEL)"
 expect_exit 2 "$LOGREG" inspect -m good.json extra

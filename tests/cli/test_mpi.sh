@@ -1,5 +1,5 @@
 # mpirun -np 1..4 logreg train: the model of every rank count is the one-process model, byte for
-# byte (but the seconds), for numeric and categorical files, imputed missing cells, weights,
+# byte (but the seconds), for numeric and categorical files, several files, imputed missing cells, weights,
 # several classes, every penalty, the inference table and the separation check (--penalty none),
 # and out of core per rank (--memory-limit); each rank's peak memory follows its share; a bad cell
 # on any rank's part stops every rank with the one-process message, exit 1, no model, no hang; what
@@ -37,6 +37,12 @@ cases=(
 # Missing cells (empty and NA) in numeric and categorical columns, imputed.
 awk -F, 'BEGIN { OFS = "," } NR > 1 && NR % 37 == 0 { $1 = "" } NR > 1 && NR % 53 == 0 { $2 = "" }
   NR > 1 && NR % 91 == 5 { $5 = "NA" } { print }' "$AD" >missing.csv
+# Three files (the middle one 99 rows, the last without its final line end), read as one.
+head -n 1 "$AD" >header.txt
+{ cat header.txt; sed -n '2,7001p' "$AD"; } >part-a.csv
+{ cat header.txt; sed -n '7002,7100p' "$AD"; } >part-b.csv
+{ cat header.txt; sed -n '7101,$p' "$AD"; } | head -c -1 >part-c.csv
+cases+=("three files|part-a.csv part-b.csv part-c.csv --target income")
 cases+=("--missing impute, categorical|missing.csv --target income --missing impute"
         "--missing impute, numeric|missing.csv --target income --missing impute --features $NUMERIC")
 for c in "${cases[@]}"; do
@@ -97,6 +103,18 @@ grep '^logreg:' "$STDERR" >ranks_error.txt
 expect_same_bytes "a bad cell on rank 2: the one-process message" one_error.txt ranks_error.txt
 expect_stderr_contains "bad.csv:30001:1 (column 'age')"
 expect_no_file ranks.json
+# A bad cell in the last of three files: its own name and line.
+awk -F, 'BEGIN { OFS = "," } NR == 5000 { $1 = "old" } { print }' part-c.csv >bad-c.csv
+expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train part-a.csv part-b.csv bad-c.csv --target income -m ranks.json
+expect_stderr_contains "logreg: error: bad-c.csv:5000:1 (column 'age'): expected a number, found \"old\""
+expect_no_file ranks.json
+# Three files = the file they were cut from.
+expect_exit 0 "$LOGREG" train "$AD" --target income -m one.json --quiet
+expect_exit 0 "${MPIRUN[@]}" -np 4 "$LOGREG" train 'part-*.csv' --target income -m ranks.json --quiet
+without_seconds one.json >one.txt
+without_seconds ranks.json >ranks.txt
+expect_same_bytes "4 ranks on three files (a quoted glob) = one process on the whole file" one.txt ranks.txt
+rm -f ranks.json
 # A missing column: every rank meets it; said once.
 expect_exit 1 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$AD" --target incme -m ranks.json
 expect_eq "said once" 1 "$(grep -c '^logreg:' "$STDERR")"
@@ -106,11 +124,11 @@ expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$DATA/breast_cancer.csv" --t
 expect_stderr_contains "569 rows are too few to split among 2 MPI ranks"
 # Standard input cannot be split.
 expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train - --target income -m ranks.json <"$AD"
-expect_stderr_contains "standard input: under mpirun the data must be a regular file"
+expect_stderr_contains "standard input: under mpirun the data must be regular files that every rank can read"
 # Rows left out for missing cells (--missing drop) are not split yet; missing cells without
 # --missing are the one-process error.
 expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$AD" --target income --missing drop -m ranks.json
-expect_stderr_contains "a fit split among MPI ranks reads CSV files without quoted fields or blank lines, and missing cells only with --missing impute"
+expect_stderr_contains "a fit split among MPI ranks reads CSV files without quoted fields or blank lines, with the columns' kinds decided by the first 10,000 rows, and missing cells only with --missing impute"
 expect_exit 1 "$LOGREG" train missing.csv --target income -m one.json
 grep '^logreg:' "$STDERR" >one_error.txt
 expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train missing.csv --target income -m ranks.json

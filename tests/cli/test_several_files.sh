@@ -1,0 +1,71 @@
+# logreg train DATA DATA ... (and a quoted glob): several CSV files with the same header are read
+# as one file, in order: the model is that of their concatenation, byte for byte (but the
+# seconds), for numeric and categorical columns, a last line without its line end, and imputed
+# missing cells; a header that differs, a bad cell (named by its own file and line), a pattern that
+# matches nothing and a file that is not there are errors, and no model is written.
+source "$(dirname "$0")/lib.sh" "$@"
+AD=$DATA/adult.csv
+without_seconds() { grep -v '"seconds"' "$1"; }
+
+# Three parts of adult.csv, uneven (the middle one 99 rows), the last without its final line end.
+head -n 1 "$AD" >header.txt
+{ cat header.txt; sed -n '2,7001p' "$AD"; } >part-a.csv
+{ cat header.txt; sed -n '7002,7100p' "$AD"; } >part-b.csv
+{ cat header.txt; sed -n '7101,$p' "$AD"; } | head -c -1 >part-c.csv
+expect_exit 0 "$LOGREG" train "$AD" --target income -m whole.json --quiet
+without_seconds whole.json >whole.txt
+
+expect_exit 0 "$LOGREG" train part-a.csv part-b.csv part-c.csv --target income -m parts.json --quiet
+without_seconds parts.json >parts.txt
+expect_same_bytes "three files = their concatenation (categorical)" whole.txt parts.txt
+expect_exit 0 "$LOGREG" train 'part-*.csv' --target income -m glob.json --quiet
+without_seconds glob.json >glob.txt
+expect_same_bytes "a quoted glob, expanded in sorted order" whole.txt glob.txt
+
+NUMERIC=age,fnlwgt,education_num,capital_gain,capital_loss,hr_per_week
+expect_exit 0 "$LOGREG" train "$AD" --target income --features "$NUMERIC" -m whole.json --quiet
+expect_exit 0 "$LOGREG" train part-a.csv part-b.csv part-c.csv --target income --features "$NUMERIC" -m parts.json --quiet
+without_seconds whole.json >whole.txt
+without_seconds parts.json >parts.txt
+expect_same_bytes "three files = their concatenation (numbers only)" whole.txt parts.txt
+
+# Missing cells, imputed: the means are those of all the files' cells.
+for f in "$AD" part-a.csv part-b.csv part-c.csv; do
+  awk -F, 'BEGIN { OFS = "," } NR > 1 && NR % 37 == 0 { $1 = "" } NR > 1 && NR % 91 == 5 { $5 = "NA" } { print }' "$f" \
+    >"na-$(basename "$f")"
+done
+expect_exit 0 "$LOGREG" train na-part-a.csv na-part-b.csv na-part-c.csv --target income --missing impute -m parts.json --quiet
+{ cat header.txt; tail -n +2 na-part-a.csv; tail -n +2 na-part-b.csv; tail -n +2 na-part-c.csv; } >na-whole.csv
+expect_exit 0 "$LOGREG" train na-whole.csv --target income --missing impute -m whole.json --quiet
+without_seconds whole.json >whole.txt
+without_seconds parts.json >parts.txt
+expect_same_bytes "--missing impute over three files = over their concatenation" whole.txt parts.txt
+
+# The notes name the file of a column's first text.
+expect_exit 0 "$LOGREG" train part-a.csv part-b.csv part-c.csv --target income -m parts.json --verbose
+expect_stderr_contains "column 'education' is categorical (\"9th\" on line 2 of part-a.csv): 16 levels"
+expect_stderr_contains "read 30162 rows x "
+
+# ---- errors -------------------------------------------------------------------------------------
+rm -f e.json
+printf 'age,x\n1,2\n' >other.csv
+expect_exit 1 "$LOGREG" train part-a.csv other.csv --target income -m e.json
+expect_stderr_equals "logreg: error: other.csv: its header differs from part-a.csv's; the files of one fit must have the same columns in the same order"
+awk -F, 'BEGIN { OFS = "," } NR == 5000 { $1 = "old" } { print }' part-c.csv >bad-c.csv
+expect_exit 1 "$LOGREG" train part-a.csv part-b.csv bad-c.csv --target income -m e.json
+expect_stderr_contains "logreg: error: bad-c.csv:5000:1 (column 'age'): expected a number, found \"old\""
+awk -F, 'BEGIN { OFS = "," } NR == 50 { $1 = "old" } { print }' part-b.csv >bad-b.csv
+expect_exit 1 "$LOGREG" train part-a.csv bad-b.csv part-c.csv --target income -m e.json
+expect_stderr_contains "logreg: error: bad-b.csv:50:1 (column 'age'): expected a number, found \"old\""
+expect_exit 2 "$LOGREG" train 'nothing-*.csv' --target income -m e.json
+expect_stderr_equals "logreg: DATA 'nothing-*.csv': no file matches the pattern"
+expect_exit 2 "$LOGREG" train part-a.csv nope.csv --target income -m e.json
+expect_stderr_equals "logreg: 'nope.csv': with several DATA files each must be a regular file, not standard input, a pipe or a FIFO"
+expect_exit 2 "$LOGREG" train part-a.csv - --target income -m e.json <part-b.csv
+expect_stderr_equals "logreg: standard input: with several DATA files each must be a regular file, not standard input, a pipe or a FIFO"
+expect_exit 2 "$LOGREG" train part-a.csv part-b.csv --target income --missing drop -m e.json
+expect_stderr_contains "a fit of several files reads CSV files without quoted fields or blank lines"
+expect_exit 2 "$LOGREG" predict part-a.csv part-b.csv -m whole.json
+expect_stderr_equals "logreg: 'logreg predict' takes one DATA file, got 2"
+expect_no_file e.json
+finish
