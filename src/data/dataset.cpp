@@ -793,7 +793,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   std::size_t total = 0;
   for (std::size_t f = 0; f < paths.size(); ++f) {
     csv_reader reader(paths[f], dialect, 64 << 10);
-    const std::vector<std::string>& h = reader.read_header(true);
+    const std::vector<std::string>& h = reader.read_header(paths.size() == 1);
     if (f == 0) {
       header = h;
       resolved = resolve(reader, columns);
@@ -804,12 +804,17 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
     files[f].data_start = reader.bytes_consumed();  // (before the first record is read)
     files[f].size = reader.total_bytes();
     std::vector<std::string_view> first;
-    if (!reader.next(first)) throw data_error(reader.source() + ": the header has no data rows below it");
+    if (!reader.next(first)) {
+      // Of several files, one with a header alone (as Spark writes for an empty part) adds no rows.
+      if (paths.size() == 1) throw data_error(reader.source() + ": the header has no data rows below it");
+      files[f].size = files[f].data_start;  // (blank lines after the header: none read)
+    }
     files[f].path = paths[f];
     files[f].source = reader.source();
     files[f].base = total;
     total += files[f].data_bytes();
   }
+  if (total == 0) throw data_error(files[0].source + " and the other files: the headers have no data rows below them");
   const resolved_columns cols = *resolved;
   if (cols.fold != SIZE_MAX) throw usage_error(unsupported);
   const std::string source = files.size() == 1 ? files[0].source

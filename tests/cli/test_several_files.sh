@@ -1,7 +1,7 @@
 # logreg train DATA DATA ... (and a quoted glob): several CSV files with the same header are read
 # as one file, in order: the model is that of their concatenation, byte for byte (but the
-# seconds), for numeric and categorical columns, a last line without its line end, and imputed
-# missing cells; a header that differs, a bad cell (named by its own file and line), a pattern that
+# seconds), for numeric and categorical columns, a last line without its line end, a part with
+# its header alone, and imputed missing cells; a header that differs, a bad cell (named by its own file and line), a pattern that
 # matches nothing and a file that is not there are errors, and no model is written.
 source "$(dirname "$0")/lib.sh" "$@"
 AD=$DATA/adult.csv
@@ -18,6 +18,11 @@ without_seconds whole.json >whole.txt
 expect_exit 0 "$LOGREG" train part-a.csv part-b.csv part-c.csv --target income -m parts.json --quiet
 without_seconds parts.json >parts.txt
 expect_same_bytes "three files = their concatenation (categorical)" whole.txt parts.txt
+# A part with its header alone (as Spark writes an empty part) adds no rows.
+cp header.txt empty.csv
+expect_exit 0 "$LOGREG" train part-a.csv empty.csv part-b.csv part-c.csv --target income -m parts.json --quiet
+without_seconds parts.json >parts.txt
+expect_same_bytes "an empty part adds nothing" whole.txt parts.txt
 expect_exit 0 "$LOGREG" train 'part-*.csv' --target income -m glob.json --quiet
 without_seconds glob.json >glob.txt
 expect_same_bytes "a quoted glob, expanded in sorted order" whole.txt glob.txt
@@ -57,6 +62,8 @@ expect_stderr_contains "logreg: error: bad-c.csv:5000:1 (column 'age'): expected
 awk -F, 'BEGIN { OFS = "," } NR == 50 { $1 = "old" } { print }' part-b.csv >bad-b.csv
 expect_exit 1 "$LOGREG" train part-a.csv bad-b.csv part-c.csv --target income -m e.json
 expect_stderr_contains "logreg: error: bad-b.csv:50:1 (column 'age'): expected a number, found \"old\""
+expect_exit 1 "$LOGREG" train empty.csv empty.csv --target income -m e.json
+expect_stderr_equals "logreg: error: empty.csv and the other files: the headers have no data rows below them"
 expect_exit 2 "$LOGREG" train 'nothing-*.csv' --target income -m e.json
 expect_stderr_equals "logreg: DATA 'nothing-*.csv': no file matches the pattern"
 expect_exit 2 "$LOGREG" train part-a.csv nope.csv --target income -m e.json
