@@ -138,7 +138,7 @@ void warm_start(const design& X, const arma::vec& y01, const arma::vec& weights,
   const arma::uvec rows = arma::regspace<arma::uvec>(0, step, n - 1);
   std::unique_ptr<design> Xs;
   arma::vec ys, ws;
-  if (X.shard().active) {
+  if (X.shard().active && detail::world_size() > 1) {  // (one process reading several files: all rows here)
     gather_rows(X, rows, y01, weights, Xs, ys, ws);
   } else {
     Xs = X.subset(rows);

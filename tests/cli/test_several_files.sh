@@ -34,6 +34,19 @@ without_seconds whole.json >whole.txt
 without_seconds parts.json >parts.txt
 expect_same_bytes "three files = their concatenation (numbers only)" whole.txt parts.txt
 
+# A large fit (its warm start fits every k-th row first: from 160,000 rows), weighted, in two files.
+awk 'BEGIN { srand(3); print "a,b,c,w,y"
+  for (r = 0; r < 170000; r++) { a = rand() * 2 - 1; b = rand() * 4; c = rand() - 0.5
+    printf "%.6f,%.6f,%.6f,%.3f,%d\n", a, b, c, 0.5 + rand(), (rand() < 1 / (1 + exp(-(a + b - 2 + 3 * c)))) } }' >large.csv
+{ head -n 1 large.csv; sed -n '2,100001p' large.csv; } >large-1.csv
+{ head -n 1 large.csv; sed -n '100002,$p' large.csv; } >large-2.csv
+expect_exit 0 "$LOGREG" train large.csv --target y --weight w -m whole.json --quiet
+expect_exit 0 "$LOGREG" train large-1.csv large-2.csv --target y --weight w -m parts.json --quiet
+without_seconds whole.json >whole.txt
+without_seconds parts.json >parts.txt
+expect_same_bytes "170,000 rows in two files (warm start, weights) = one file" whole.txt parts.txt
+rm -f large.csv large-1.csv large-2.csv
+
 # Missing cells, imputed: the means are those of all the files' cells.
 for f in "$AD" part-a.csv part-b.csv part-c.csv; do
   awk -F, 'BEGIN { OFS = "," } NR > 1 && NR % 37 == 0 { $1 = "" } NR > 1 && NR % 91 == 5 { $5 = "NA" } { print }' "$f" \
