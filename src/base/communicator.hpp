@@ -1,6 +1,6 @@
 // The processes of one fit (MPI ranks), as the core sees them: an interface with no MPI in it, so
 // that the library builds and works without MPI. The CLI installs an implementation over MPI
-// (src/dist/mpi_communicator.cpp) when logreg runs as one of several ranks; world() is null
+// (src/cli/mpi_world.cpp) when logreg runs as one of several ranks; world() is null
 // otherwise, and every helper below then does nothing but call its function.
 //
 // How a fit uses it (docs/scale-out.md): each rank holds a contiguous run of the fixed chunks of

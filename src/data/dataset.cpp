@@ -921,7 +921,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   std::vector<std::unordered_map<std::string, std::uint32_t>> text_at(d);  // the rank's texts, per column
   std::unordered_map<std::string, std::uint32_t> label_at;
   buffer<double> weights;
-  std::vector<arma::mat> blocks;
+  if (!typed) data.X.set_size(d, row1 - row0);
   // A piece's labels (and texts) into the rank's lists, first appearance first.
   auto merge_labels = [&](std::vector<std::string>& labels, buffer<std::uint32_t>& index) {
     if (data.labels.empty() && data.label_index.empty()) {  // the first piece: as it is
@@ -978,29 +978,16 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
         if (weights.empty()) weights = std::move(piece_weights);
         else weights.insert(weights.end(), piece_weights.begin(), piece_weights.end());
         merge_labels(part.labels, part.label_index);
-      } else {
+      } else {  // each piece parses straight into its columns of the one matrix
         labelled_data part;
-        ok = detail::load_parallel(path, a, b, roles, dialect.delimiter, thread_count(), part, shown);
+        const std::size_t done = data.label_index.size();
+        ok = detail::load_parallel(path, a, b, roles, dialect.delimiter, thread_count(), part, shown,
+                                   data.X.memptr() + done * d, data.X.n_cols - done);
         if (!ok) return;
         merge_labels(part.labels, part.label_index);
         if (!part.weights.is_empty()) data.weights = arma::join_cols(data.weights, part.weights);
-        blocks.push_back(std::move(part.X));
       }
     });
-    if (!typed) {  // the pieces' columns, one matrix (no copy for the usual single piece)
-      if (blocks.size() == 1) data.X = std::move(blocks[0]);
-      else if (!blocks.empty()) {
-        std::size_t n = 0;
-        for (const arma::mat& b : blocks) n += b.n_cols;
-        data.X.set_size(d, n);
-        std::size_t at = 0;
-        for (arma::mat& b : blocks) {
-          if (b.n_cols > 0) data.X.cols(at, at + b.n_cols - 1) = b;
-          at += b.n_cols;
-          b.reset();
-        }
-      }
-    }
     ok = ok && data.label_index.size() == row1 - row0 &&
          std::none_of(data.labels.begin(), data.labels.end(),
                       [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); });

@@ -179,7 +179,8 @@ class range_parser {
 }  // namespace
 
 bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size, const column_roles& roles,
-                   char delimiter, int threads, labelled_data& out, const progress_callbacks& progress) {
+                   char delimiter, int threads, labelled_data& out, const progress_callbacks& progress,
+                   double* into, std::size_t into_rows) {
   record_ranges ranges;
   if (!ranges.open(path, data_start, file_size, threads)) return false;
   const std::size_t d = roles.features.size();
@@ -192,7 +193,9 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   const std::size_t n = first_row[R];
   std::vector<range_result> results(R);
 
-  arma::mat X(d, n, arma::fill::none);
+  // The matrix: a new one, or the caller's columns (`into`, room for into_rows rows).
+  if (into && n > into_rows) return false;
+  arma::mat X = into ? arma::mat(into, d, n, false, true) : arma::mat(d, n, arma::fill::none);
   buffer<std::uint32_t> label_index(n);
   arma::vec weights(roles.weight == SIZE_MAX ? 0 : n);
 
@@ -267,7 +270,8 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     for (std::size_t i = first_row[c]; i < first_row[c + 1]; ++i) label_index[i] = remap[label_index[i]];
   }
   if (labels.texts.size() > (1u << 16)) return false;
-  out.X = std::move(X);
+  if (into) out.X.set_size(d, 0);  // the rows are in the caller's matrix
+  else out.X = std::move(X);
   out.labels = std::move(labels.texts);
   out.label_index = std::move(label_index);
   out.weights = std::move(weights);

@@ -35,10 +35,12 @@ enum class csv_parser_level { scalar = 0, sse = 1, best = 2 };
 void set_csv_parser_level(csv_parser_level level);
 
 // data_start: byte offset of the first data record (just after the header's line end).
-// On success fills out.X, out.labels, out.label_index and returns true.
+// On success fills out.X, out.labels, out.label_index and returns true. With `into`, the rows go
+// to the caller's memory instead of out.X (d x into_rows doubles, column-major; more rows than
+// that: false), so that the pieces of several files fill one matrix.
 bool load_parallel(const std::string& path, std::size_t data_start, std::size_t file_size,
                    const column_roles& roles, char delimiter, int threads, labelled_data& out,
-                   const progress_callbacks& progress);
+                   const progress_callbacks& progress, double* into = nullptr, std::size_t into_rows = 0);
 
 // The same fast path for files with categorical columns or missing cells (the typed loader's
 // first stage): every record's cells, per feature column, in file order. The caller turns them
