@@ -50,9 +50,10 @@ struct binary_metrics {
 
 // is_positive[i] is 1 (any nonzero) when row i's true label is the positive class; probability[i]
 // the predicted probability of the positive class; weights empty = unweighted (else sample
-// weights, as sklearn's sample_weight).
+// weights, as sklearn's sample_weight). ranking = false leaves roc_auc and average_precision at 0
+// and skips the sort they need (for callers that use neither, such as cv's other metrics).
 binary_metrics compute_binary_metrics(std::span<const std::uint8_t> is_positive,
                                       std::span<const double> probability, double threshold = 0.5,
-                                      std::span<const double> weights = {});
+                                      std::span<const double> weights = {}, bool ranking = true);
 
 }  // namespace logreg

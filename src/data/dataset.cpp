@@ -599,8 +599,8 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     double v;
     return parse_number(na, v) == cell_kind::number;  // e.g. --na-values -999: the fast path would read a number
   });
-  // A regular file, and allowed (the fold column is read by the sequential reader alone).
-  const bool parallel = allow_parallel && reader.total_bytes() > 0 && cols.fold == SIZE_MAX;
+  // A regular file, and allowed (the numeric fast path reads a fold column too; the typed one not).
+  const bool parallel = allow_parallel && reader.total_bytes() > 0;
   // A feature cell of the first record that is not a number (text, a missing cell) is one the
   // numeric fast path cannot take: it would map and count the whole file only to decline there, so
   // go straight to the typed reader.
@@ -613,17 +613,19 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     labelled_data data;
     data.source = reader.source();
     data.target_name = header[cols.target];
-    detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
+    detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight, cols.fold};
     // A missing-value marker in the target (NA, NaN, ...) is a missing label, never a class, and a
     // label that cannot be one (not UTF-8, ...) is an error: the typed reader then reports either
-    // with its place (or leaves the rows of missing labels out under --missing drop).
+    // with its place (or leaves the rows of missing labels out under --missing drop). A missing
+    // fold is an error the sequential reader reports.
     feature_encoding probe;
     probe.na_values = encoding.na_values;
     const row_encoder na(probe, unknown_mode::zero);
     if (detail::load_parallel(file, data_start, reader.total_bytes(), roles, dialect.delimiter,
                               thread_count(), data, progress) &&
         std::none_of(data.labels.begin(), data.labels.end(),
-                     [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); })) {
+                     [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); }) &&
+        std::none_of(data.fold_labels.begin(), data.fold_labels.end(), [&](const std::string& f) { return na.is_missing(f); })) {
       numeric_encoding(data, header, cols, encoding);
       if (encoding.missing == missing_mode::impute) {  // nothing is missing here, but predict may need it
         for (std::size_t k = 0; k < d; ++k) {
@@ -638,9 +640,10 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
     }
   }
   data_span span;
-  if (parallel)
+  const bool typed_parallel = parallel && cols.fold == SIZE_MAX;  // the typed fast path has no fold column
+  if (typed_parallel)
     span = {header, reader.source(), data_start, reader.total_bytes(), first_line};
-  return load_typed(file, display, cols, categorical, dialect, progress, encoding, parallel ? &span : nullptr);
+  return load_typed(file, display, cols, categorical, dialect, progress, encoding, typed_parallel ? &span : nullptr);
 }
 
 }  // namespace logreg

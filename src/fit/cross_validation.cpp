@@ -6,9 +6,11 @@
 #include <mutex>
 #include <numeric>
 
+#include "base/cache_memory.hpp"
 #include "base/parallel.hpp"
 #include "base/splitmix64.hpp"
 #include "data/dense_design.hpp"
+#include "fit/fold_fits.hpp"
 #include "fit/path.hpp"
 #include "logreg/error.hpp"
 #include "logreg/metrics.hpp"
@@ -212,6 +214,20 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
   const bool dense = !data.compact;
   std::size_t most_train = 0;
   for (const auto& rows : train_rows) most_train = std::max(most_train, rows.size());
+  // The common case (two classes, dense, L2): every fold's fits at once (fold_fits.hpp); when it
+  // does not apply or does not settle, fold by fold below.
+  std::vector<std::vector<fit_path::point>> together;
+  bool all_held_out = true;
+  for (const auto& rows : test_rows) all_held_out = all_held_out && !rows.empty();
+  // (Out of core it would copy the data into ordinary memory: not there.)
+  if (ratios.size() == 1 && all_held_out && !detail::cache_memory_enabled() &&
+      fold_fits_apply(s, K, dense, all.n_terms())) {
+    std::vector<double> Cs;
+    for (const cv_point& p : out.grid) Cs.push_back(p.C);
+    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, s, together)) together.clear();
+  }
+  const bool fused = !together.empty();
+  const bool ranked = cv.metric == cv_metric::roc_auc || cv.metric == cv_metric::average_precision;
   const int T = std::max(1, std::min<int>(thread_count(), static_cast<int>(F)));
   std::atomic<std::uint32_t> done{0};
   std::mutex note;
@@ -219,7 +235,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
     const serial_scope one_thread;  // the fold's passes stay on this thread
     // Dense data: one buffer per thread, refilled per fold (allocating 8 d n bytes per fold costs a
     // page fault per 4 kB, which in a VM is most of the copy's time).
-    std::vector<double> buffer(dense ? most_train * all.n_terms() : 0);
+    std::vector<double> buffer(dense && !fused ? most_train * all.n_terms() : 0);
     for (std::uint32_t f = static_cast<std::uint32_t>(t); f < F; f += static_cast<std::uint32_t>(T)) {
       if (test_rows[f].empty()) continue;
       std::vector<std::uint32_t> y_train;
@@ -227,7 +243,8 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
       const arma::uvec tr = arma::conv_to<arma::uvec>::from(train_rows[f]);
       const arma::uvec te = arma::conv_to<arma::uvec>::from(test_rows[f]);
       std::unique_ptr<design> Xtrain;
-      if (dense) {
+      if (fused) {
+      } else if (dense) {
         const arma::uword d = all.n_terms();
         for (std::size_t r = 0; r < tr.n_elem; ++r) std::copy_n(data.X.colptr(tr[r]), d, buffer.data() + r * d);
         Xtrain = std::make_unique<dense_design>(buffer.data(), d, tr.n_elem);
@@ -236,7 +253,8 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
       }
       std::unique_ptr<design> Xtest = all.subset(te);
       const arma::vec w_train = lc.weights.is_empty() ? arma::vec() : arma::vec(lc.weights.elem(tr));
-      fit_path fits(*Xtrain, y_train, K, w_train, s);
+      std::unique_ptr<fit_path> fits;
+      if (!fused) fits = std::make_unique<fit_path>(*Xtrain, y_train, K, w_train, s);
       // The held-out rows' truth and weights.
       std::vector<std::uint8_t> positive;
       std::vector<std::uint32_t> truth;
@@ -251,12 +269,13 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
       double last_ratio = NAN;
       for (std::size_t g = 0; g < G; ++g) {
         const cv_point& p = out.grid[g];
-        if (p.l1_ratio != last_ratio) fits.restart();  // each l1 ratio's path starts afresh
+        if (!fused && p.l1_ratio != last_ratio) fits->restart();  // each l1 ratio's path starts afresh
         last_ratio = p.l1_ratio;
-        const fit_path::point fit = fits.fit(p.C, p.l1_ratio);
+        const fit_path::point fit = fused ? together[f][g] : fits->fit(p.C, p.l1_ratio);
         model m = scoring_model(fit, lc.classes, s);
         model_probabilities(m, *Xtest, 0, te.n_elem, prob.data());
-        if (K == 2) scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test));
+        if (K == 2)
+          scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test, ranked));
         else scores[f][g] = metric_of(cv.metric, compute_multiclass_metrics(truth, prob, K, w_test));
         nonzeros[f][g] = static_cast<double>(fit.nonzero);
         converged[f][g] = fit.report.converged();

@@ -21,6 +21,7 @@ namespace {
 struct range_result {
   std::size_t rows = 0;              // records counted in pass 1
   std::vector<std::string> labels;   // first-appearance order within the range
+  std::vector<std::string> folds;    // the fold column's values, likewise
   bool ok = true;
 };
 
@@ -28,8 +29,9 @@ struct range_result {
 class range_parser {
  public:
   range_parser(const column_roles& roles, char delim, char terminator, double* X, std::uint32_t* label_index,
-               double* weights, std::size_t d)
-      : roles_(roles), delim_(delim), term_(terminator), X_(X), label_index_(label_index), weights_(weights), d_(d) {
+               double* weights, std::uint32_t* fold_index, std::size_t d)
+      : roles_(roles), delim_(delim), term_(terminator), X_(X), label_index_(label_index), weights_(weights),
+        fold_index_(fold_index), d_(d) {
     role_ = column_role_table(roles);
     expect_.assign(roles.n_columns, delim_);
     expect_.back() = term_;
@@ -137,12 +139,17 @@ class range_parser {
 #endif
 
  private:
-  // A cell that is not a feature: the label (role -2) or the sample weight (role -3).
+  // A cell that is not a feature: the label (role -2), the sample weight (role -3) or the fold (-4).
   bool other_cell(long role, std::string_view cell, std::size_t row, range_result& res) {
     if (role == -2) {
       if (cell.empty()) return false;
-      label_index_[row] = label_id(cell, res);
+      label_index_[row] = text_id(cell, res.labels, ids_);
       return label_index_[row] != UINT32_MAX;
+    }
+    if (role == -4) {
+      if (cell.empty()) return false;
+      fold_index_[row] = text_id(cell, res.folds, fold_ids_);
+      return fold_index_[row] != UINT32_MAX;
     }
     double w;
     if (parse_number(cell, w) != cell_kind::number || w < 0) return false;
@@ -150,16 +157,17 @@ class range_parser {
     return true;
   }
 
-  // The id of a label, in first-appearance order. The first few labels are found by a linear scan
-  // (a classification target has few classes, and hashing a string per row costs more).
-  std::uint32_t label_id(std::string_view label, range_result& res) {
-    for (std::size_t i = 0; i < res.labels.size() && i < 8; ++i)
-      if (res.labels[i] == label) return static_cast<std::uint32_t>(i);
-    auto it = ids_.find(std::string(label));
-    if (it == ids_.end()) {
-      if (res.labels.size() >= (1u << 16)) return UINT32_MAX;
-      it = ids_.emplace(std::string(label), static_cast<std::uint32_t>(res.labels.size())).first;
-      res.labels.emplace_back(label);
+  // The id of a label (or fold), in first-appearance order. The first few are found by a linear
+  // scan (a classification target has few classes, and hashing a string per row costs more).
+  static std::uint32_t text_id(std::string_view text, std::vector<std::string>& seen,
+                               std::unordered_map<std::string, std::uint32_t>& ids) {
+    for (std::size_t i = 0; i < seen.size() && i < 8; ++i)
+      if (seen[i] == text) return static_cast<std::uint32_t>(i);
+    auto it = ids.find(std::string(text));
+    if (it == ids.end()) {
+      if (seen.size() >= (1u << 16)) return UINT32_MAX;
+      it = ids.emplace(std::string(text), static_cast<std::uint32_t>(seen.size())).first;
+      seen.emplace_back(text);
     }
     return it->second;
   }
@@ -170,10 +178,11 @@ class range_parser {
   double* X_;
   std::uint32_t* label_index_;
   double* weights_;
+  std::uint32_t* fold_index_;
   std::size_t d_;
-  std::vector<long> role_;  // feature index, -1 ignored, -2 target, -3 weight
+  std::vector<long> role_;  // feature index, -1 ignored, -2 target, -3 weight, -4 fold
   std::vector<char> expect_;  // the character after each column's cell: the delimiter, or the line end
-  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::unordered_map<std::string, std::uint32_t> ids_, fold_ids_;
 };
 
 }  // namespace
@@ -198,6 +207,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   arma::mat X = into ? arma::mat(into, d, n, false, true) : arma::mat(d, n, arma::fill::none);
   buffer<std::uint32_t> label_index(n);
   arma::vec weights(roles.weight == SIZE_MAX ? 0 : n);
+  buffer<std::uint32_t> fold_index(roles.fold == SIZE_MAX ? 0 : n);
 
   // Pass 2 (parallel): parse each range into its columns, in blocks of whole records (progress is
   // reported per block). The parsers read up to 64 bytes past a block's end, so records that end
@@ -205,7 +215,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
   const std::size_t in_place_end = file_size > 64 ? file_size - 64 : 0;
   auto parse_range = [&](std::size_t c, bool reporting) {
     range_result& res = results[c];
-    range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), d);
+    range_parser parser(roles, delimiter, term, X.memptr(), label_index.data(), weights.memptr(), fold_index.data(), d);
     std::size_t row = first_row[c], at = bounds[c];
     const std::size_t end = bounds[c + 1];
     // Rows per byte of this range, to map the matrix's pages a block ahead of the parser.
@@ -270,11 +280,23 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     for (std::size_t i = first_row[c]; i < first_row[c + 1]; ++i) label_index[i] = remap[label_index[i]];
   }
   if (labels.texts.size() > (1u << 16)) return false;
+  text_dictionary folds;  // the same for the fold column's values
+  if (roles.fold != SIZE_MAX)
+    for (std::size_t c = 0; c < R; ++c) {
+      std::vector<std::uint32_t> remap;
+      for (const std::string& f : results[c].folds) remap.push_back(folds.id(f));
+      for (std::size_t i = first_row[c]; i < first_row[c + 1]; ++i) fold_index[i] = remap[fold_index[i]];
+    }
+  if (folds.texts.size() > (1u << 16)) return false;
   if (into) out.X.set_size(d, 0);  // the rows are in the caller's matrix
   else out.X = std::move(X);
   out.labels = std::move(labels.texts);
   out.label_index = std::move(label_index);
   out.weights = std::move(weights);
+  if (roles.fold != SIZE_MAX) {
+    out.fold_labels = std::move(folds.texts);
+    out.fold_index = std::move(fold_index);
+  }
   out.bytes = file_size;
   if (progress.on_load) progress.on_load(file_size, file_size, n);
   return true;

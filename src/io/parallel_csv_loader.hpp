@@ -27,6 +27,7 @@ struct column_roles {
   std::size_t target = 0;               // index of the label column
   std::vector<std::size_t> features;    // feature j is column features[j]
   std::size_t weight = SIZE_MAX;        // the sample-weight column, if any
+  std::size_t fold = SIZE_MAX;          // cv's --fold-column, if any (load_parallel only)
 };
 
 // The record parser of the fast path: by default the best this CPU has (SSE4.1 on x86-64, else

@@ -12,12 +12,14 @@
 
 namespace logreg::detail {
 
-// What each column of a record is: a feature's index (>= 0), -1 ignored, -2 target, -3 weight.
+// What each column of a record is: a feature's index (>= 0), -1 ignored, -2 target, -3 weight,
+// -4 fold.
 inline std::vector<long> column_role_table(const column_roles& roles) {
   std::vector<long> role(roles.n_columns, -1);
   for (std::size_t j = 0; j < roles.features.size(); ++j) role[roles.features[j]] = static_cast<long>(j);
   role[roles.target] = -2;
   if (roles.weight != SIZE_MAX) role[roles.weight] = -3;
+  if (roles.fold != SIZE_MAX) role[roles.fold] = -4;
   return role;
 }
 

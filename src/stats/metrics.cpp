@@ -56,7 +56,7 @@ void ranking_metrics(std::span<const std::uint8_t> is_positive, std::span<const 
 
 binary_metrics compute_binary_metrics(std::span<const std::uint8_t> is_positive,
                                       std::span<const double> probability, double threshold,
-                                      std::span<const double> weights) {
+                                      std::span<const double> weights, bool ranking) {
   validate(is_positive, probability, threshold, weights);
   const std::size_t n = is_positive.size();
   auto weight = [&](std::size_t i) { return weights.empty() ? 1.0 : weights[i]; };
@@ -97,7 +97,7 @@ binary_metrics compute_binary_metrics(std::span<const std::uint8_t> is_positive,
     m.balanced_accuracy = m.positives > 0 ? m.recall : m.specificity;
   m.log_loss = loss.value() / m.weight_sum;
   m.brier = brier.value() / m.weight_sum;
-  ranking_metrics(is_positive, probability, weights, m);
+  if (ranking) ranking_metrics(is_positive, probability, weights, m);
   return m;
 }
 

@@ -1,0 +1,399 @@
+#include "fit/fold_fits.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "base/blas.hpp"
+#include "base/numerics.hpp"
+#include "base/parallel.hpp"
+#include "fit/fit.hpp"
+#include "logreg/threads.hpp"
+
+namespace logreg {
+
+bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uword d) {
+  return K == 2 && dense && s.penalty == penalty_kind::l2 && s.standardize && s.fit_intercept &&
+         (s.solver == solver_kind::newton || (s.solver == solver_kind::automatic && d + 1 <= 301)) && d > 0;
+}
+
+namespace {
+
+constexpr arma::uword block_rows = 512;  // rows per matrix product: the block stays in cache
+
+// The rows grouped by fold (input order within a fold), centred by the mean over every row, and
+// cut into chunks that never cross a fold's boundary.
+struct grouped_rows {
+  arma::uword d = 0, n = 0;
+  std::uint32_t F = 0;
+  std::vector<double> x;            // d x n, column per row
+  std::vector<double> y, c;         // 0/1 labels; weights (empty: 1)
+  std::vector<arma::uword> begin;   // chunk c: rows [begin[c], begin[c + 1])
+  std::vector<std::uint32_t> group; // chunk c's fold
+};
+
+// Runs fn(chunk) over every chunk on the available threads (contiguous runs of chunks).
+template <class Fn>
+void over_chunks(const grouped_rows& R, Fn&& fn) {
+  const arma::uword count = R.group.size();
+  const int T = std::max(1, std::min<int>(thread_count(), static_cast<int>(count)));
+  run_parallel(T, [&](int t) {
+    const arma::uword lo = count * static_cast<arma::uword>(t) / static_cast<arma::uword>(T);
+    const arma::uword hi = count * static_cast<arma::uword>(t + 1) / static_cast<arma::uword>(T);
+    for (arma::uword c = lo; c < hi; ++c) fn(c);
+  });
+}
+
+// r[i] = c[i] (sigmoid(z[i]) - y[i]) for i < len (c null: 1).
+// Vectorised (the file is compiled with -fno-trapping-math), four lanes where the CPU has AVX2:
+// the same arithmetic in each lane, so the same bits either way (no FMA contraction).
+__attribute__((target_clones("avx2", "default"))) void residuals(const double* __restrict z, arma::uword len,
+                                                                 const double* __restrict y,
+                                                                 const double* __restrict c, double* __restrict r) {
+  for (arma::uword i = 0; i < len; ++i) {
+    const double t = exp_nonpositive(-std::fabs(z[i]));
+    const double num = z[i] >= 0 ? 1.0 : t;  // sigmoid(z) = num / (1 + t)
+    r[i] = num / (1.0 + t) - y[i];
+  }
+  if (c)
+    for (arma::uword i = 0; i < len; ++i) r[i] *= c[i];
+}
+
+// One fold's standardisation (as standardize_block on its training rows) in the centred units.
+struct fold_scaling {
+  arma::vec m;      // the training rows' mean of the centred data
+  arma::vec inv_s;  // 1 / scale (0 for a constant column: its coefficient stays 0)
+  std::vector<double> mean, scale;  // on the original scale, as train stores them
+  double rows = 0, weight = 0, positive = 0;
+};
+
+}  // namespace
+
+bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
+               const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
+               const fit_settings& s, std::vector<std::vector<fit_path::point>>& points) {
+  const arma::uword d = X.n_rows, n = X.n_cols;
+  if (n == 0 || F < 2 || Cs.empty()) return false;
+  const double eps = std::numeric_limits<double>::epsilon();
+
+  // The rows by fold, centred by the mean over all rows (so that each fold's own centring is a
+  // small correction and no digits are lost to a large mean).
+  grouped_rows R;
+  R.d = d;
+  R.n = n;
+  R.F = F;
+  std::vector<arma::uword> order;
+  order.reserve(n);
+  std::vector<arma::uword> group_begin(F + 1, 0);
+  for (std::uint32_t f = 0; f < F; ++f) {
+    group_begin[f] = order.size();
+    for (arma::uword i = 0; i < n; ++i)
+      if (fold[i] == f) order.push_back(i);
+  }
+  group_begin[F] = n;
+  arma::vec mu_all(d, arma::fill::zeros);
+  for (arma::uword i = 0; i < n; ++i) mu_all += X.col(i);
+  mu_all /= static_cast<double>(n);
+  if (!mu_all.is_finite()) return false;
+  const arma::uword chunk = std::max<arma::uword>(1024, (arma::uword{1} << 19) / d);
+  for (std::uint32_t f = 0; f < F; ++f)
+    for (arma::uword lo = group_begin[f]; lo < group_begin[f + 1]; lo += chunk) {
+      R.begin.push_back(lo);
+      R.group.push_back(f);
+    }
+  R.begin.push_back(n);
+  const arma::uword chunks = R.group.size();
+  const arma::uword e = d + 1;  // each stored row: the centred values, then 1 (the intercept's column)
+  R.x.resize(n * e);
+  R.y.resize(n);
+  if (!weights.is_empty()) R.c.resize(n);
+  // Per chunk: sums and squared sums of the centred values, least and greatest raw values.
+  std::vector<arma::vec> csum(chunks), csq(chunks), clo(chunks), chi(chunks);
+  over_chunks(R, [&](arma::uword c) {
+    csum[c].zeros(d);
+    csq[c].zeros(d);
+    clo[c].set_size(d);
+    chi[c].set_size(d);
+    clo[c].fill(INFINITY);
+    chi[c].fill(-INFINITY);
+    for (arma::uword r = R.begin[c]; r < R.begin[c + 1]; ++r) {
+      const arma::uword i = order[r];
+      const double* src = X.colptr(i);
+      double* dst = R.x.data() + r * e;
+      dst[d] = 1.0;
+      for (arma::uword j = 0; j < d; ++j) {
+        const double v = src[j] - mu_all[j];
+        dst[j] = v;
+        csum[c][j] += v;
+        csq[c][j] += v * v;
+        clo[c][j] = std::min(clo[c][j], src[j]);
+        chi[c][j] = std::max(chi[c][j], src[j]);
+      }
+      R.y[r] = y[i] == 1 ? 1.0 : 0.0;
+      if (!weights.is_empty()) R.c[r] = weights[i];
+    }
+  });
+  auto wt = [&](arma::uword r) { return R.c.empty() ? 1.0 : R.c[r]; };
+
+  // Per fold of rows: the sums, in chunk order; per training part (all folds but f): the scaling.
+  std::vector<arma::vec> gsum(F, arma::vec(d, arma::fill::zeros)), gsq(F, arma::vec(d, arma::fill::zeros)),
+      glo(F, arma::vec(d, arma::fill::value(INFINITY))), ghi(F, arma::vec(d, arma::fill::value(-INFINITY)));
+  std::vector<double> gw(F, 0.0), gpos(F, 0.0);
+  for (arma::uword c = 0; c < chunks; ++c) {
+    const std::uint32_t g = R.group[c];
+    gsum[g] += csum[c];
+    gsq[g] += csq[c];
+    glo[g] = arma::min(glo[g], clo[c]);
+    ghi[g] = arma::max(ghi[g], chi[c]);
+    for (arma::uword r = R.begin[c]; r < R.begin[c + 1]; ++r) {
+      gw[g] += wt(r);
+      gpos[g] += wt(r) * R.y[r];
+    }
+  }
+  std::vector<fold_scaling> sc(F);
+  for (std::uint32_t f = 0; f < F; ++f) {
+    fold_scaling& S = sc[f];
+    arma::vec sum(d, arma::fill::zeros), sq(d, arma::fill::zeros), lo(d, arma::fill::value(INFINITY)),
+        hi(d, arma::fill::value(-INFINITY));
+    for (std::uint32_t g = 0; g < F; ++g) {
+      if (g == f) continue;
+      sum += gsum[g];
+      sq += gsq[g];
+      lo = arma::min(lo, glo[g]);
+      hi = arma::max(hi, ghi[g]);
+      S.rows += static_cast<double>(group_begin[g + 1] - group_begin[g]);
+      S.weight += gw[g];
+      S.positive += gpos[g];
+    }
+    if (!(S.positive > 0 && S.positive < S.weight)) return false;
+    S.m = sum / S.rows;
+    S.inv_s.zeros(d);
+    S.mean.resize(d);
+    S.scale.resize(d);
+    for (arma::uword j = 0; j < d; ++j) {
+      const double var = std::max(sq[j] / S.rows - S.m[j] * S.m[j], 0.0);
+      const double sd = std::sqrt(var), raw_mean = mu_all[j] + S.m[j];
+      if (!std::isfinite(var) || !std::isfinite(raw_mean)) return false;
+      const bool constant = lo[j] == hi[j] || !(sd > 10 * eps * std::fabs(raw_mean));
+      S.mean[j] = raw_mean;
+      S.scale[j] = constant ? 1.0 : sd;
+      S.inv_s[j] = constant ? 0.0 : 1.0 / sd;
+    }
+  }
+
+  // Coefficients theta_f = (w, b) in fold f's standardised coordinates; on the centred data the
+  // scores are x'u + o with u = w / scale, o = b - m'u.
+  std::vector<arma::vec> theta(F);
+  for (std::uint32_t f = 0; f < F; ++f) {
+    theta[f].zeros(d + 1);
+    theta[f][d] = std::log(sc[f].positive / (sc[f].weight - sc[f].positive));
+  }
+  auto raw_of = [&](std::uint32_t f, const arma::vec& th, double* u) {
+    double o = th[d];
+    for (arma::uword j = 0; j < d; ++j) {
+      u[j] = th[j] * sc[f].inv_s[j];
+      o -= sc[f].m[j] * u[j];
+    }
+    return o;
+  };
+
+  // One pass: the data part of the gradient (sum_i c_i (p_i - y_i) (x_i, 1) in fold f's
+  // standardised coordinates) at at[f] for every fold in `which`. Per block of rows, the scores of
+  // all those folds are one product (A x e times e x len), the residuals one loop, the gradients
+  // one product; the rows' own fold gets residual 0.
+  std::vector<arma::mat> cG(chunks);
+  auto gradients = [&](const std::vector<std::uint32_t>& which, const std::vector<arma::vec>& at,
+                       std::vector<arma::vec>& out) {
+    const arma::uword A = which.size();
+    arma::mat Ut(A, e);  // row a: (u, o) of fold which[a]
+    {
+      arma::vec u(d);
+      for (arma::uword a = 0; a < A; ++a) {
+        Ut(a, d) = raw_of(which[a], at[which[a]], u.memptr());
+        Ut.submat(a, 0, a, d - 1) = u.t();
+      }
+    }
+    std::vector<arma::uword> slot(F, A);  // fold f's row in Ut (A: not evaluated)
+    for (arma::uword a = 0; a < A; ++a) slot[which[a]] = a;
+    over_chunks(R, [&](arma::uword c) {
+      const arma::uword own = slot[R.group[c]];
+      arma::mat& G = cG[c];
+      G.zeros(e, A);
+      arma::mat Z, Zt, Res;
+      for (arma::uword start = R.begin[c]; start < R.begin[c + 1]; start += block_rows) {
+        const arma::uword len = std::min(block_rows, R.begin[c + 1] - start);
+        const arma::mat Xb(R.x.data() + start * e, e, len, false, true);
+        Z = Ut * Xb;  // A x len
+        Zt = Z.t();   // a fold's scores contiguous
+        Res.set_size(len, A);
+        for (arma::uword a = 0; a < A; ++a) {
+          if (a == own) Res.col(a).zeros();
+          else residuals(Zt.colptr(a), len, R.y.data() + start, R.c.empty() ? nullptr : R.c.data() + start, Res.colptr(a));
+        }
+        G += Xb * Res;
+      }
+    });
+    for (arma::uword a = 0; a < A; ++a) {
+      const std::uint32_t f = which[a];
+      arma::vec G(e, arma::fill::zeros);
+      for (arma::uword c = 0; c < chunks; ++c) G += cG[c].col(a);
+      const double Rs = G[d];
+      arma::vec& v = out[f];
+      v.set_size(d + 1);
+      for (arma::uword j = 0; j < d; ++j) v[j] = sc[f].inv_s[j] * (G[j] - sc[f].m[j] * Rs);
+      v[d] = Rs;
+    }
+  };
+
+  // One pass: per fold of rows g, sum_i D_i (x_i x_i', x_i, 1) at the mean of the folds' raw
+  // coefficients; then each fold's data Hessian in its coordinates.
+  std::vector<arma::mat> cA(chunks);
+  std::vector<arma::mat> Hdata(F);
+  auto hessians = [&]() {
+    arma::vec u(e, arma::fill::zeros), uf(d);
+    for (std::uint32_t f = 0; f < F; ++f) {
+      u[d] += raw_of(f, theta[f], uf.memptr());
+      u.head(d) += uf;
+    }
+    u /= F;
+    over_chunks(R, [&](arma::uword c) {
+      cA[c].zeros(e, e);
+      arma::mat W(e, block_rows);
+      arma::vec z;
+      for (arma::uword start = R.begin[c]; start < R.begin[c + 1]; start += block_rows) {
+        const arma::uword len = std::min(block_rows, R.begin[c + 1] - start);
+        const arma::mat Xb(R.x.data() + start * e, e, len, false, true);
+        z = Xb.t() * u;
+        for (arma::uword i = 0; i < len; ++i) {
+          const double p = sigmoid(z[i]), q = std::sqrt(wt(start + i) * p * (1 - p));
+          const double* x = Xb.colptr(i);
+          double* w = W.colptr(i);
+          for (arma::uword j = 0; j < e; ++j) w[j] = x[j] * q;
+        }
+        blas::syrk_lower_add(static_cast<int>(e), static_cast<int>(len), W.memptr(), static_cast<int>(e),
+                             cA[c].memptr(), static_cast<int>(e));
+      }
+    });
+    // Per fold of rows g: sum_i D_i (x_i, 1)(x_i, 1)' = [A v; v' h]; fold f's is the sum over g != f.
+    std::vector<arma::mat> gA(F, arma::mat(e, e, arma::fill::zeros));
+    for (arma::uword c = 0; c < chunks; ++c) gA[R.group[c]] += cA[c];
+    for (std::uint32_t f = 0; f < F; ++f) {
+      arma::mat S(e, e, arma::fill::zeros);
+      for (std::uint32_t g = 0; g < F; ++g)
+        if (g != f) S += gA[g];
+      S = arma::symmatl(S);
+      const arma::mat A = S.submat(0, 0, d - 1, d - 1);
+      const arma::vec v = S.submat(0, d, d - 1, d);
+      const double h = S(d, d);
+      const arma::vec& m = sc[f].m;
+      // sum D (x - m)(x - m)' = A - v m' - m v' + h m m', scaled by 1 / scale on both sides
+      const arma::mat Hc = A - v * m.t() - m * v.t() + h * (m * m.t());
+      const arma::vec vc = v - h * m;
+      arma::mat& H = Hdata[f];
+      H.set_size(d + 1, d + 1);
+      H.submat(0, 0, d - 1, d - 1) = Hc % (sc[f].inv_s * sc[f].inv_s.t());
+      H.submat(0, d, d - 1, d) = vc % sc[f].inv_s;
+      H.submat(d, 0, d, d - 1) = H.submat(0, d, d - 1, d).t();
+      H(d, d) = h;
+    }
+  };
+
+  std::vector<std::vector<fit_path::point>> result(F, std::vector<fit_path::point>(Cs.size()));
+  std::vector<std::uint32_t> all(F);
+  for (std::uint32_t f = 0; f < F; ++f) all[f] = f;
+  std::vector<arma::vec> dg(F), trial(F), dg_trial(F), g(F), step(F);
+  std::vector<arma::mat> L(F);
+  gradients(all, theta, dg);
+  hessians();
+  bool fresh = true;  // no step taken since the Newton matrices' pass
+  // The penalised gradient C * data + (w, 0), and fold f's Newton matrix C * H + diag(1, .., 1, 0).
+  auto full_gradient = [&](double C, const arma::vec& data, const arma::vec& th) {
+    arma::vec out = C * data;
+    out.head(d) += th.head(d);
+    return out;
+  };
+  auto factor = [&](std::uint32_t f, double C) {
+    arma::mat M = C * Hdata[f];
+    for (arma::uword j = 0; j < d; ++j) M(j, j) += 1.0;
+    return arma::chol(L[f], M, "lower");
+  };
+  auto newton_step = [&](std::uint32_t f) {
+    const arma::vec t = arma::solve(arma::trimatl(L[f]), -g[f], arma::solve_opts::fast);
+    step[f] = arma::solve(arma::trimatu(L[f].t()), t, arma::solve_opts::fast);
+  };
+  const int max_iter = std::max(1, s.max_iter);
+  for (std::size_t k = 0; k < Cs.size(); ++k) {
+    const double C = Cs[k];
+    std::vector<char> done(F, 0);
+    std::vector<int> iterations(F, 0);
+    std::vector<double> t(F, 1.0);
+    auto converged = [&](std::uint32_t f, const arma::vec& grad) {
+      return arma::norm(grad, "inf") <= s.tol * C * sc[f].weight;
+    };
+    for (std::uint32_t f = 0; f < F; ++f) {
+      g[f] = full_gradient(C, dg[f], theta[f]);
+      if (!g[f].is_finite()) return false;
+      if (converged(f, g[f])) {
+        done[f] = 1;
+        continue;
+      }
+      if (!factor(f, C)) return false;
+      newton_step(f);
+    }
+    for (;;) {
+      std::vector<std::uint32_t> active;
+      for (std::uint32_t f = 0; f < F; ++f)
+        if (!done[f]) active.push_back(f);
+      if (active.empty()) break;
+      for (std::uint32_t f : active) trial[f] = theta[f] + t[f] * step[f];
+      gradients(active, trial, dg_trial);
+      bool slow = false;
+      for (std::uint32_t f : active) {
+        const arma::vec gt = full_gradient(C, dg_trial[f], trial[f]);
+        if (!gt.is_finite()) return false;
+        const double before = arma::norm(g[f], 2), after = arma::norm(gt, 2);
+        if (after < before || converged(f, gt)) {
+          if (after > 0.05 * before) slow = true;
+          theta[f] = trial[f];
+          dg[f] = dg_trial[f];
+          g[f] = gt;
+          t[f] = 1.0;
+          fresh = false;
+          if (++iterations[f] > max_iter) return false;
+          if (converged(f, g[f])) done[f] = 1;
+          else newton_step(f);
+        } else {
+          slow = true;
+          t[f] *= 0.5;
+          if (t[f] < 1e-6) return false;
+        }
+      }
+      if (slow && !fresh) {
+        hessians();
+        fresh = true;
+        for (std::uint32_t f = 0; f < F; ++f) {
+          if (done[f]) continue;
+          if (!factor(f, C)) return false;
+          t[f] = 1.0;
+          newton_step(f);
+        }
+      }
+    }
+    for (std::uint32_t f = 0; f < F; ++f) {
+      fit_path::point& p = result[f][k];
+      p.C = C;
+      p.l1_ratio = 0;
+      p.report.status = "converged";
+      p.report.solver = "newton";
+      p.report.iterations = iterations[f];
+      p.report.gradient_norm = arma::norm(g[f], "inf");
+      p.report.tolerance = s.tol * C * sc[f].weight;
+      to_original_scale(arma::mat(theta[f]), true, sc[f].mean, sc[f].scale, p.coefficients, p.intercepts);
+      for (double w : p.coefficients[0]) p.nonzero += w != 0;
+    }
+  }
+  points = std::move(result);
+  return true;
+}
+
+}  // namespace logreg

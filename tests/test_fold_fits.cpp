@@ -1,0 +1,194 @@
+// fold_fits (every fold's L2 fit at once, fit/fold_fits.hpp) against fit_path fold by fold, and the
+// pieces it rests on: exp_nonpositive, the fold column on the parallel CSV path.
+#include <doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "base/numerics.hpp"
+#include "data/dataset.hpp"
+#include "data/dense_design.hpp"
+#include "fit/fold_fits.hpp"
+#include "fit/path.hpp"
+#include "fit/trainer.hpp"
+#include "logreg/error.hpp"
+#include "logreg/threads.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+struct problem_data {
+  arma::mat X;  // d x n
+  std::vector<std::uint32_t> y, fold;
+  arma::vec w;
+};
+
+// n rows, d features; column 2 is 0 except in fold 0's rows (so the training rows of fold 0 hold
+// it constant), column 3 has a mean of 1e6 and a spread of 1.
+problem_data make_data(arma::uword n, arma::uword d, std::uint32_t F, bool weights, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> N(0.0, 1.0);
+  std::uniform_real_distribution<double> U(0.5, 2.0);
+  problem_data p;
+  p.X.set_size(d, n);
+  for (arma::uword i = 0; i < n; ++i) {
+    p.fold.push_back(static_cast<std::uint32_t>((i * 7 + 3) % F));
+    double z = 0.3;
+    for (arma::uword j = 0; j < d; ++j) {
+      double v = N(rng) * (1.0 + j);
+      if (j == 2) v = p.fold[i] == 0 ? v : 0.0;
+      if (j == 3) v = 1e6 + N(rng);
+      p.X(j, i) = v;
+      z += (j == 3 ? (v - 1e6) : v) * (0.5 - 0.1 * static_cast<double>(j)) / (1.0 + j);
+    }
+    p.y.push_back(std::uniform_real_distribution<double>(0, 1)(rng) < 1 / (1 + std::exp(-z)) ? 1u : 0u);
+  }
+  if (weights) {
+    p.w.set_size(n);
+    for (arma::uword i = 0; i < n; ++i) p.w[i] = U(rng);
+  }
+  return p;
+}
+
+// fit_path on fold f's training rows at each C, as cross_validate runs it fold by fold.
+std::vector<logreg::fit_path::point> by_path(const problem_data& p, std::uint32_t f, const std::vector<double>& Cs,
+                                             const logreg::fit_settings& s) {
+  std::vector<arma::uword> rows;
+  for (arma::uword i = 0; i < p.X.n_cols; ++i)
+    if (p.fold[i] != f) rows.push_back(i);
+  arma::mat Xt = p.X.cols(arma::conv_to<arma::uvec>::from(rows));
+  logreg::dense_design X(Xt.memptr(), Xt.n_rows, Xt.n_cols);
+  std::vector<std::uint32_t> y;
+  for (arma::uword i : rows) y.push_back(p.y[i]);
+  arma::vec w = p.w.is_empty() ? arma::vec() : arma::vec(p.w.elem(arma::conv_to<arma::uvec>::from(rows)));
+  logreg::fit_path path(X, y, 2, w, s);
+  std::vector<logreg::fit_path::point> out;
+  for (double C : Cs) out.push_back(path.fit(C, 0));
+  return out;
+}
+
+double relative(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(b)); }
+
+}  // namespace
+
+TEST_CASE("exp_nonpositive: within 1 ulp of std::exp on [-708, 0], and its ends") {
+  std::mt19937_64 rng(1);
+  std::uniform_real_distribution<double> U(-708.0, 0.0), small(-1.0, 0.0);
+  double worst = 0;
+  for (int k = 0; k < 200000; ++k) {
+    const double x = k % 2 ? U(rng) : small(rng) * std::pow(10.0, -(k % 17));
+    const double want = std::exp(x), got = logreg::exp_nonpositive(x);
+    worst = std::max(worst, std::fabs(got - want) / want);
+  }
+  CHECK(worst <= 2.3e-16);  // 1 ulp at most
+  CHECK(logreg::exp_nonpositive(0.0) == 1.0);
+  CHECK(logreg::exp_nonpositive(-0.0) == 1.0);
+  CHECK(logreg::exp_nonpositive(-708.0) == doctest::Approx(std::exp(-708.0)).epsilon(1e-15));
+  CHECK(logreg::exp_nonpositive(-1e300) == logreg::exp_nonpositive(-708.0));  // clamped, finite, > 0
+  CHECK(logreg::exp_nonpositive(-INFINITY) > 0);
+}
+
+TEST_CASE("fold_fits: every fold's fits equal fit_path's fold by fold, weights, a constant column, a large mean") {
+  const std::vector<double> Cs = {1e-4, 3e-3, 0.1, 1, 30, 1e3};
+  for (const bool weights : {false, true}) {
+    CAPTURE(weights);
+    const problem_data p = make_data(3000, 6, 5, weights, weights ? 7 : 8);
+    logreg::fit_settings s;
+    REQUIRE(logreg::fold_fits_apply(s, 2, true, 6));
+    std::vector<std::vector<logreg::fit_path::point>> together;
+    REQUIRE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 5, Cs, s, together));
+    REQUIRE(together.size() == 5);
+    for (std::uint32_t f = 0; f < 5; ++f) {
+      CAPTURE(f);
+      const std::vector<logreg::fit_path::point> alone = by_path(p, f, Cs, s);
+      REQUIRE(together[f].size() == Cs.size());
+      for (std::size_t g = 0; g < Cs.size(); ++g) {
+        CAPTURE(Cs[g]);
+        const auto& a = together[f][g];
+        const auto& b = alone[g];
+        CHECK(a.C == Cs[g]);
+        CHECK(a.report.converged());
+        CHECK(a.report.gradient_norm <= a.report.tolerance);
+        CHECK(a.nonzero == b.nonzero);
+        // Both stop at max|gradient| <= 1e-10 C W: at small C the coefficients are small and that
+        // bound is a few 1e-8 of them (measured: at most 8e-8)
+        CHECK(relative(a.intercepts[0], b.intercepts[0]) < 5e-7);
+        for (std::size_t j = 0; j < 6; ++j) {
+          CAPTURE(j);
+          // coefficients on the original scale: compare in units of 1 / spread (column 3's is 1)
+          CHECK(relative(a.coefficients[0][j], b.coefficients[0][j]) < 5e-7);
+        }
+        if (f == 0) CHECK(a.coefficients[0][2] == 0.0);  // 0 on every training row of fold 0: constant
+      }
+    }
+  }
+}
+
+TEST_CASE("fold_fits: the same bits for any thread count; false when it cannot finish") {
+  const problem_data p = make_data(5000, 5, 4, false, 3);
+  const std::vector<double> Cs = {0.01, 0.1, 1, 10};
+  logreg::fit_settings s;
+  std::vector<std::vector<logreg::fit_path::point>> one, two;
+  logreg::set_thread_count(1);
+  REQUIRE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 4, Cs, s, one));
+  logreg::set_thread_count(2);
+  REQUIRE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 4, Cs, s, two));
+  logreg::set_thread_count(0);
+  for (std::uint32_t f = 0; f < 4; ++f)
+    for (std::size_t g = 0; g < Cs.size(); ++g) {
+      CHECK(one[f][g].intercepts == two[f][g].intercepts);
+      CHECK(one[f][g].coefficients == two[f][g].coefficients);
+    }
+  s.max_iter = 1;  // too few iterations: it gives up (cross_validate then fits fold by fold)
+  std::vector<std::vector<logreg::fit_path::point>> none;
+  CHECK_FALSE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 4, Cs, s, none));
+  CHECK(none.empty());
+  // outside its case
+  s = logreg::fit_settings{};
+  CHECK_FALSE(logreg::fold_fits_apply(s, 3, true, 5));
+  CHECK_FALSE(logreg::fold_fits_apply(s, 2, false, 5));
+  s.penalty = logreg::penalty_kind::l1;
+  CHECK_FALSE(logreg::fold_fits_apply(s, 2, true, 5));
+  s = logreg::fit_settings{};
+  s.standardize = false;
+  CHECK_FALSE(logreg::fold_fits_apply(s, 2, true, 5));
+  s = logreg::fit_settings{};
+  CHECK_FALSE(logreg::fold_fits_apply(s, 2, true, 400));  // L-BFGS's size
+}
+
+TEST_CASE("cv data: the fold column read by the parallel loader; a missing fold named by line") {
+  std::string text = "a,b,y,fold\n";
+  for (int i = 0; i < 4000; ++i)
+    text += std::to_string(i % 13) + "." + std::to_string(i % 7) + "," + std::to_string(i % 5) + "," +
+            (i % 3 ? "yes" : "no") + "," + (i % 4 == 0 ? "k" + std::to_string(i % 3) : "k3") + "\n";
+  const test::temp_file file(text);
+  logreg::train_request req;
+  req.data_path = file.path();
+  req.columns.target = "y";
+  req.columns.fold = "fold";
+  const logreg::loaded_training_data loaded = logreg::load_for_training(req);
+  const logreg::labelled_data& d = loaded.data;
+  REQUIRE(d.X.n_cols == 4000);
+  REQUIRE(d.X.n_rows == 2);  // the fold column is not a feature
+  CHECK(d.fold_labels == std::vector<std::string>{"k0", "k3", "k1", "k2"});  // first appearance
+  REQUIRE(d.fold_index.size() == 4000);
+  bool all = true;
+  for (std::size_t i = 0; i < 4000; ++i) {
+    const std::string want = i % 4 == 0 ? "k" + std::to_string(i % 3) : "k3";
+    all = all && d.fold_labels[d.fold_index[i]] == want;
+  }
+  CHECK(all);
+  std::string bad = text;
+  bad.replace(bad.rfind("k3\n"), 2, "NA");  // the last record's fold
+  const test::temp_file bad_file(bad);
+  req.data_path = bad_file.path();
+  try {
+    (void)logreg::load_for_training(req);
+    FAIL("no error");
+  } catch (const logreg::data_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find(":4001:") != std::string::npos);
+    CHECK(what.find("the fold column is missing") != std::string::npos);
+  }
+}
