@@ -1,4 +1,4 @@
-// fold_fits (every fold's L2 fit at once, fit/fold_fits.hpp) against fit_path fold by fold, and the
+// fold_fits (every fold's fit at once, fit/fold_fits.hpp) against fit_path fold by fold, and the
 // pieces it rests on: exp_nonpositive, the fold column on the parallel CSV path.
 #include <doctest.h>
 
@@ -64,7 +64,7 @@ std::vector<logreg::fit_path::point> by_path(const problem_data& p, std::uint32_
   arma::vec w = p.w.is_empty() ? arma::vec() : arma::vec(p.w.elem(arma::conv_to<arma::uvec>::from(rows)));
   logreg::fit_path path(X, y, 2, w, s);
   std::vector<logreg::fit_path::point> out;
-  for (double C : Cs) out.push_back(path.fit(C, 0));
+  for (double C : Cs) out.push_back(path.fit(C, s.l1_ratio));  // (the ratio counts for elasticnet only)
   return out;
 }
 
@@ -87,6 +87,20 @@ TEST_CASE("exp_nonpositive: within 1 ulp of std::exp on [-708, 0], and its ends"
   CHECK(logreg::exp_nonpositive(-708.0) == doctest::Approx(std::exp(-708.0)).epsilon(1e-15));
   CHECK(logreg::exp_nonpositive(-1e300) == logreg::exp_nonpositive(-708.0));  // clamped, finite, > 0
   CHECK(logreg::exp_nonpositive(-INFINITY) > 0);
+}
+
+TEST_CASE("log1p_unit: within 2 ulp of std::log1p on [0, 1]") {
+  std::mt19937_64 rng(2);
+  std::uniform_real_distribution<double> U(0.0, 1.0);
+  double worst = 0;
+  for (int k = 0; k < 200000; ++k) {
+    const double t = U(rng) * std::pow(10.0, -(k % 20));
+    const double want = std::log1p(t), got = logreg::log1p_unit(t);
+    worst = std::max(worst, std::fabs(got - want) / want);
+  }
+  CHECK(worst <= 4.5e-16);
+  CHECK(logreg::log1p_unit(0.0) == 0.0);
+  CHECK(logreg::log1p_unit(1.0) == doctest::Approx(std::log(2.0)).epsilon(1e-16));
 }
 
 TEST_CASE("fold_fits: every fold's fits equal fit_path's fold by fold, weights, a constant column, a large mean") {
@@ -125,6 +139,46 @@ TEST_CASE("fold_fits: every fold's fits equal fit_path's fold by fold, weights, 
   }
 }
 
+TEST_CASE("fold_fits: L1 and elastic net, the same zeros and coefficients as fit_path's proximal Newton") {
+  const std::vector<double> Cs = {1e-3, 3e-3, 1e-2, 0.1, 1, 30};
+  for (const logreg::penalty_kind pen : {logreg::penalty_kind::l1, logreg::penalty_kind::elasticnet}) {
+    for (const bool weights : {false, true}) {
+      CAPTURE(weights);
+      CAPTURE(logreg::to_string(pen));
+      const problem_data p = make_data(3000, 6, 5, weights, weights ? 11 : 12);
+      logreg::fit_settings s;
+      s.penalty = pen;
+      s.l1_ratio = 0.4;
+      REQUIRE(logreg::fold_fits_apply(s, 2, true, 6));
+      std::vector<std::vector<logreg::fit_path::point>> together;
+      REQUIRE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 5, Cs, s, together));
+      std::size_t zeros = 0;
+      for (std::uint32_t f = 0; f < 5; ++f) {
+        CAPTURE(f);
+        const std::vector<logreg::fit_path::point> alone = by_path(p, f, Cs, s);
+        for (std::size_t g = 0; g < Cs.size(); ++g) {
+          CAPTURE(Cs[g]);
+          const auto& a = together[f][g];
+          const auto& b = alone[g];
+          CHECK(a.report.converged());
+          CHECK(a.report.solver == "proxnewton");
+          CHECK(a.l1_ratio == b.l1_ratio);
+          CHECK(a.report.gradient_norm <= a.report.tolerance);
+          CHECK(a.nonzero == b.nonzero);
+          CHECK(relative(a.intercepts[0], b.intercepts[0]) < 5e-7);
+          for (std::size_t j = 0; j < 6; ++j) {
+            CAPTURE(j);
+            CHECK((a.coefficients[0][j] == 0) == (b.coefficients[0][j] == 0));
+            CHECK(relative(a.coefficients[0][j], b.coefficients[0][j]) < 5e-7);
+            zeros += a.coefficients[0][j] == 0;
+          }
+        }
+      }
+      CHECK(zeros > 20);  // the small values of C hold exact zeros
+    }
+  }
+}
+
 TEST_CASE("fold_fits: the same bits for any thread count; false when it cannot finish") {
   const problem_data p = make_data(5000, 5, 4, false, 3);
   const std::vector<double> Cs = {0.01, 0.1, 1, 10};
@@ -148,7 +202,7 @@ TEST_CASE("fold_fits: the same bits for any thread count; false when it cannot f
   s = logreg::fit_settings{};
   CHECK_FALSE(logreg::fold_fits_apply(s, 3, true, 5));
   CHECK_FALSE(logreg::fold_fits_apply(s, 2, false, 5));
-  s.penalty = logreg::penalty_kind::l1;
+  s.penalty = logreg::penalty_kind::none;
   CHECK_FALSE(logreg::fold_fits_apply(s, 2, true, 5));
   s = logreg::fit_settings{};
   s.standardize = false;

@@ -224,7 +224,9 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
       fold_fits_apply(s, K, dense, all.n_terms())) {
     std::vector<double> Cs;
     for (const cv_point& p : out.grid) Cs.push_back(p.C);
-    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, s, together)) together.clear();
+    fit_settings at = s;
+    if (s.penalty == penalty_kind::elasticnet) at.l1_ratio = ratios[0];
+    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, at, together)) together.clear();
   }
   const bool fused = !together.empty();
   const bool ranked = cv.metric == cv_metric::roc_auc || cv.metric == cv_metric::average_precision;

@@ -8,12 +8,15 @@
 #include "base/numerics.hpp"
 #include "base/parallel.hpp"
 #include "fit/fit.hpp"
+#include "fit/solve.hpp"
+#include "optim/owlqn_solver.hpp"
+#include "optim/prox_newton_solver.hpp"
 #include "logreg/threads.hpp"
 
 namespace logreg {
 
 bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uword d) {
-  return K == 2 && dense && s.penalty == penalty_kind::l2 && s.standardize && s.fit_intercept &&
+  return K == 2 && dense && s.penalty != penalty_kind::none && s.standardize && s.fit_intercept &&
          (s.solver == solver_kind::newton || (s.solver == solver_kind::automatic && d + 1 <= 301)) && d > 0;
 }
 
@@ -44,19 +47,33 @@ void over_chunks(const grouped_rows& R, Fn&& fn) {
   });
 }
 
-// r[i] = c[i] (sigmoid(z[i]) - y[i]) for i < len (c null: 1).
+// r[i] = c[i] (sigmoid(z[i]) - y[i]) for i < len (c null: 1), and with `loss`, loss[i] =
+// c[i] log(1 + exp(-m)), m = +-z the margin: log(1 + exp(-|z|)) + max(z, 0) - y z.
 // Vectorised (the file is compiled with -fno-trapping-math), four lanes where the CPU has AVX2:
 // the same arithmetic in each lane, so the same bits either way (no FMA contraction).
 __attribute__((target_clones("avx2", "default"))) void residuals(const double* __restrict z, arma::uword len,
                                                                  const double* __restrict y,
-                                                                 const double* __restrict c, double* __restrict r) {
-  for (arma::uword i = 0; i < len; ++i) {
-    const double t = exp_nonpositive(-std::fabs(z[i]));
-    const double num = z[i] >= 0 ? 1.0 : t;  // sigmoid(z) = num / (1 + t)
-    r[i] = num / (1.0 + t) - y[i];
+                                                                 const double* __restrict c, double* __restrict r,
+                                                                 double* __restrict loss) {
+  if (loss) {
+    for (arma::uword i = 0; i < len; ++i) {
+      const double t = exp_nonpositive(-std::fabs(z[i]));
+      const double num = z[i] >= 0 ? 1.0 : t;  // sigmoid(z) = num / (1 + t)
+      r[i] = num / (1.0 + t) - y[i];
+      loss[i] = log1p_unit(t) + (z[i] > 0 ? z[i] : 0.0) - y[i] * z[i];
+    }
+  } else {
+    for (arma::uword i = 0; i < len; ++i) {
+      const double t = exp_nonpositive(-std::fabs(z[i]));
+      const double num = z[i] >= 0 ? 1.0 : t;
+      r[i] = num / (1.0 + t) - y[i];
+    }
   }
-  if (c)
+  if (c) {
     for (arma::uword i = 0; i < len; ++i) r[i] *= c[i];
+    if (loss)
+      for (arma::uword i = 0; i < len; ++i) loss[i] *= c[i];
+  }
 }
 
 // One fold's standardisation (as standardize_block on its training rows) in the centred units.
@@ -202,8 +219,9 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   // all those folds are one product (A x e times e x len), the residuals one loop, the gradients
   // one product; the rows' own fold gets residual 0.
   std::vector<arma::mat> cG(chunks);
+  std::vector<arma::vec> cL(chunks);
   auto gradients = [&](const std::vector<std::uint32_t>& which, const std::vector<arma::vec>& at,
-                       std::vector<arma::vec>& out) {
+                       std::vector<arma::vec>& out, std::vector<double>* losses) {
     const arma::uword A = which.size();
     arma::mat Ut(A, e);  // row a: (u, o) of fold which[a]
     {
@@ -219,7 +237,9 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       const arma::uword own = slot[R.group[c]];
       arma::mat& G = cG[c];
       G.zeros(e, A);
+      cL[c].zeros(A);
       arma::mat Z, Zt, Res;
+      std::vector<double> loss(losses ? block_rows : 0);
       for (arma::uword start = R.begin[c]; start < R.begin[c + 1]; start += block_rows) {
         const arma::uword len = std::min(block_rows, R.begin[c + 1] - start);
         const arma::mat Xb(R.x.data() + start * e, e, len, false, true);
@@ -227,8 +247,17 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
         Zt = Z.t();   // a fold's scores contiguous
         Res.set_size(len, A);
         for (arma::uword a = 0; a < A; ++a) {
-          if (a == own) Res.col(a).zeros();
-          else residuals(Zt.colptr(a), len, R.y.data() + start, R.c.empty() ? nullptr : R.c.data() + start, Res.colptr(a));
+          if (a == own) {
+            Res.col(a).zeros();
+            continue;
+          }
+          residuals(Zt.colptr(a), len, R.y.data() + start, R.c.empty() ? nullptr : R.c.data() + start, Res.colptr(a),
+                    losses ? loss.data() : nullptr);
+          if (losses) {
+            double sum = 0;
+            for (arma::uword i = 0; i < len; ++i) sum += loss[i];
+            cL[c][a] += sum;
+          }
         }
         G += Xb * Res;
       }
@@ -236,7 +265,12 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     for (arma::uword a = 0; a < A; ++a) {
       const std::uint32_t f = which[a];
       arma::vec G(e, arma::fill::zeros);
-      for (arma::uword c = 0; c < chunks; ++c) G += cG[c].col(a);
+      double loss = 0;
+      for (arma::uword c = 0; c < chunks; ++c) {
+        G += cG[c].col(a);
+        loss += cL[c][a];
+      }
+      if (losses) (*losses)[f] = loss;
       const double Rs = G[d];
       arma::vec& v = out[f];
       v.set_size(d + 1);
@@ -298,47 +332,83 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     }
   };
 
+  // The penalty (make_problem, as fit_path): F = C' L + l2 |w|^2 / 2 + l1 |w|_1 with C' = C /
+  // factor. Without an L1 part the step is Newton's with the Newton matrix C' H + l2 diag(1, .., 1,
+  // 0) and is taken when it shrinks |gradient|_2; with one, it is the proximal Newton step
+  // (prox_newton_direction on the same matrix) with prox_newton_solve's line search on F.
+  fit_settings at = s;
+  at.C = Cs[0];
+  const bool lasso = make_problem(at, arma::vec()).terms.l1 > 0;
   std::vector<std::vector<fit_path::point>> result(F, std::vector<fit_path::point>(Cs.size()));
   std::vector<std::uint32_t> all(F);
   for (std::uint32_t f = 0; f < F; ++f) all[f] = f;
   std::vector<arma::vec> dg(F), trial(F), dg_trial(F), g(F), step(F);
+  std::vector<double> loss(F, 0.0), loss_trial(F, 0.0), merit(F, 0.0), predicted(F, 0.0);
   std::vector<arma::mat> L(F);
-  gradients(all, theta, dg);
+  gradients(all, theta, dg, lasso ? &loss : nullptr);
   hessians();
   bool fresh = true;  // no step taken since the Newton matrices' pass
-  // The penalised gradient C * data + (w, 0), and fold f's Newton matrix C * H + diag(1, .., 1, 0).
-  auto full_gradient = [&](double C, const arma::vec& data, const arma::vec& th) {
-    arma::vec out = C * data;
-    out.head(d) += th.head(d);
-    return out;
-  };
-  auto factor = [&](std::uint32_t f, double C) {
-    arma::mat M = C * Hdata[f];
-    for (arma::uword j = 0; j < d; ++j) M(j, j) += 1.0;
-    return arma::chol(L[f], M, "lower");
-  };
-  auto newton_step = [&](std::uint32_t f) {
-    const arma::vec t = arma::solve(arma::trimatl(L[f]), -g[f], arma::solve_opts::fast);
-    step[f] = arma::solve(arma::trimatu(L[f].t()), t, arma::solve_opts::fast);
-  };
   const int max_iter = std::max(1, s.max_iter);
   for (std::size_t k = 0; k < Cs.size(); ++k) {
-    const double C = Cs[k];
+    at.C = Cs[k];
+    const problem pb = make_problem(at, arma::vec());
+    const double C = pb.C, l2 = pb.terms.l2;
+    arma::vec l1(d + 1, arma::fill::value(pb.terms.l1));
+    l1[d] = 0;  // the intercept is not penalised
+    // The smooth part's gradient C' data + l2 (w, 0), the convergence measure (the pseudo-gradient
+    // with an L1 part), the objective F.
+    auto smooth_gradient = [&](const arma::vec& data, const arma::vec& th) {
+      arma::vec out = C * data;
+      out.head(d) += l2 * th.head(d);
+      return out;
+    };
+    auto measure = [&](const arma::vec& grad, const arma::vec& th) {
+      return lasso ? arma::norm(owlqn_pseudo_gradient(th, grad, l1), "inf") : arma::norm(grad, "inf");
+    };
+    auto objective = [&](double data_loss, const arma::vec& th) {
+      return C * data_loss + l2 * 0.5 * arma::dot(th.head(d), th.head(d)) + arma::dot(l1, arma::abs(th));
+    };
+    auto newton_matrix = [&](std::uint32_t f) {
+      arma::mat M = C * Hdata[f];
+      for (arma::uword j = 0; j < d; ++j) M(j, j) += l2;
+      return M;
+    };
+    std::vector<arma::mat> M(F);
+    // The step from theta[f] (g[f] its smooth gradient); false when there is none to take.
+    auto prepare = [&](std::uint32_t f) {
+      if (!lasso) {
+        const arma::vec u = arma::solve(arma::trimatl(L[f]), -g[f], arma::solve_opts::fast);
+        step[f] = arma::solve(arma::trimatu(L[f].t()), u, arma::solve_opts::fast);
+        return true;
+      }
+      prox_newton_direction(M[f], g[f], l1, theta[f], step[f]);
+      double pred = 0;
+      for (arma::uword j = 0; j <= d; ++j)
+        pred += g[f][j] * step[f][j] + l1[j] * (std::fabs(theta[f][j] + step[f][j]) - std::fabs(theta[f][j]));
+      predicted[f] = pred;
+      return pred < 0;
+    };
+    auto renew = [&](std::uint32_t f) {  // the Newton matrix at this C, then the step
+      if (lasso) {
+        M[f] = newton_matrix(f);
+        return prepare(f);
+      }
+      return arma::chol(L[f], newton_matrix(f), "lower") && prepare(f);
+    };
+    const double tol = s.tol;
     std::vector<char> done(F, 0);
     std::vector<int> iterations(F, 0);
-    std::vector<double> t(F, 1.0);
-    auto converged = [&](std::uint32_t f, const arma::vec& grad) {
-      return arma::norm(grad, "inf") <= s.tol * C * sc[f].weight;
-    };
+    std::vector<double> t(F, 1.0), norm(F, 0.0);
     for (std::uint32_t f = 0; f < F; ++f) {
-      g[f] = full_gradient(C, dg[f], theta[f]);
-      if (!g[f].is_finite()) return false;
-      if (converged(f, g[f])) {
+      g[f] = smooth_gradient(dg[f], theta[f]);
+      norm[f] = measure(g[f], theta[f]);
+      if (!std::isfinite(norm[f])) return false;
+      if (norm[f] <= tol * C * sc[f].weight) {
         done[f] = 1;
         continue;
       }
-      if (!factor(f, C)) return false;
-      newton_step(f);
+      if (lasso) merit[f] = objective(loss[f], theta[f]);
+      if (!renew(f)) return false;
     }
     for (;;) {
       std::vector<std::uint32_t> active;
@@ -346,22 +416,38 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
         if (!done[f]) active.push_back(f);
       if (active.empty()) break;
       for (std::uint32_t f : active) trial[f] = theta[f] + t[f] * step[f];
-      gradients(active, trial, dg_trial);
+      gradients(active, trial, dg_trial, lasso ? &loss_trial : nullptr);
       bool slow = false;
       for (std::uint32_t f : active) {
-        const arma::vec gt = full_gradient(C, dg_trial[f], trial[f]);
-        if (!gt.is_finite()) return false;
-        const double before = arma::norm(g[f], 2), after = arma::norm(gt, 2);
-        if (after < before || converged(f, gt)) {
-          if (after > 0.05 * before) slow = true;
+        const arma::vec gt = smooth_gradient(dg_trial[f], trial[f]);
+        const double after = measure(gt, trial[f]);
+        if (!std::isfinite(after)) return false;
+        const bool met = after <= tol * C * sc[f].weight;
+        bool accept;
+        double merit_trial = 0;
+        if (!lasso) {
+          accept = met || arma::norm(gt, 2) < arma::norm(g[f], 2);
+        } else {  // prox_newton_solve's test: Armijo on F, or below F's rounding noise the measure
+          merit_trial = objective(loss_trial[f], trial[f]);
+          const double noise = 1e-12 * std::max(1.0, std::fabs(merit[f]));
+          const double eps_f = 4 * std::numeric_limits<double>::epsilon() * std::fabs(merit[f]);
+          accept = std::isfinite(merit_trial) &&
+                   (merit_trial <= merit[f] + 1e-4 * t[f] * predicted[f] + eps_f ||
+                    (t[f] == 1.0 && -predicted[f] <= noise && merit_trial <= merit[f] + noise && after < norm[f]));
+        }
+        if (accept) {
+          if (after > 0.05 * norm[f]) slow = true;
           theta[f] = trial[f];
           dg[f] = dg_trial[f];
+          loss[f] = loss_trial[f];
+          merit[f] = merit_trial;
           g[f] = gt;
+          norm[f] = after;
           t[f] = 1.0;
           fresh = false;
           if (++iterations[f] > max_iter) return false;
-          if (converged(f, g[f])) done[f] = 1;
-          else newton_step(f);
+          if (met) done[f] = 1;
+          else if (!prepare(f)) return false;
         } else {
           slow = true;
           t[f] *= 0.5;
@@ -373,21 +459,20 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
         fresh = true;
         for (std::uint32_t f = 0; f < F; ++f) {
           if (done[f]) continue;
-          if (!factor(f, C)) return false;
           t[f] = 1.0;
-          newton_step(f);
+          if (!renew(f)) return false;
         }
       }
     }
     for (std::uint32_t f = 0; f < F; ++f) {
       fit_path::point& p = result[f][k];
-      p.C = C;
-      p.l1_ratio = 0;
+      p.C = Cs[k];
+      p.l1_ratio = s.l1_weight();
       p.report.status = "converged";
-      p.report.solver = "newton";
+      p.report.solver = lasso ? "proxnewton" : "newton";
       p.report.iterations = iterations[f];
-      p.report.gradient_norm = arma::norm(g[f], "inf");
-      p.report.tolerance = s.tol * C * sc[f].weight;
+      p.report.gradient_norm = pb.factor * norm[f];
+      p.report.tolerance = pb.factor * tol * C * sc[f].weight;
       to_original_scale(arma::mat(theta[f]), true, sc[f].mean, sc[f].scale, p.coefficients, p.intercepts);
       for (double w : p.coefficients[0]) p.nonzero += w != 0;
     }

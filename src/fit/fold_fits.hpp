@@ -1,5 +1,6 @@
 // Every fold's fit along the grid at once, for the common case of `logreg cv`: two classes, dense
-// numeric data, an L2 penalty, standardised features and an intercept.
+// numeric data, standardised features and an intercept, any penalty with one L1 ratio (L1 and
+// elastic net by proximal Newton steps on the same Newton matrices, with its line search).
 //
 // Fold by fold (fit_path), each Newton iteration of each fold reads its 1 - 1/K of the data once
 // or twice and builds its own Hessian: K folds cost about K passes per iteration. Here the rows are
@@ -29,7 +30,8 @@
 
 namespace logreg {
 
-// Whether fold_fits handles this case (two classes, dense, l2, standardised, intercept, Newton).
+// Whether fold_fits handles this case (two classes, dense, penalised, standardised, intercept,
+// Newton's size).
 bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uword d);
 
 // X: d x n, one column per row (labelled_data::X); y: 0/1; weights: per row or empty; fold: per
