@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "base/blas.hpp"
@@ -279,18 +280,28 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     }
   };
 
-  // One pass: per fold of rows g, sum_i D_i (x_i x_i', x_i, 1) at the mean of the folds' raw
-  // coefficients; then each fold's data Hessian in its coordinates.
+  // sum D (x, 1)(x, 1)' over fold f's training rows ([A v; v' h], lower triangle) in fold f's
+  // coordinates: sum D (x - m)(x - m)' = A - v m' - m v' + h m m', scaled by 1 / scale on both sides.
+  auto to_fold = [&](std::uint32_t f, arma::mat S, arma::mat& H) {
+    S = arma::symmatl(S);
+    const arma::mat A = S.submat(0, 0, d - 1, d - 1);
+    const arma::vec v = S.submat(0, d, d - 1, d);
+    const double h = S(d, d);
+    const arma::vec& m = sc[f].m;
+    const arma::mat Hc = A - v * m.t() - m * v.t() + h * (m * m.t());
+    const arma::vec vc = v - h * m;
+    H.set_size(d + 1, d + 1);
+    H.submat(0, 0, d - 1, d - 1) = Hc % (sc[f].inv_s * sc[f].inv_s.t());
+    H.submat(0, d, d - 1, d) = vc % sc[f].inv_s;
+    H.submat(d, 0, d, d - 1) = H.submat(0, d, d - 1, d).t();
+    H(d, d) = h;
+  };
+  // Per chunk: sum_i D_i (x_i, 1)(x_i, 1)' with D at the raw coefficients u (and offset u[d]),
+  // over the chunks `use` allows.
   std::vector<arma::mat> cA(chunks);
-  std::vector<arma::mat> Hdata(F);
-  auto hessians = [&]() {
-    arma::vec u(e, arma::fill::zeros), uf(d);
-    for (std::uint32_t f = 0; f < F; ++f) {
-      u[d] += raw_of(f, theta[f], uf.memptr());
-      u.head(d) += uf;
-    }
-    u /= F;
+  auto weighted_grams = [&](const arma::vec& u, const std::function<bool(arma::uword)>& use) {
     over_chunks(R, [&](arma::uword c) {
+      if (!use(c)) return;
       cA[c].zeros(e, e);
       arma::mat W(e, block_rows);
       arma::vec z;
@@ -308,28 +319,37 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
                              cA[c].memptr(), static_cast<int>(e));
       }
     });
-    // Per fold of rows g: sum_i D_i (x_i, 1)(x_i, 1)' = [A v; v' h]; fold f's is the sum over g != f.
+  };
+  // One pass for every fold: per fold of rows g, S_g at the mean of the folds' raw coefficients;
+  // fold f's data Hessian is the sum over g != f.
+  std::vector<arma::mat> Hdata(F), Hown(F);
+  auto hessians = [&]() {
+    arma::vec u(e, arma::fill::zeros), uf(d);
+    for (std::uint32_t f = 0; f < F; ++f) {
+      u[d] += raw_of(f, theta[f], uf.memptr());
+      u.head(d) += uf;
+    }
+    u /= F;
+    weighted_grams(u, [](arma::uword) { return true; });
     std::vector<arma::mat> gA(F, arma::mat(e, e, arma::fill::zeros));
     for (arma::uword c = 0; c < chunks; ++c) gA[R.group[c]] += cA[c];
     for (std::uint32_t f = 0; f < F; ++f) {
       arma::mat S(e, e, arma::fill::zeros);
       for (std::uint32_t g = 0; g < F; ++g)
         if (g != f) S += gA[g];
-      S = arma::symmatl(S);
-      const arma::mat A = S.submat(0, 0, d - 1, d - 1);
-      const arma::vec v = S.submat(0, d, d - 1, d);
-      const double h = S(d, d);
-      const arma::vec& m = sc[f].m;
-      // sum D (x - m)(x - m)' = A - v m' - m v' + h m m', scaled by 1 / scale on both sides
-      const arma::mat Hc = A - v * m.t() - m * v.t() + h * (m * m.t());
-      const arma::vec vc = v - h * m;
-      arma::mat& H = Hdata[f];
-      H.set_size(d + 1, d + 1);
-      H.submat(0, 0, d - 1, d - 1) = Hc % (sc[f].inv_s * sc[f].inv_s.t());
-      H.submat(0, d, d - 1, d) = vc % sc[f].inv_s;
-      H.submat(d, 0, d, d - 1) = H.submat(0, d, d - 1, d).t();
-      H(d, d) = h;
+      to_fold(f, S, Hdata[f]);
     }
+  };
+  // Fold f's own exact data Hessian at theta[f] (a pass over its training rows): for a fold the
+  // shared matrix does not serve (far from the other folds' coefficients, or ill-conditioned).
+  auto exact_hessian = [&](std::uint32_t f) {
+    arma::vec u(e);
+    u[d] = raw_of(f, theta[f], u.memptr());
+    weighted_grams(u, [&](arma::uword c) { return R.group[c] != f; });
+    arma::mat S(e, e, arma::fill::zeros);
+    for (arma::uword c = 0; c < chunks; ++c)
+      if (R.group[c] != f) S += cA[c];
+    to_fold(f, S, Hown[f]);
   };
 
   // The penalty (make_problem, as fit_path): F = C' L + l2 |w|^2 / 2 + l1 |w|_1 with C' = C /
@@ -347,7 +367,9 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   std::vector<arma::mat> L(F);
   gradients(all, theta, dg, lasso ? &loss : nullptr);
   hessians();
-  bool fresh = true;  // no step taken since the Newton matrices' pass
+  bool fresh = true;  // no step taken since the shared Newton matrices' pass
+  // Folds on their own exact Hessians (own), and whether it is at their current point (own_fresh).
+  std::vector<char> own(F, 0), own_fresh(F, 0);
   const int max_iter = std::max(1, s.max_iter);
   for (std::size_t k = 0; k < Cs.size(); ++k) {
     at.C = Cs[k];
@@ -369,7 +391,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       return C * data_loss + l2 * 0.5 * arma::dot(th.head(d), th.head(d)) + arma::dot(l1, arma::abs(th));
     };
     auto newton_matrix = [&](std::uint32_t f) {
-      arma::mat M = C * Hdata[f];
+      arma::mat M = C * (own[f] ? Hown[f] : Hdata[f]);
       for (arma::uword j = 0; j < d; ++j) M(j, j) += l2;
       return M;
     };
@@ -417,8 +439,9 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       if (active.empty()) break;
       for (std::uint32_t f : active) trial[f] = theta[f] + t[f] * step[f];
       gradients(active, trial, dg_trial, lasso ? &loss_trial : nullptr);
-      bool slow = false;
+      bool slow = false;  // a fold on the shared matrices gained too little
       for (std::uint32_t f : active) {
+        bool slow_here = false;
         const arma::vec gt = smooth_gradient(dg_trial[f], trial[f]);
         const double after = measure(gt, trial[f]);
         if (!std::isfinite(after)) return false;
@@ -436,7 +459,8 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
                     (t[f] == 1.0 && -predicted[f] <= noise && merit_trial <= merit[f] + noise && after < norm[f]));
         }
         if (accept) {
-          if (after > 0.05 * norm[f]) slow = true;
+          slow_here = after > 0.05 * norm[f];
+          own_fresh[f] = 0;
           theta[f] = trial[f];
           dg[f] = dg_trial[f];
           loss[f] = loss_trial[f];
@@ -446,19 +470,35 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
           t[f] = 1.0;
           fresh = false;
           if (++iterations[f] > max_iter) return false;
-          if (met) done[f] = 1;
-          else if (!prepare(f)) return false;
+          if (met) {
+            done[f] = 1;
+            continue;
+          }
+          if (!prepare(f)) return false;
         } else {
-          slow = true;
+          slow_here = true;
           t[f] *= 0.5;
           if (t[f] < 1e-6) return false;
         }
+        if (!slow_here) continue;
+        // Too little gained: the shared matrices are refreshed (below) unless they are fresh
+        // already, then this fold goes on its own exact Hessian, refreshed as they would be.
+        if (!own[f] && !fresh) {
+          slow = true;
+          continue;
+        }
+        if (own[f] && own_fresh[f]) continue;  // its exact Hessian is at this point: halve on
+        own[f] = 1;
+        exact_hessian(f);
+        own_fresh[f] = 1;
+        t[f] = 1.0;
+        if (!renew(f)) return false;
       }
       if (slow && !fresh) {
         hessians();
         fresh = true;
         for (std::uint32_t f = 0; f < F; ++f) {
-          if (done[f]) continue;
+          if (done[f] || own[f]) continue;
           t[f] = 1.0;
           if (!renew(f)) return false;
         }

@@ -12,8 +12,9 @@
 // coordinates (its own means and scales). That matrix is close to f's exact Hessian (the folds'
 // coefficients differ by little), so the iteration converges as fast as the Newton steps of a
 // nearby point: linearly with a small ratio, each step checked by the exact gradient. The pass for
-// the Hessian runs again when a step shrinks the gradient by less than 20x. docs/numerics.md,
-// "cv: every fold at once", has the details and the measured counts.
+// the Hessian runs again when a step shrinks the gradient by less than 20x; a fold that still gains
+// too little right after that goes on its own exact Hessian. docs/numerics.md, "cv: every fold at
+// once", has the details and the measured counts.
 //
 // Each fit stops by the test of `train` (and fit_path): max|gradient| <= tol * C * (sum of the
 // training rows' weights), the gradient exact. So each fold's solution is `logreg train`'s on the
