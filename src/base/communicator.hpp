@@ -31,8 +31,6 @@ class communicator {
   virtual void broadcast(int root, std::string& bytes) = 0;
   // True on every rank when `flag` is true on any.
   virtual bool any(bool flag) = 0;
-  // Ends every rank at once (a failure that cannot be agreed on).
-  [[noreturn]] virtual void abort(int code) = 0;
 };
 
 // The ranks of this process's fit, or null (one process).

@@ -77,10 +77,6 @@ class mpi_communicator final : public detail::communicator {
     check(MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD));
     return all != 0;
   }
-  [[noreturn]] void abort(int code) override {
-    MPI_Abort(MPI_COMM_WORLD, code);
-    std::_Exit(code);
-  }
 
  private:
   static constexpr std::size_t piece = std::size_t{1} << 27;  // per MPI call: below INT_MAX elements

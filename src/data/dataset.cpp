@@ -701,7 +701,6 @@ class one_rank final : public detail::communicator {
   void broadcast(int, double*, std::size_t) override {}
   void broadcast(int, std::string&) override {}
   bool any(bool flag) override { return flag; }
-  [[noreturn]] void abort(int code) override { std::_Exit(code); }
 };
 
 // One input file of a split load: its header's end, its size, its line end, and where its data
@@ -762,6 +761,98 @@ struct file_span {
     }
   }
 };
+
+// Where this rank's rows are among the files laid end to end: bytes [from, to) of the span and
+// rows [row0, row1) of all N. Steps 1 and 2 of load_labelled_csv_part.
+struct rank_rows {
+  std::size_t from = 0, to = 0;
+  arma::uword row0 = 0, row1 = 0;
+  arma::uword first_chunk = 0, last_chunk = 0;  // its chunks [first_chunk, last_chunk) of chunking(N)
+  std::uint64_t N = 0;
+};
+
+rank_rows cut_among_ranks(std::vector<input_file>& files, std::size_t total, detail::communicator& w,
+                          const std::string& source) {
+  const int r = w.rank(), P = w.size();
+  // 1. Each rank counts the records of a nominal 1/P of the files' data bytes (cut at line ends),
+  //    piece by piece of each file (the counts are kept for step 2).
+  //    (The files are mapped for steps 1 and 2 only: the pages they read would stay resident.)
+  file_span span{files, total};
+  std::size_t lo = 0, hi = 0;
+  std::uint64_t mine = 0;
+  struct piece {
+    std::size_t f, a, b;
+    std::uint64_t records;
+  };
+  std::vector<piece> pieces;
+  const bool counted = detail::survive_sigbus([&] {
+    lo = span.record_start_at_or_after(total * static_cast<std::size_t>(r) / static_cast<std::size_t>(P));
+    hi = span.record_start_at_or_after(total * static_cast<std::size_t>(r + 1) / static_cast<std::size_t>(P));
+    span.pieces(lo, hi, [&](std::size_t f, std::size_t a, std::size_t b) {
+      const char* text = files[f].text();  // (maps the file and learns its line end)
+      pieces.push_back({f, a, b, count_records(text, a, b, files[f].term)});
+      mine += pieces.back().records;
+    });
+  });
+  std::vector<std::uint64_t> counts(static_cast<std::size_t>(P)), prefix(static_cast<std::size_t>(P) + 1, 0);
+  {
+    const std::vector<std::string> all = w.allgather(bytes_of({counted ? mine : UINT64_MAX}));
+    for (int k = 0; k < P; ++k) counts[static_cast<std::size_t>(k)] = numbers_of(all[static_cast<std::size_t>(k)]).at(0);
+  }
+  if (std::count(counts.begin(), counts.end(), UINT64_MAX) > 0)
+    throw data_error(source + ": a file changed while it was being read");
+  for (int k = 0; k < P; ++k) prefix[static_cast<std::size_t>(k) + 1] = prefix[static_cast<std::size_t>(k)] + counts[static_cast<std::size_t>(k)];
+  const std::uint64_t N = prefix.back();
+
+  // 2. Rank k holds the fixed chunks [C k / P, C (k + 1) / P) of the N rows (chunking.hpp): the
+  //    position of each rank's first row is found by the rank whose nominal part holds it.
+  const detail::chunking ch(N);
+  if (ch.count < static_cast<arma::uword>(P))
+    throw usage_error(source + ": " + std::to_string(N) + " rows are too few to split among " + std::to_string(P) +
+                      " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
+                      (ch.count == 1 ? std::string("this file has one") : "at most " + std::to_string(ch.count) + " ranks here") +
+                      "); run it with fewer ranks, or without mpirun");
+  auto first_chunk = [&](int k) { return ch.count * static_cast<arma::uword>(k) / static_cast<arma::uword>(P); };
+  std::vector<std::uint64_t> offsets(static_cast<std::size_t>(P) + 1, 0);
+  const bool located = detail::survive_sigbus([&] {
+    for (int k = 1; k < P; ++k) {
+      const std::uint64_t row = ch.begin(first_chunk(k));
+      if (row < prefix[static_cast<std::size_t>(r)] || row >= prefix[static_cast<std::size_t>(r) + 1]) continue;
+      std::uint64_t skip = row - prefix[static_cast<std::size_t>(r)];  // records of this rank's part before it
+      std::uint64_t at = hi;
+      for (const piece& pc : pieces) {
+        if (skip < pc.records) {
+          const char* text = files[pc.f].text();
+          at = files[pc.f].base + (kth_record_start(text, pc.a, pc.b, files[pc.f].term, skip) - files[pc.f].data_start);
+          break;
+        }
+        skip -= pc.records;
+      }
+      offsets[static_cast<std::size_t>(k)] = at;
+    }
+  });
+  if (!located) offsets[0] = UINT64_MAX;  // a file shrank meanwhile: every rank learns it below
+  {
+    const std::vector<std::string> all = w.allgather(bytes_of(offsets));
+    for (const std::string& part : all) {
+      const std::vector<std::uint64_t> o = numbers_of(part);
+      for (std::size_t k = 0; k < o.size(); ++k) offsets[k] = std::max(offsets[k], o[k]);
+    }
+  }
+  if (offsets[0] == UINT64_MAX) throw data_error(source + ": a file changed while it was being read");
+  offsets[0] = 0;
+  offsets[static_cast<std::size_t>(P)] = total;
+  for (input_file& in : files) in.unmap();
+  rank_rows out;
+  out.from = offsets[static_cast<std::size_t>(r)];
+  out.to = offsets[static_cast<std::size_t>(r) + 1];
+  out.first_chunk = first_chunk(r);
+  out.last_chunk = first_chunk(r + 1);
+  out.row0 = ch.begin(out.first_chunk);
+  out.row1 = ch.begin(out.last_chunk);
+  out.N = N;
+  return out;
+}
 
 }  // namespace
 
@@ -843,72 +934,12 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   const bool impute = encoding.missing == missing_mode::impute;
   const bool typed = impute || std::find(categorical.begin(), categorical.end(), true) != categorical.end();
 
-  // 1. Each rank counts the records of a nominal 1/P of the files' data bytes (cut at line ends).
-  //    (The files are mapped for steps 1 and 2 only: the pages they read would stay resident.)
+  // 1-2. This rank's rows and bytes (rank_rows).
+  const rank_rows mine_rows = cut_among_ranks(files, total, w, source);
+  const std::size_t from = mine_rows.from, to = mine_rows.to;
+  const arma::uword row0 = mine_rows.row0, row1 = mine_rows.row1;
+  const std::uint64_t N = mine_rows.N;
   file_span span{files, total};
-  std::size_t lo = 0, hi = 0;
-  std::uint64_t mine = 0;
-  const bool counted = detail::survive_sigbus([&] {
-    lo = span.record_start_at_or_after(total * static_cast<std::size_t>(r) / static_cast<std::size_t>(P));
-    hi = span.record_start_at_or_after(total * static_cast<std::size_t>(r + 1) / static_cast<std::size_t>(P));
-    span.pieces(lo, hi, [&](std::size_t f, std::size_t a, std::size_t b) {
-      const char* text = files[f].text();  // (maps the file and learns its line end)
-      mine += count_records(text, a, b, files[f].term);
-    });
-  });
-  std::vector<std::uint64_t> counts(static_cast<std::size_t>(P)), prefix(static_cast<std::size_t>(P) + 1, 0);
-  {
-    const std::vector<std::string> all = w.allgather(bytes_of({counted ? mine : UINT64_MAX}));
-    for (int k = 0; k < P; ++k) counts[static_cast<std::size_t>(k)] = numbers_of(all[static_cast<std::size_t>(k)]).at(0);
-  }
-  if (std::count(counts.begin(), counts.end(), UINT64_MAX) > 0)
-    throw data_error(source + ": a file changed while it was being read");
-  for (int k = 0; k < P; ++k) prefix[static_cast<std::size_t>(k) + 1] = prefix[static_cast<std::size_t>(k)] + counts[static_cast<std::size_t>(k)];
-  const std::uint64_t N = prefix.back();
-
-  // 2. Rank k holds the fixed chunks [C k / P, C (k + 1) / P) of the N rows (chunking.hpp): the
-  //    position of each rank's first row is found by the rank whose nominal part holds it.
-  const detail::chunking ch(N);
-  if (ch.count < static_cast<arma::uword>(P))
-    throw usage_error(source + ": " + std::to_string(N) + " rows are too few to split among " + std::to_string(P) +
-                      " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
-                      (ch.count == 1 ? std::string("this file has one") : "at most " + std::to_string(ch.count) + " ranks here") +
-                      "); run it with fewer ranks, or without mpirun");
-  auto first_chunk = [&](int k) { return ch.count * static_cast<arma::uword>(k) / static_cast<arma::uword>(P); };
-  std::vector<std::uint64_t> offsets(static_cast<std::size_t>(P) + 1, 0);
-  const bool located = detail::survive_sigbus([&] {
-    for (int k = 1; k < P; ++k) {
-      const std::uint64_t row = ch.begin(first_chunk(k));
-      if (row < prefix[static_cast<std::size_t>(r)] || row >= prefix[static_cast<std::size_t>(r) + 1]) continue;
-      std::uint64_t skip = row - prefix[static_cast<std::size_t>(r)];  // records of this rank's part before it
-      std::uint64_t at = hi;
-      span.pieces(lo, hi, [&](std::size_t f, std::size_t a, std::size_t b) {
-        if (at != hi) return;
-        const char* text = files[f].text();
-        const std::uint64_t here = count_records(text, a, b, files[f].term);
-        if (skip < here) {
-          at = files[f].base + (kth_record_start(text, a, b, files[f].term, skip) - files[f].data_start);
-        } else {
-          skip -= here;
-        }
-      });
-      offsets[static_cast<std::size_t>(k)] = at;
-    }
-  });
-  if (!located) offsets[0] = UINT64_MAX;  // a file shrank meanwhile: every rank learns it below
-  {
-    const std::vector<std::string> all = w.allgather(bytes_of(offsets));
-    for (const std::string& part : all) {
-      const std::vector<std::uint64_t> o = numbers_of(part);
-      for (std::size_t k = 0; k < o.size(); ++k) offsets[k] = std::max(offsets[k], o[k]);
-    }
-  }
-  if (offsets[0] == UINT64_MAX) throw data_error(source + ": a file changed while it was being read");
-  offsets[0] = 0;
-  offsets[static_cast<std::size_t>(P)] = total;
-  for (input_file& in : files) in.unmap();
-  const std::size_t from = offsets[static_cast<std::size_t>(r)], to = offsets[static_cast<std::size_t>(r) + 1];
-  const arma::uword row0 = ch.begin(first_chunk(r)), row1 = ch.begin(first_chunk(r + 1));
 
   // 3. Each rank parses its rows, piece by piece of each file, with the parallel fast paths; a
   //    rank they decline (text, missing cells, quotes, a bad number) makes every rank stop: rank 0
@@ -1024,8 +1055,8 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   data.shard.active = true;
   data.shard.total = N;
   data.shard.offset = row0;
-  data.shard.first = first_chunk(r);
-  data.shard.last = first_chunk(r + 1);
+  data.shard.first = mine_rows.first_chunk;
+  data.shard.last = mine_rows.last_chunk;
   for (const input_file& in : files) data.bytes += in.size;
 
   if (typed) {
