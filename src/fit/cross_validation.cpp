@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <mutex>
 #include <numeric>
 
@@ -226,7 +227,14 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
     for (const cv_point& p : out.grid) Cs.push_back(p.C);
     fit_settings at = s;
     if (s.penalty == penalty_kind::elasticnet) at.l1_ratio = ratios[0];
-    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, at, together)) together.clear();
+    auto note = [&](std::size_t k) {
+      if (!progress.on_note) return;
+      char c[32];
+      std::snprintf(c, sizeof c, "%.6g", Cs[k - 1]);
+      progress.on_note("C = " + std::string(c) + " fitted in every fold (" + std::to_string(k) + " of " +
+                       std::to_string(Cs.size()) + ")");
+    };
+    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, at, together, note)) together.clear();
   }
   const bool fused = !together.empty();
   const bool ranked = cv.metric == cv_metric::roc_auc || cv.metric == cv_metric::average_precision;
@@ -286,7 +294,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
       const std::uint32_t finished = ++done;
       if (progress.on_note) {
         const std::lock_guard<std::mutex> lock(note);
-        progress.on_note(std::to_string(finished) + " of " + std::to_string(F) + " folds done");
+        progress.on_note(std::to_string(finished) + " of " + std::to_string(F) + (fused ? " folds scored" : " folds done"));
       }
     }
   });

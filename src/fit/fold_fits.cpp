@@ -89,7 +89,8 @@ struct fold_scaling {
 
 bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
                const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
-               const fit_settings& s, std::vector<std::vector<fit_path::point>>& points) {
+               const fit_settings& s, std::vector<std::vector<fit_path::point>>& points,
+               const std::function<void(std::size_t)>& on_value) {
   const arma::uword d = X.n_rows, n = X.n_cols;
   if (n == 0 || F < 2 || Cs.empty()) return false;
   const double eps = std::numeric_limits<double>::epsilon();
@@ -516,6 +517,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       to_original_scale(arma::mat(theta[f]), true, sc[f].mean, sc[f].scale, p.coefficients, p.intercepts);
       for (double w : p.coefficients[0]) p.nonzero += w != 0;
     }
+    if (on_value) on_value(k + 1);
   }
   points = std::move(result);
   return true;

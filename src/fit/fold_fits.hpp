@@ -24,6 +24,7 @@
 #pragma once
 #include <armadillo>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "fit/path.hpp"
@@ -41,8 +42,10 @@ bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uwo
 // untouched) when the data are outside what it handles (non-finite sums, a Newton matrix that is
 // not positive definite) or an iteration does not settle (then the caller fits fold by fold, which
 // reports non-convergence as train does).
+// on_value(k) is called after the k-th value of C (1-based) has been fitted in every fold.
 bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
                const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
-               const fit_settings& s, std::vector<std::vector<fit_path::point>>& points);
+               const fit_settings& s, std::vector<std::vector<fit_path::point>>& points,
+               const std::function<void(std::size_t)>& on_value = {});
 
 }  // namespace logreg
