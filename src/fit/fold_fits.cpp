@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "base/blas.hpp"
+#include "base/chunking.hpp"
 #include "base/numerics.hpp"
 #include "base/parallel.hpp"
 #include "fit/fit.hpp"
@@ -36,11 +37,12 @@ struct grouped_rows {
   std::vector<std::uint32_t> group; // chunk c's fold
 };
 
-// Runs fn(chunk) over every chunk on the available threads (contiguous runs of chunks).
+// Runs fn(chunk) over every chunk on the available threads (contiguous runs of chunks); `work`
+// (multiply-adds) decides how many are worth starting (detail::threads_for_work).
 template <class Fn>
-void over_chunks(const grouped_rows& R, Fn&& fn) {
+void over_chunks(const grouped_rows& R, double work, Fn&& fn) {
   const arma::uword count = R.group.size();
-  const int T = std::max(1, std::min<int>(thread_count(), static_cast<int>(count)));
+  const int T = std::max(1, std::min<int>(detail::threads_for_work(work), static_cast<int>(count)));
   run_parallel(T, [&](int t) {
     const arma::uword lo = count * static_cast<arma::uword>(t) / static_cast<arma::uword>(T);
     const arma::uword hi = count * static_cast<arma::uword>(t + 1) / static_cast<arma::uword>(T);
@@ -114,7 +116,10 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   for (arma::uword i = 0; i < n; ++i) mu_all += X.col(i);
   mu_all /= static_cast<double>(n);
   if (!mu_all.is_finite()) return false;
-  const arma::uword chunk = std::max<arma::uword>(1024, (arma::uword{1} << 19) / d);
+  // Rows per chunk: at least 1024 and 4 MB of data; and so many that the chunks' partial Hessians
+  // ((d + 1)^2 doubles each) hold at most 16M doubles (128 MB) in all.
+  const arma::uword e2 = (d + 1) * (d + 1);
+  const arma::uword chunk = std::max({arma::uword{1024}, (arma::uword{1} << 19) / d, (n * e2 + (16u << 20) - 1) / (16u << 20)});
   for (std::uint32_t f = 0; f < F; ++f)
     for (arma::uword lo = group_begin[f]; lo < group_begin[f + 1]; lo += chunk) {
       R.begin.push_back(lo);
@@ -128,7 +133,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   if (!weights.is_empty()) R.c.resize(n);
   // Per chunk: sums and squared sums of the centred values, least and greatest raw values.
   std::vector<arma::vec> csum(chunks), csq(chunks), clo(chunks), chi(chunks);
-  over_chunks(R, [&](arma::uword c) {
+  over_chunks(R, static_cast<double>(n * e) * 4, [&](arma::uword c) {
     csum[c].zeros(d);
     csq[c].zeros(d);
     clo[c].set_size(d);
@@ -235,7 +240,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     }
     std::vector<arma::uword> slot(F, A);  // fold f's row in Ut (A: not evaluated)
     for (arma::uword a = 0; a < A; ++a) slot[which[a]] = a;
-    over_chunks(R, [&](arma::uword c) {
+    over_chunks(R, 2.0 * static_cast<double>(n * e * A), [&](arma::uword c) {
       const arma::uword own = slot[R.group[c]];
       arma::mat& G = cG[c];
       G.zeros(e, A);
@@ -301,7 +306,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   // over the chunks `use` allows.
   std::vector<arma::mat> cA(chunks);
   auto weighted_grams = [&](const arma::vec& u, const std::function<bool(arma::uword)>& use) {
-    over_chunks(R, [&](arma::uword c) {
+    over_chunks(R, static_cast<double>(n * e2), [&](arma::uword c) {
       if (!use(c)) return;
       cA[c].zeros(e, e);
       arma::mat W(e, block_rows);
@@ -369,9 +374,16 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   gradients(all, theta, dg, lasso ? &loss : nullptr);
   hessians();
   bool fresh = true;  // no step taken since the shared Newton matrices' pass
-  // Folds on their own exact Hessians (own), and whether it is at their current point (own_fresh).
+  // Folds on their own exact Hessians (own), and whether it is at their current point (own_fresh);
+  // how many times in a row a fold gained too little right after a shared refresh (stalls).
   std::vector<char> own(F, 0), own_fresh(F, 0);
+  std::vector<int> stalls(F, 0);
   const int max_iter = std::max(1, s.max_iter);
+  // A step "gains too little" when it shrinks the convergence measure by less than 1/ratio_cap:
+  // 20x when a Hessian pass costs about two gradient passes (d + 1 = 51, 10 folds), less where it
+  // costs more (a Hessian pass is (d + 1)^2 multiply-adds per row, a gradient pass 2 (d + 1) K).
+  const double hessian_cost = static_cast<double>(e) / (2.0 * F);
+  const double ratio_cap = std::min(0.5, 0.025 * std::max(2.0, hessian_cost));
   for (std::size_t k = 0; k < Cs.size(); ++k) {
     at.C = Cs[k];
     const problem pb = make_problem(at, arma::vec());
@@ -441,6 +453,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       for (std::uint32_t f : active) trial[f] = theta[f] + t[f] * step[f];
       gradients(active, trial, dg_trial, lasso ? &loss_trial : nullptr);
       bool slow = false;  // a fold on the shared matrices gained too little
+      const bool fresh_before = fresh;  // the shared matrices are at the point the steps start from
       for (std::uint32_t f : active) {
         bool slow_here = false;
         const arma::vec gt = smooth_gradient(dg_trial[f], trial[f]);
@@ -460,7 +473,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
                     (t[f] == 1.0 && -predicted[f] <= noise && merit_trial <= merit[f] + noise && after < norm[f]));
         }
         if (accept) {
-          slow_here = after > 0.05 * norm[f];
+          slow_here = after > ratio_cap * norm[f];
           own_fresh[f] = 0;
           theta[f] = trial[f];
           dg[f] = dg_trial[f];
@@ -481,10 +494,14 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
           t[f] *= 0.5;
           if (t[f] < 1e-6) return false;
         }
-        if (!slow_here) continue;
+        if (!slow_here) {
+          if (fresh_before) stalls[f] = 0;
+          continue;
+        }
         // Too little gained: the shared matrices are refreshed (below) unless they are fresh
-        // already, then this fold goes on its own exact Hessian, refreshed as they would be.
-        if (!own[f] && !fresh) {
+        // already. A fold that gains too little right after two refreshes in a row (not a far
+        // start, which the next refresh mends) goes on its own exact Hessian, refreshed as they are.
+        if (!own[f] && (!fresh_before || ++stalls[f] < 2)) {
           slow = true;
           continue;
         }
