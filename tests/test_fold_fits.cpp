@@ -214,7 +214,7 @@ TEST_CASE("fold_fits: small, collinear folds (breast cancer, 5 folds) take their
   }
 }
 
-TEST_CASE("fold_fits: the same bits for any thread count; false when it cannot finish") {
+TEST_CASE("fold_fits: the same bits for any thread count and fold labels; false when it cannot finish") {
   const problem_data p = make_data(5000, 5, 4, false, 3);
   const std::vector<double> Cs = {0.01, 0.1, 1, 10};
   logreg::fit_settings s;
@@ -228,6 +228,16 @@ TEST_CASE("fold_fits: the same bits for any thread count; false when it cannot f
     for (std::size_t g = 0; g < Cs.size(); ++g) {
       CHECK(one[f][g].intercepts == two[f][g].intercepts);
       CHECK(one[f][g].coefficients == two[f][g].coefficients);
+    }
+  // The same parts under other labels (a fold column naming them otherwise): the same bits.
+  problem_data q = p;
+  for (std::uint32_t& f : q.fold) f = (f * 3 + 1) % 4;
+  std::vector<std::vector<logreg::fit_path::point>> relabelled;
+  REQUIRE(logreg::fold_fits(q.X, q.y, q.w, q.fold, 4, Cs, s, relabelled));
+  for (std::uint32_t f = 0; f < 4; ++f)
+    for (std::size_t g = 0; g < Cs.size(); ++g) {
+      CHECK(relabelled[(f * 3 + 1) % 4][g].intercepts == one[f][g].intercepts);
+      CHECK(relabelled[(f * 3 + 1) % 4][g].coefficients == one[f][g].coefficients);
     }
   s.max_iter = 1;  // too few iterations: it gives up (cross_validate then fits fold by fold)
   std::vector<std::vector<logreg::fit_path::point>> none;

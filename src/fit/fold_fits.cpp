@@ -103,13 +103,25 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   R.d = d;
   R.n = n;
   R.F = F;
+  // Internally the folds are numbered by their first row (canon), so that the sums run in the
+  // same order however they are labelled (--folds K, or a fold column naming the same parts).
+  std::vector<std::uint32_t> canon(F, F), label(F);
+  {
+    std::uint32_t next = 0;
+    for (arma::uword i = 0; i < n && next < F; ++i)
+      if (fold[i] < F && canon[fold[i]] == F) {
+        label[next] = fold[i];
+        canon[fold[i]] = next++;
+      }
+    if (next != F) return false;  // a fold without rows
+  }
   std::vector<arma::uword> order;
   order.reserve(n);
   std::vector<arma::uword> group_begin(F + 1, 0);
   for (std::uint32_t f = 0; f < F; ++f) {
     group_begin[f] = order.size();
     for (arma::uword i = 0; i < n; ++i)
-      if (fold[i] == f) order.push_back(i);
+      if (fold[i] == label[f]) order.push_back(i);
   }
   group_begin[F] = n;
   arma::vec mu_all(d, arma::fill::zeros);
@@ -536,7 +548,8 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     }
     if (on_value) on_value(k + 1);
   }
-  points = std::move(result);
+  points.assign(F, {});
+  for (std::uint32_t f = 0; f < F; ++f) points[label[f]] = std::move(result[f]);
   return true;
 }
 
