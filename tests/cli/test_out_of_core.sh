@@ -99,12 +99,13 @@ if [ -x /usr/bin/time ] && ! grep -q __asan_init "$LOGREG"; then
   ooc_kb=$(tail -n 1 rss-ooc)
   # The limit counts above the resident size when the cache was enabled (the program, its
   # libraries, OpenBLAS's buffers: about 7-9 MB here), which the report gives in MB; and a margin of
-  # 60 MB for what the threads touch between two looks of the governor and the arrays kept out of
+  # 90 MB for what the threads touch between two looks of the governor and the arrays kept out of
   # the cache (the peak varies from run to run: 47-57 MB on one VM, 50-70 MB on another, the same
-  # binary; the in-memory run holds 125 MB).
+  # binary, alone; 103 MB once under ctest -j2, when the governor's thread waits for a core; the
+  # in-memory run holds 125 MB, which the next check keeps it below).
   start_mb=$(sed -n 's/.*peak resident memory [0-9.]* [MG]B (\([0-9]*\) MB at the start.*/\1/p' "$STDERR")
   echo "peak resident memory: in memory ${mem_kb} kB, out of core ${ooc_kb} kB (${start_mb:-?} MB at the start)"
-  check "peak resident memory within the start + 16M + 60 MB" test "$ooc_kb" -lt $(((${start_mb:-0} + 16 + 60) * 1024))
+  check "peak resident memory within the start + 16M + 90 MB" test "$ooc_kb" -lt $(((${start_mb:-0} + 16 + 90) * 1024))
   check "out of core below the in-memory peak" test "$ooc_kb" -lt "$mem_kb"
 fi
 
