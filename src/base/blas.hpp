@@ -19,6 +19,12 @@ inline void syrk_lower_add(int n, int k, const double* A, int lda, double* C, in
   dsyrk_("L", "N", &n, &k, &one, A, &lda, &one, C, &ldc, 1, 1);
 }
 
+// C (n x n, lower triangle) += A' A for A k x n, column-major with leading dimension lda.
+inline void syrk_lower_add_t(int n, int k, const double* A, int lda, double* C, int ldc) {
+  const double one = 1.0;
+  dsyrk_("L", "T", &n, &k, &one, A, &lda, &one, C, &ldc, 1, 1);
+}
+
 // C (n x n, lower triangle) += alpha A A'.
 inline void syrk_lower_add(int n, int k, double alpha, const double* A, int lda, double* C, int ldc) {
   const double one = 1.0;

@@ -139,7 +139,10 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     }
   R.begin.push_back(n);
   const arma::uword chunks = R.group.size();
-  const arma::uword e = d + 1;  // each stored row: the centred values, then 1 (the intercept's column)
+  // Each stored row: the centred values, then 1 (the intercept's column). A chunk's rows are
+  // stored in blocks of block_rows (the last one shorter), each block len x e column-major, so that
+  // the products of a pass read it without transposing.
+  const arma::uword e = d + 1;
   R.x.resize(n * e);
   R.y.resize(n);
   if (!weights.is_empty()) R.c.resize(n);
@@ -155,11 +158,14 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     for (arma::uword r = R.begin[c]; r < R.begin[c + 1]; ++r) {
       const arma::uword i = order[r];
       const double* src = X.colptr(i);
-      double* dst = R.x.data() + r * e;
-      dst[d] = 1.0;
+      // Row r of its block, which is stored len x e, column by column (block_at).
+      const arma::uword start = R.begin[c] + (r - R.begin[c]) / block_rows * block_rows;
+      const arma::uword len = std::min(block_rows, R.begin[c + 1] - start);
+      double* dst = R.x.data() + start * e + (r - start);
+      dst[d * len] = 1.0;
       for (arma::uword j = 0; j < d; ++j) {
         const double v = src[j] - mu_all[j];
-        dst[j] = v;
+        dst[j * len] = v;
         csum[c][j] += v;
         csq[c][j] += v * v;
         clo[c][j] = std::min(clo[c][j], src[j]);
@@ -242,28 +248,21 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   auto gradients = [&](const std::vector<std::uint32_t>& which, const std::vector<arma::vec>& at,
                        std::vector<arma::vec>& out, std::vector<double>* losses) {
     const arma::uword A = which.size();
-    arma::mat Ut(A, e);  // row a: (u, o) of fold which[a]
-    {
-      arma::vec u(d);
-      for (arma::uword a = 0; a < A; ++a) {
-        Ut(a, d) = raw_of(which[a], at[which[a]], u.memptr());
-        Ut.submat(a, 0, a, d - 1) = u.t();
-      }
-    }
-    std::vector<arma::uword> slot(F, A);  // fold f's row in Ut (A: not evaluated)
+    arma::mat U(e, A);  // column a: (u, o) of fold which[a]
+    for (arma::uword a = 0; a < A; ++a) U(d, a) = raw_of(which[a], at[which[a]], U.colptr(a));
+    std::vector<arma::uword> slot(F, A);  // fold f's column in U (A: not evaluated)
     for (arma::uword a = 0; a < A; ++a) slot[which[a]] = a;
     over_chunks(R, 2.0 * static_cast<double>(n * e * A), [&](arma::uword c) {
       const arma::uword own = slot[R.group[c]];
       arma::mat& G = cG[c];
       G.zeros(e, A);
       cL[c].zeros(A);
-      arma::mat Z, Zt, Res;
+      arma::mat Zt, Res;
       std::vector<double> loss(losses ? block_rows : 0);
       for (arma::uword start = R.begin[c]; start < R.begin[c + 1]; start += block_rows) {
         const arma::uword len = std::min(block_rows, R.begin[c + 1] - start);
-        const arma::mat Xb(R.x.data() + start * e, e, len, false, true);
-        Z = Ut * Xb;  // A x len
-        Zt = Z.t();   // a fold's scores contiguous
+        const arma::mat Xb(R.x.data() + start * e, len, e, false, true);  // the block, len x e
+        Zt = Xb * U;  // len x A: a fold's scores contiguous
         Res.set_size(len, A);
         for (arma::uword a = 0; a < A; ++a) {
           if (a == own) {
@@ -278,7 +277,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
             cL[c][a] += sum;
           }
         }
-        G += Xb * Res;
+        G += Xb.t() * Res;
       }
     });
     for (arma::uword a = 0; a < A; ++a) {
@@ -321,20 +320,23 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     over_chunks(R, static_cast<double>(n * e2), [&](arma::uword c) {
       if (!use(c)) return;
       cA[c].zeros(e, e);
-      arma::mat W(e, block_rows);
-      arma::vec z;
+      arma::mat W(block_rows, e);
+      arma::vec z, q(block_rows);
       for (arma::uword start = R.begin[c]; start < R.begin[c + 1]; start += block_rows) {
         const arma::uword len = std::min(block_rows, R.begin[c + 1] - start);
-        const arma::mat Xb(R.x.data() + start * e, e, len, false, true);
-        z = Xb.t() * u;
+        const arma::mat Xb(R.x.data() + start * e, len, e, false, true);  // the block, len x e
+        z = Xb * u;
         for (arma::uword i = 0; i < len; ++i) {
-          const double p = sigmoid(z[i]), q = std::sqrt(wt(start + i) * p * (1 - p));
-          const double* x = Xb.colptr(i);
-          double* w = W.colptr(i);
-          for (arma::uword j = 0; j < e; ++j) w[j] = x[j] * q;
+          const double p = sigmoid(z[i]);
+          q[i] = std::sqrt(wt(start + i) * p * (1 - p));
         }
-        blas::syrk_lower_add(static_cast<int>(e), static_cast<int>(len), W.memptr(), static_cast<int>(e),
-                             cA[c].memptr(), static_cast<int>(e));
+        for (arma::uword j = 0; j < e; ++j) {  // W = diag(q) X, len x e with leading dimension block_rows
+          const double* x = Xb.colptr(j);
+          double* w = W.colptr(j);
+          for (arma::uword i = 0; i < len; ++i) w[i] = x[i] * q[i];
+        }
+        blas::syrk_lower_add_t(static_cast<int>(e), static_cast<int>(len), W.memptr(), static_cast<int>(block_rows),
+                               cA[c].memptr(), static_cast<int>(e));
       }
     });
   };
