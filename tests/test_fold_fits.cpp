@@ -111,8 +111,24 @@ TEST_CASE("fold_fits: every fold's fits equal fit_path's fold by fold, weights, 
     logreg::fit_settings s;
     REQUIRE(logreg::fold_fits_apply(s, 2, true, 6));
     std::vector<std::vector<logreg::fit_path::point>> together;
-    REQUIRE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 5, Cs, s, together));
+    std::vector<std::vector<std::vector<double>>> held_out;
+    REQUIRE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 5, Cs, s, together, {}, &held_out));
     REQUIRE(together.size() == 5);
+    // The probabilities it gives for each fold's own rows are its fits' (original-scale) model's.
+    double worst = 0;
+    for (std::uint32_t f = 0; f < 5; ++f)
+      for (std::size_t g = 0; g < Cs.size(); ++g) {
+        std::size_t k = 0;
+        for (arma::uword i = 0; i < p.X.n_cols; ++i) {
+          if (p.fold[i] != f) continue;
+          double z = together[f][g].intercepts[0];
+          for (std::size_t j = 0; j < 6; ++j) z += together[f][g].coefficients[0][j] * p.X(j, i);
+          REQUIRE(k < held_out[f][g].size());
+          worst = std::max(worst, std::fabs(held_out[f][g][k++] - logreg::sigmoid(z)));
+        }
+        CHECK(k == held_out[f][g].size());
+      }
+    CHECK(worst < 1e-9);  // z is a sum of terms of 1e5 (column 3's mean): its rounding, not the fit's
     for (std::uint32_t f = 0; f < 5; ++f) {
       CAPTURE(f);
       const std::vector<logreg::fit_path::point> alone = by_path(p, f, Cs, s);

@@ -218,6 +218,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
   // The common case (two classes, dense, L2): every fold's fits at once (fold_fits.hpp); when it
   // does not apply or does not settle, fold by fold below.
   std::vector<std::vector<fit_path::point>> together;
+  std::vector<std::vector<std::vector<double>>> held_out;  // their probabilities on each fold's rows
   bool all_held_out = true;
   for (const auto& rows : test_rows) all_held_out = all_held_out && !rows.empty();
   // (Out of core it would copy the data into ordinary memory: not there. On small data, where the
@@ -237,7 +238,10 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
       progress.on_note("C = " + std::string(c) + " fitted in every fold (" + std::to_string(k) + " of " +
                        std::to_string(Cs.size()) + ")");
     };
-    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, at, together, note)) together.clear();
+    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, at, together, note, &held_out)) {
+      together.clear();
+      held_out.clear();
+    }
   }
   const bool fused = !together.empty();
   const bool ranked = cv.metric == cv_metric::roc_auc || cv.metric == cv_metric::average_precision;
@@ -264,7 +268,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
       } else {
         Xtrain = all.subset(tr);
       }
-      std::unique_ptr<design> Xtest = all.subset(te);
+      std::unique_ptr<design> Xtest = fused ? nullptr : all.subset(te);
       const arma::vec w_train = lc.weights.is_empty() ? arma::vec() : arma::vec(lc.weights.elem(tr));
       std::unique_ptr<fit_path> fits;
       if (!fused) fits = std::make_unique<fit_path>(*Xtrain, y_train, K, w_train, s);
@@ -285,8 +289,12 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
         if (!fused && p.l1_ratio != last_ratio) fits->restart();  // each l1 ratio's path starts afresh
         last_ratio = p.l1_ratio;
         const fit_path::point fit = fused ? together[f][g] : fits->fit(p.C, p.l1_ratio);
-        model m = scoring_model(fit, lc.classes, s);
-        model_probabilities(m, *Xtest, 0, te.n_elem, prob.data());
+        if (fused) {
+          prob = held_out[f][g];  // the fold's scores from fold_fits' last pass at its solution
+        } else {
+          const model m = scoring_model(fit, lc.classes, s);
+          model_probabilities(m, *Xtest, 0, te.n_elem, prob.data());
+        }
         if (K == 2)
           scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test, ranked));
         else scores[f][g] = metric_of(cv.metric, compute_multiclass_metrics(truth, prob, K, w_test));

@@ -79,6 +79,15 @@ __attribute__((target_clones("avx2", "default"))) void residuals(const double* _
   }
 }
 
+// p[i] = sigmoid(z[i]) for i < len, as residuals computes it.
+__attribute__((target_clones("avx2", "default"))) void probabilities(const double* __restrict z, arma::uword len,
+                                                                     double* __restrict p) {
+  for (arma::uword i = 0; i < len; ++i) {
+    const double t = exp_nonpositive(-std::fabs(z[i]));
+    p[i] = (z[i] >= 0 ? 1.0 : t) / (1.0 + t);
+  }
+}
+
 // One fold's standardisation (as standardize_block on its training rows) in the centred units.
 struct fold_scaling {
   arma::vec m;      // the training rows' mean of the centred data
@@ -92,7 +101,8 @@ struct fold_scaling {
 bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
                const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
                const fit_settings& s, std::vector<std::vector<fit_path::point>>& points,
-               const std::function<void(std::size_t)>& on_value) {
+               const std::function<void(std::size_t)>& on_value,
+               std::vector<std::vector<std::vector<double>>>* held_out) {
   const arma::uword d = X.n_rows, n = X.n_cols;
   if (n == 0 || F < 2 || Cs.empty()) return false;
   const double eps = std::numeric_limits<double>::epsilon();
@@ -245,6 +255,13 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   // one product; the rows' own fold gets residual 0.
   std::vector<arma::mat> cG(chunks);
   std::vector<arma::vec> cL(chunks);
+  // Fold f's probabilities on its own rows: from the last pass that evaluated it (candidate), and at
+  // theta[f] (accepted).
+  std::vector<std::vector<double>> candidate(held_out ? F : 0), accepted(held_out ? F : 0);
+  for (std::uint32_t f = 0; f < candidate.size(); ++f) {
+    candidate[f].resize(group_begin[f + 1] - group_begin[f]);
+    accepted[f].resize(candidate[f].size());
+  }
   auto gradients = [&](const std::vector<std::uint32_t>& which, const std::vector<arma::vec>& at,
                        std::vector<arma::vec>& out, std::vector<double>* losses) {
     const arma::uword A = which.size();
@@ -267,6 +284,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
         for (arma::uword a = 0; a < A; ++a) {
           if (a == own) {
             Res.col(a).zeros();
+            if (held_out) probabilities(Zt.colptr(a), len, candidate[R.group[c]].data() + (start - group_begin[R.group[c]]));
             continue;
           }
           residuals(Zt.colptr(a), len, R.y.data() + start, R.c.empty() ? nullptr : R.c.data() + start, Res.colptr(a),
@@ -386,6 +404,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   std::vector<double> loss(F, 0.0), loss_trial(F, 0.0), merit(F, 0.0), predicted(F, 0.0);
   std::vector<arma::mat> L(F);
   gradients(all, theta, dg, lasso ? &loss : nullptr);
+  accepted.swap(candidate);
   hessians();
   bool fresh = true;  // no step taken since the shared Newton matrices' pass
   // Folds on their own exact Hessians (own), and whether it is at their current point (own_fresh);
@@ -489,6 +508,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
         if (accept) {
           slow_here = after > ratio_cap * norm[f];
           own_fresh[f] = 0;
+          if (held_out) accepted[f].swap(candidate[f]);
           theta[f] = trial[f];
           dg[f] = dg_trial[f];
           loss[f] = loss_trial[f];
@@ -547,6 +567,10 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       p.report.tolerance = pb.factor * tol * C * sc[f].weight;
       to_original_scale(arma::mat(theta[f]), true, sc[f].mean, sc[f].scale, p.coefficients, p.intercepts);
       for (double w : p.coefficients[0]) p.nonzero += w != 0;
+    }
+    if (held_out) {
+      if (held_out->empty()) held_out->assign(F, std::vector<std::vector<double>>(Cs.size()));
+      for (std::uint32_t f = 0; f < F; ++f) (*held_out)[label[f]][k] = accepted[f];
     }
     if (on_value) on_value(k + 1);
   }

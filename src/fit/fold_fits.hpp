@@ -42,10 +42,14 @@ bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uwo
 // untouched) when the data are outside what it handles (non-finite sums, a Newton matrix that is
 // not positive definite) or an iteration does not settle (then the caller fits fold by fold, which
 // reports non-convergence as train does).
-// on_value(k) is called after the k-th value of C (1-based) has been fitted in every fold.
+// on_value(k) is called after the k-th value of C (1-based) has been fitted in every fold. With
+// held_out, (*held_out)[f][g] are fit (f, g)'s probabilities of the positive class on fold f's own
+// rows, in input order: the scores the passes computed anyway (the rows' own fold gets no residual,
+// but its scores come with the product), so cv scores the folds without another pass.
 bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
                const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
                const fit_settings& s, std::vector<std::vector<fit_path::point>>& points,
-               const std::function<void(std::size_t)>& on_value = {});
+               const std::function<void(std::size_t)>& on_value = {},
+               std::vector<std::vector<std::vector<double>>>* held_out = nullptr);
 
 }  // namespace logreg
