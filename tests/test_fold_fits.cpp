@@ -111,8 +111,9 @@ TEST_CASE("fold_fits: every fold's fits equal fit_path's fold by fold, weights, 
     logreg::fit_settings s;
     REQUIRE(logreg::fold_fits_apply(s, 2, true, 6));
     std::vector<std::vector<logreg::fit_path::point>> together;
-    std::vector<std::vector<std::vector<double>>> held_out;
-    REQUIRE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 5, Cs, s, together, {}, &held_out));
+    std::vector<std::vector<std::vector<double>>> held_out(5, std::vector<std::vector<double>>(Cs.size()));
+    auto keep = [&](std::uint32_t f, std::size_t g, const std::vector<double>& p) { held_out.at(f).at(g) = p; };
+    REQUIRE(logreg::fold_fits(p.X, p.y, p.w, p.fold, 5, Cs, s, together, {}, keep));
     REQUIRE(together.size() == 5);
     // The probabilities it gives for each fold's own rows are its fits' (original-scale) model's.
     double worst = 0;

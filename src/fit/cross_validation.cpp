@@ -218,7 +218,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
   // The common case (two classes, dense, L2): every fold's fits at once (fold_fits.hpp); when it
   // does not apply or does not settle, fold by fold below.
   std::vector<std::vector<fit_path::point>> together;
-  std::vector<std::vector<std::vector<double>>> held_out;  // their probabilities on each fold's rows
+  const bool ranked = cv.metric == cv_metric::roc_auc || cv.metric == cv_metric::average_precision;
   bool all_held_out = true;
   for (const auto& rows : test_rows) all_held_out = all_held_out && !rows.empty();
   // (Out of core it would copy the data into ordinary memory: not there. On small data, where the
@@ -238,13 +238,19 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
       progress.on_note("C = " + std::string(c) + " fitted in every fold (" + std::to_string(k) + " of " +
                        std::to_string(Cs.size()) + ")");
     };
-    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, at, together, note, &held_out)) {
-      together.clear();
-      held_out.clear();
-    }
+    // Each fold's score at each C as soon as it is fitted, from the probabilities fold_fits gives.
+    auto score = [&](std::uint32_t f, std::size_t g, const std::vector<double>& prob) {
+      std::vector<std::uint8_t> positive;
+      std::vector<double> w_test;
+      for (arma::uword i : test_rows[f]) {
+        positive.push_back(lc.y[i] == 1);
+        if (!lc.weights.is_empty()) w_test.push_back(lc.weights[i]);
+      }
+      scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test, ranked));
+    };
+    if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, at, together, note, score)) together.clear();
   }
   const bool fused = !together.empty();
-  const bool ranked = cv.metric == cv_metric::roc_auc || cv.metric == cv_metric::average_precision;
   const int T = std::max(1, std::min<int>(thread_count(), static_cast<int>(F)));
   std::atomic<std::uint32_t> done{0};
   std::mutex note;
@@ -289,15 +295,13 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
         if (!fused && p.l1_ratio != last_ratio) fits->restart();  // each l1 ratio's path starts afresh
         last_ratio = p.l1_ratio;
         const fit_path::point fit = fused ? together[f][g] : fits->fit(p.C, p.l1_ratio);
-        if (fused) {
-          prob = held_out[f][g];  // the fold's scores from fold_fits' last pass at its solution
-        } else {
+        if (!fused) {  // (fold_fits scored its fits as it went)
           const model m = scoring_model(fit, lc.classes, s);
           model_probabilities(m, *Xtest, 0, te.n_elem, prob.data());
+          if (K == 2)
+            scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test, ranked));
+          else scores[f][g] = metric_of(cv.metric, compute_multiclass_metrics(truth, prob, K, w_test));
         }
-        if (K == 2)
-          scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test, ranked));
-        else scores[f][g] = metric_of(cv.metric, compute_multiclass_metrics(truth, prob, K, w_test));
         nonzeros[f][g] = static_cast<double>(fit.nonzero);
         converged[f][g] = fit.report.converged();
         if (cv.out_of_fold) kept[f].push_back(fit);

@@ -101,8 +101,8 @@ struct fold_scaling {
 bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
                const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
                const fit_settings& s, std::vector<std::vector<fit_path::point>>& points,
-               const std::function<void(std::size_t)>& on_value,
-               std::vector<std::vector<std::vector<double>>>* held_out) {
+               const std::function<void(std::size_t)>& on_value, const held_out_callback& on_held_out) {
+  const bool held_out = static_cast<bool>(on_held_out);
   const arma::uword d = X.n_rows, n = X.n_cols;
   if (n == 0 || F < 2 || Cs.empty()) return false;
   const double eps = std::numeric_limits<double>::epsilon();
@@ -568,10 +568,8 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       to_original_scale(arma::mat(theta[f]), true, sc[f].mean, sc[f].scale, p.coefficients, p.intercepts);
       for (double w : p.coefficients[0]) p.nonzero += w != 0;
     }
-    if (held_out) {
-      if (held_out->empty()) held_out->assign(F, std::vector<std::vector<double>>(Cs.size()));
-      for (std::uint32_t f = 0; f < F; ++f) (*held_out)[label[f]][k] = accepted[f];
-    }
+    if (held_out)
+      for (std::uint32_t f = 0; f < F; ++f) on_held_out(label[f], k, accepted[f]);
     if (on_value) on_value(k + 1);
   }
   points.assign(F, {});

@@ -43,13 +43,14 @@ bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uwo
 // not positive definite) or an iteration does not settle (then the caller fits fold by fold, which
 // reports non-convergence as train does).
 // on_value(k) is called after the k-th value of C (1-based) has been fitted in every fold. With
-// held_out, (*held_out)[f][g] are fit (f, g)'s probabilities of the positive class on fold f's own
-// rows, in input order: the scores the passes computed anyway (the rows' own fold gets no residual,
-// but its scores come with the product), so cv scores the folds without another pass.
+// on_held_out, on_held_out(f, g, p) gives fit (f, g)'s probabilities of the positive class on fold
+// f's own rows, in input order, as soon as it is done: the scores the passes computed anyway (the
+// rows' own fold gets no residual, but its scores come with the product), so cv scores the folds
+// without another pass (and without keeping them all).
+using held_out_callback = std::function<void(std::uint32_t, std::size_t, const std::vector<double>&)>;
 bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
                const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
                const fit_settings& s, std::vector<std::vector<fit_path::point>>& points,
-               const std::function<void(std::size_t)>& on_value = {},
-               std::vector<std::vector<std::vector<double>>>* held_out = nullptr);
+               const std::function<void(std::size_t)>& on_value = {}, const held_out_callback& on_held_out = {});
 
 }  // namespace logreg
