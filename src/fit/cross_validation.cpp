@@ -201,10 +201,19 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
     if (test_rows[f].empty()) continue;  // a fold column value... every value has rows; kept for safety
     std::vector<double> seen(K, 0.0);
     for (arma::uword i : train_rows[f]) seen[lc.y[i]] += 1;
+    const std::string name = data.fold_labels.empty() ? std::to_string(f + 1) : "'" + data.fold_labels[f] + "'";
     for (std::size_t k = 0; k < K; ++k)
       if (seen[k] == 0)
-        throw data_error("cv: the rows outside fold " + (data.fold_labels.empty() ? std::to_string(f + 1) : "'" + data.fold_labels[f] + "'") +
-                         " have no row of class '" + lc.classes[k] + "'; use fewer folds or other fold values");
+        throw data_error("cv: the rows outside fold " + name + " have no row of class '" + lc.classes[k] +
+                         "'; use fewer folds or other fold values");
+    // A fold's score is a weighted mean over its rows: undefined when they all weigh 0.
+    if (!lc.weights.is_empty()) {
+      double held = 0;
+      for (arma::uword i : test_rows[f]) held += lc.weights[i];
+      if (!(held > 0))
+        throw data_error("cv: every row of fold " + name + " has weight 0 (" + std::to_string(test_rows[f].size()) +
+                         " rows), so its score is undefined; give some of them weight, or use other folds");
+    }
   }
 
   // Per fold and grid point: the score, the non-zero count and convergence, gathered in fold order

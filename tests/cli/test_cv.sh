@@ -78,6 +78,10 @@ expect_exit 2 "$LOGREG" cv "$IRIS" --target species --metric brier
 expect_stderr_equals "logreg: --metric brier: defined for two classes only; the target has 3 (use log-loss, accuracy, f1 or roc-auc)"
 expect_exit 2 "$LOGREG" path "$BC" --target diagnosis --penalty none
 expect_stderr_equals "logreg: --penalty none: a path over C needs a penalty (l2, l1 or elasticnet)"
+# a fold whose rows all weigh 0 has no score: named, before any fit
+awk -F, -v OFS=, 'NR == 1 { print $0, "w", "part"; next } { print $0, (NR % 3 == 0 ? 0 : 1), (NR % 3 == 0 ? "z" : "a" NR % 2) }' "$BC" >weighted.csv
+expect_exit 1 "$LOGREG" cv weighted.csv --target diagnosis --weight w --fold-column part --C-grid 1
+expect_stderr_equals "logreg: error: cv: every row of fold 'z' has weight 0 (190 rows), so its score is undefined; give some of them weight, or use other folds"
 
 # The folds run concurrently (one per thread): the result is the same, bit for bit, for any --threads.
 for args in "$DATA/breast_cancer.csv --target diagnosis --C-count 4" "$DATA/iris.csv --target species --C-count 3" \
