@@ -248,14 +248,16 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
                        std::to_string(Cs.size()) + ")");
     };
     // Each fold's score at each C as soon as it is fitted, from the probabilities fold_fits gives.
-    auto score = [&](std::uint32_t f, std::size_t g, const std::vector<double>& prob) {
-      std::vector<std::uint8_t> positive;
-      std::vector<double> w_test;
+    // (Each fold's truth and weights once, not per value of C.)
+    std::vector<std::vector<std::uint8_t>> positive(F);
+    std::vector<std::vector<double>> w_test(F);
+    for (std::uint32_t f = 0; f < F; ++f)
       for (arma::uword i : test_rows[f]) {
-        positive.push_back(lc.y[i] == 1);
-        if (!lc.weights.is_empty()) w_test.push_back(lc.weights[i]);
+        positive[f].push_back(lc.y[i] == 1);
+        if (!lc.weights.is_empty()) w_test[f].push_back(lc.weights[i]);
       }
-      scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive, prob, 0.5, w_test, ranked));
+    auto score = [&](std::uint32_t f, std::size_t g, const std::vector<double>& prob) {
+      scores[f][g] = metric_of(cv.metric, compute_binary_metrics(positive[f], prob, 0.5, w_test[f], ranked));
     };
     if (!fold_fits(data.X, lc.y, lc.weights, out.fold, F, Cs, at, together, note, score)) together.clear();
   }

@@ -9,6 +9,7 @@
 #include "base/chunking.hpp"
 #include "base/numerics.hpp"
 #include "base/parallel.hpp"
+#include "data/design.hpp"
 #include "fit/fit.hpp"
 #include "fit/solve.hpp"
 #include "optim/owlqn_solver.hpp"
@@ -29,8 +30,6 @@ constexpr arma::uword block_rows = 512;  // rows per matrix product: the block s
 // The rows grouped by fold (input order within a fold), centred by the mean over every row, and
 // cut into chunks that never cross a fold's boundary.
 struct grouped_rows {
-  arma::uword d = 0, n = 0;
-  std::uint32_t F = 0;
   std::vector<double> x;            // d x n, column per row
   std::vector<double> y, c;         // 0/1 labels; weights (empty: 1)
   std::vector<arma::uword> begin;   // chunk c: rows [begin[c], begin[c + 1])
@@ -105,14 +104,10 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   const bool held_out = static_cast<bool>(on_held_out);
   const arma::uword d = X.n_rows, n = X.n_cols;
   if (n == 0 || F < 2 || Cs.empty()) return false;
-  const double eps = std::numeric_limits<double>::epsilon();
 
   // The rows by fold, centred by the mean over all rows (so that each fold's own centring is a
   // small correction and no digits are lost to a large mean).
   grouped_rows R;
-  R.d = d;
-  R.n = n;
-  R.F = F;
   // Internally the folds are numbered by their first row (canon), so that the sums run in the
   // same order however they are labelled (--folds K, or a fold column naming the same parts).
   std::vector<std::uint32_t> canon(F, F), label(F);
@@ -125,15 +120,14 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       }
     if (next != F) return false;  // a fold without rows
   }
-  std::vector<arma::uword> order;
-  order.reserve(n);
-  std::vector<arma::uword> group_begin(F + 1, 0);
-  for (std::uint32_t f = 0; f < F; ++f) {
-    group_begin[f] = order.size();
-    for (arma::uword i = 0; i < n; ++i)
-      if (fold[i] == label[f]) order.push_back(i);
+  // The rows grouped by fold (canonical order), input order within each: one counting pass.
+  std::vector<arma::uword> group_begin(F + 1, 0), order(n);
+  for (arma::uword i = 0; i < n; ++i) ++group_begin[canon[fold[i]] + 1];
+  for (std::uint32_t f = 0; f < F; ++f) group_begin[f + 1] += group_begin[f];
+  {
+    std::vector<arma::uword> next(group_begin.begin(), group_begin.end() - 1);
+    for (arma::uword i = 0; i < n; ++i) order[next[canon[fold[i]]]++] = i;
   }
-  group_begin[F] = n;
   arma::vec mu_all(d, arma::fill::zeros);
   for (arma::uword i = 0; i < n; ++i) mu_all += X.col(i);
   mu_all /= static_cast<double>(n);
@@ -168,7 +162,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     for (arma::uword r = R.begin[c]; r < R.begin[c + 1]; ++r) {
       const arma::uword i = order[r];
       const double* src = X.colptr(i);
-      // Row r of its block, which is stored len x e, column by column (block_at).
+      // Row r of its block, which is stored len x e, column by column.
       const arma::uword start = R.begin[c] + (r - R.begin[c]) / block_rows * block_rows;
       const arma::uword len = std::min(block_rows, R.begin[c + 1] - start);
       double* dst = R.x.data() + start * e + (r - start);
@@ -224,12 +218,13 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     S.scale.resize(d);
     for (arma::uword j = 0; j < d; ++j) {
       const double var = std::max(sq[j] / S.rows - S.m[j] * S.m[j], 0.0);
-      const double sd = std::sqrt(var), raw_mean = mu_all[j] + S.m[j];
+      const double raw_mean = mu_all[j] + S.m[j];
       if (!std::isfinite(var) || !std::isfinite(raw_mean)) return false;
-      const bool constant = lo[j] == hi[j] || !(sd > 10 * eps * std::fabs(raw_mean));
-      S.mean[j] = raw_mean;
-      S.scale[j] = constant ? 1.0 : sd;
-      S.inv_s[j] = constant ? 0.0 : 1.0 / sd;
+      // train's rule for a constant column and its scale (standardize_block), in raw units
+      const column_standard cs = standardize_column(1.0, raw_mean, var * S.rows, S.rows, true, lo[j] == hi[j]);
+      S.mean[j] = cs.mean;
+      S.scale[j] = cs.scale;
+      S.inv_s[j] = cs.factor == 0 ? 0.0 : 1.0 / cs.scale;
     }
   }
 
