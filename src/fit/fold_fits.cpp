@@ -51,12 +51,15 @@ void over_chunks(const grouped_rows& R, double work, Fn&& fn) {
 
 // r[i] = c[i] (sigmoid(z[i]) - y[i]) for i < len (c null: 1), and with `loss`, loss[i] =
 // c[i] log(1 + exp(-m)), m = +-z the margin: log(1 + exp(-|z|)) + max(z, 0) - y z.
-// Vectorised (the file is compiled with -fno-trapping-math), four lanes where the CPU has AVX2:
-// the same arithmetic in each lane, so the same bits either way (no FMA contraction).
-__attribute__((target_clones("avx2", "default"))) void residuals(const double* __restrict z, arma::uword len,
-                                                                 const double* __restrict y,
-                                                                 const double* __restrict c, double* __restrict r,
-                                                                 double* __restrict loss) {
+// Vectorised (the file is compiled with -fno-trapping-math), eight lanes where the CPU has
+// AVX-512, four with AVX2: the same arithmetic in each lane, so the same bits on every path (the
+// file is compiled with -ffp-contract=off: AVX-512 brings FMA, which GCC would otherwise contract).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void residuals(const double* __restrict z,
+                                                                            arma::uword len,
+                                                                            const double* __restrict y,
+                                                                            const double* __restrict c,
+                                                                            double* __restrict r,
+                                                                            double* __restrict loss) {
   if (loss) {
     for (arma::uword i = 0; i < len; ++i) {
       const double t = exp_nonpositive(-std::fabs(z[i]));
@@ -79,12 +82,25 @@ __attribute__((target_clones("avx2", "default"))) void residuals(const double* _
 }
 
 // p[i] = sigmoid(z[i]) for i < len, as residuals computes it.
-__attribute__((target_clones("avx2", "default"))) void probabilities(const double* __restrict z, arma::uword len,
-                                                                     double* __restrict p) {
+__attribute__((target_clones("avx512f", "avx2", "default"))) void probabilities(const double* __restrict z,
+                                                                                arma::uword len,
+                                                                                double* __restrict p) {
   for (arma::uword i = 0; i < len; ++i) {
     const double t = exp_nonpositive(-std::fabs(z[i]));
     p[i] = (z[i] >= 0 ? 1.0 : t) / (1.0 + t);
   }
+}
+
+// BFGS's update of a Hessian estimate B (Nocedal & Wright (6.19)) with the step s and the change y
+// of the gradient along it: B + y y' / y's - B s s' B / s'Bs, so that B s = y afterwards. Skipped
+// when y's is not clearly positive (the loss is convex, so only rounding makes it so), which
+// keeps B positive definite.
+void bfgs_update(arma::mat& B, const arma::vec& s, const arma::vec& y) {
+  const arma::vec Bs = B * s;
+  const double ys = arma::dot(y, s), sBs = arma::dot(s, Bs);
+  if (!(ys > 1e-10 * arma::norm(y) * arma::norm(s)) || !(sBs > 0)) return;
+  B += y * (y.t() / ys) - Bs * (Bs.t() / sBs);
+  B = 0.5 * (B + B.t());
 }
 
 // One fold's standardisation (as standardize_block on its training rows) in the centred units.
@@ -355,7 +371,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   };
   // One pass for every fold: per fold of rows g, S_g at the mean of the folds' raw coefficients;
   // fold f's data Hessian is the sum over g != f.
-  std::vector<arma::mat> Hdata(F), Hown(F);
+  std::vector<arma::mat> Hdata(F), B(F);
   auto hessians = [&]() {
     arma::vec u(e, arma::fill::zeros), uf(d);
     for (std::uint32_t f = 0; f < F; ++f) {
@@ -382,11 +398,11 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
     arma::mat S(e, e, arma::fill::zeros);
     for (arma::uword c = 0; c < chunks; ++c)
       if (R.group[c] != f) S += cA[c];
-    to_fold(f, S, Hown[f]);
+    to_fold(f, S, B[f]);
   };
 
   // The penalty (make_problem, as fit_path): F = C' L + l2 |w|^2 / 2 + l1 |w|_1 with C' = C /
-  // factor. Without an L1 part the step is Newton's with the Newton matrix C' H + l2 diag(1, .., 1,
+  // factor. Without an L1 part the step is Newton's with the Newton matrix C' B + l2 diag(1, .., 1,
   // 0) and is taken when it shrinks |gradient|_2; with one, it is the proximal Newton step
   // (prox_newton_direction on the same matrix) with prox_newton_solve's line search on F.
   fit_settings at = s;
@@ -401,6 +417,10 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
   gradients(all, theta, dg, lasso ? &loss : nullptr);
   accepted.swap(candidate);
   hessians();
+  // B[f], fold f's estimate of its data Hessian: the shared matrix (or its own exact one), corrected
+  // by a BFGS update after every accepted step with the secant pair (the step, the change of the
+  // exact data gradient, which does not depend on C: the pairs of one C serve the next).
+  B = Hdata;
   bool fresh = true;  // no step taken since the shared Newton matrices' pass
   // Folds on their own exact Hessians (own), and whether it is at their current point (own_fresh);
   // how many times in a row a fold gained too little right after a shared refresh (stalls).
@@ -432,7 +452,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       return C * data_loss + l2 * 0.5 * arma::dot(th.head(d), th.head(d)) + arma::dot(l1, arma::abs(th));
     };
     auto newton_matrix = [&](std::uint32_t f) {
-      arma::mat M = C * (own[f] ? Hown[f] : Hdata[f]);
+      arma::mat M = C * B[f];
       for (arma::uword j = 0; j < d; ++j) M(j, j) += l2;
       return M;
     };
@@ -504,6 +524,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
           slow_here = after > ratio_cap * norm[f];
           own_fresh[f] = 0;
           if (held_out) accepted[f].swap(candidate[f]);
+          bfgs_update(B[f], trial[f] - theta[f], dg_trial[f] - dg[f]);
           theta[f] = trial[f];
           dg[f] = dg_trial[f];
           loss[f] = loss_trial[f];
@@ -517,7 +538,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
             done[f] = 1;
             continue;
           }
-          if (!prepare(f)) return false;
+          if (!renew(f)) return false;
         } else {
           slow_here = true;
           t[f] *= 0.5;
@@ -545,6 +566,7 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
         hessians();
         fresh = true;
         for (std::uint32_t f = 0; f < F; ++f) {
+          if (!own[f]) B[f] = Hdata[f];
           if (done[f] || own[f]) continue;
           t[f] = 1.0;
           if (!renew(f)) return false;
