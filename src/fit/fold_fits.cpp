@@ -585,8 +585,13 @@ bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const ar
       to_original_scale(arma::mat(theta[f]), true, sc[f].mean, sc[f].scale, p.coefficients, p.intercepts);
       for (double w : p.coefficients[0]) p.nonzero += w != 0;
     }
-    if (held_out)
-      for (std::uint32_t f = 0; f < F; ++f) on_held_out(label[f], k, accepted[f]);
+    if (held_out) {  // scoring 10 folds of 10,000 rows was 5% of the benchmark's run, on one thread
+      const int T = std::min<int>(detail::threads_for_work(static_cast<double>(n) * 16), static_cast<int>(F));
+      run_parallel(T, [&](int t) {
+        for (std::uint32_t f = static_cast<std::uint32_t>(t); f < F; f += static_cast<std::uint32_t>(T))
+          on_held_out(label[f], k, accepted[f]);
+      });
+    }
     if (on_value) on_value(k + 1);
   }
   points.assign(F, {});

@@ -46,7 +46,8 @@ bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uwo
 // on_held_out, on_held_out(f, g, p) gives fit (f, g)'s probabilities of the positive class on fold
 // f's own rows, in input order, as soon as it is done: the scores the passes computed anyway (the
 // rows' own fold gets no residual, but its scores come with the product), so cv scores the folds
-// without another pass (and without keeping them all).
+// without another pass (and without keeping them all). The calls for the folds of one value of C
+// run concurrently (on the available threads): on_held_out must be safe for different f.
 using held_out_callback = std::function<void(std::uint32_t, std::size_t, const std::vector<double>&)>;
 bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
                const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
