@@ -194,13 +194,26 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
 
   // Each fold's rows, and a check that every fold's training rows hold every class (before any
   // fit, so that the message names the first such fold whatever the threads).
-  std::vector<std::vector<arma::uword>> train_rows(F), test_rows(F);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::uint32_t f = 0; f < F; ++f) (out.fold[i] == f ? test_rows[f] : train_rows[f]).push_back(i);
+  // (A fold's training rows are the others: listed per fold where they are fitted, below.)
+  std::vector<std::vector<arma::uword>> test_rows(F);
+  std::vector<std::vector<double>> fold_count(F, std::vector<double>(K, 0.0));
+  std::vector<double> count(K, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    test_rows[out.fold[i]].push_back(i);
+    fold_count[out.fold[i]][lc.y[i]] += 1;
+    count[lc.y[i]] += 1;
+  }
+  auto train_rows_of = [&](std::uint32_t f) {
+    std::vector<arma::uword> rows;
+    rows.reserve(n - test_rows[f].size());
+    for (std::size_t i = 0; i < n; ++i)
+      if (out.fold[i] != f) rows.push_back(i);
+    return rows;
+  };
   for (std::uint32_t f = 0; f < F; ++f) {
     if (test_rows[f].empty()) continue;  // a fold column value... every value has rows; kept for safety
     std::vector<double> seen(K, 0.0);
-    for (arma::uword i : train_rows[f]) seen[lc.y[i]] += 1;
+    for (std::size_t k = 0; k < K; ++k) seen[k] = count[k] - fold_count[f][k];
     const std::string name = data.fold_labels.empty() ? std::to_string(f + 1) : "'" + data.fold_labels[f] + "'";
     for (std::size_t k = 0; k < K; ++k)
       if (seen[k] == 0)
@@ -223,7 +236,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
   std::vector<std::vector<char>> converged(F, std::vector<char>(G, 1));
   const bool dense = !data.compact;
   std::size_t most_train = 0;
-  for (const auto& rows : train_rows) most_train = std::max(most_train, rows.size());
+  for (const auto& rows : test_rows) most_train = std::max(most_train, n - rows.size());
   // The common case (two classes, dense, L2): every fold's fits at once (fold_fits.hpp); when it
   // does not apply or does not settle, fold by fold below.
   std::vector<std::vector<fit_path::point>> together;
@@ -273,8 +286,11 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
     for (std::uint32_t f = static_cast<std::uint32_t>(t); f < F; f += static_cast<std::uint32_t>(T)) {
       if (test_rows[f].empty()) continue;
       std::vector<std::uint32_t> y_train;
-      for (arma::uword i : train_rows[f]) y_train.push_back(lc.y[i]);
-      const arma::uvec tr = arma::conv_to<arma::uvec>::from(train_rows[f]);
+      arma::uvec tr;
+      if (!fused) {
+        tr = arma::conv_to<arma::uvec>::from(train_rows_of(f));
+        for (arma::uword i : tr) y_train.push_back(lc.y[i]);
+      }
       const arma::uvec te = arma::conv_to<arma::uvec>::from(test_rows[f]);
       std::unique_ptr<design> Xtrain;
       if (fused) {
@@ -286,7 +302,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
         Xtrain = all.subset(tr);
       }
       std::unique_ptr<design> Xtest = fused ? nullptr : all.subset(te);
-      const arma::vec w_train = lc.weights.is_empty() ? arma::vec() : arma::vec(lc.weights.elem(tr));
+      const arma::vec w_train = lc.weights.is_empty() || fused ? arma::vec() : arma::vec(lc.weights.elem(tr));
       std::unique_ptr<fit_path> fits;
       if (!fused) fits = std::make_unique<fit_path>(*Xtrain, y_train, K, w_train, s);
       // The held-out rows' truth and weights.
