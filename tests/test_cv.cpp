@@ -11,6 +11,7 @@
 
 #include "data/dataset.hpp"
 #include "fit/cross_validation.hpp"
+#include "fit/fold_fits.hpp"
 #include "fit/trainer.hpp"
 #include "logreg/error.hpp"
 #include "test_support.hpp"
@@ -28,7 +29,8 @@ std::string with_fold_column(const std::string& name) {
 }
 
 logreg::cv_result run(const std::string& path, const std::string& target, logreg::cv_metric metric,
-                      const std::vector<double>& grid, const std::string& positive = "") {
+                      const std::vector<double>& grid, const std::string& positive = "",
+                      std::vector<std::string>* notes = nullptr) {
   logreg::train_request req;
   req.data_path = path;
   req.columns.target = target;
@@ -38,8 +40,19 @@ logreg::cv_result run(const std::string& path, const std::string& target, logreg
   logreg::cv_request cv;
   cv.C_grid = grid;
   cv.metric = metric;
-  return logreg::cross_validate(loaded.data, req, cv);
+  logreg::progress_callbacks progress;
+  if (notes) progress.on_note = [&](const std::string& note) { notes->push_back(note); };
+  return logreg::cross_validate(loaded.data, req, cv, progress);
 }
+
+// While one exists, cv fits every fold at once (fold_fits) whatever the data's size.
+struct folds_together {
+  double before = logreg::fold_fits_min_work();
+  folds_together() { logreg::fold_fits_min_work() = 0; }
+  ~folds_together() { logreg::fold_fits_min_work() = before; }
+  folds_together(const folds_together&) = delete;
+  folds_together& operator=(const folds_together&) = delete;
+};
 
 }  // namespace
 
@@ -87,6 +100,31 @@ TEST_CASE("cv: breast cancer fold scores equal scikit-learn's pipeline per fold,
         const double want = scores[g][f].get<double>();
         CHECK(r.grid[g].fold_scores[f] == doctest::Approx(want).epsilon(1e-6));
       }
+    }
+  }
+}
+
+TEST_CASE("cv: breast cancer fold scores equal scikit-learn's with every fold fitted at once (fold_fits), every metric") {
+  // The path cv takes on data of 2 million rows x terms x folds and more, held here to the same
+  // reference on the fixture's data (tests/cli/test_cv_together.sh holds it to train + eval on
+  // 40,000 rows).
+  const folds_together together;
+  const nlohmann::json fx = test::fixture("cv_reference.json")["binary"];
+  const test::temp_file file(with_fold_column("breast_cancer.csv"));
+  const std::vector<double> grid = fx["grid"].get<std::vector<double>>();
+  for (const auto& [name, scores] : fx["scores"].items()) {
+    CAPTURE(name);
+    std::vector<std::string> notes;
+    const logreg::cv_result r =
+        run(file.path(), "diagnosis", logreg::parse_cv_metric(name), grid, "malignant", &notes);
+    // it took that path for every value of C (else these would be the fold-by-fold fits again)
+    REQUIRE(std::count_if(notes.begin(), notes.end(), [](const std::string& n) {
+              return n.find("fitted in every fold") != std::string::npos;
+            }) == static_cast<long>(grid.size()));
+    for (std::size_t g = 0; g < grid.size(); ++g) {
+      CAPTURE(grid[g]);
+      for (std::size_t f = 0; f < 5; ++f)
+        CHECK(r.grid[g].fold_scores[f] == doctest::Approx(scores[g][f].get<double>()).epsilon(1e-6));
     }
   }
 }

@@ -247,7 +247,7 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
   // fits fold by fold take hundredths of a second, its fixed costs do not pay: rows x (terms + 1)
   // x folds below 2 million, e.g. breast cancer's 569 x 30, 5 folds.)
   const double fused_work = static_cast<double>(n) * static_cast<double>(all.n_terms() + 1) * F;
-  if (ratios.size() == 1 && all_held_out && !detail::cache_memory_enabled() && fused_work >= 2e6 &&
+  if (ratios.size() == 1 && all_held_out && !detail::cache_memory_enabled() && fused_work >= fold_fits_min_work() &&
       fold_fits_apply(s, K, dense, all.n_terms())) {
     std::vector<double> Cs;
     for (const cv_point& p : out.grid) Cs.push_back(p.C);

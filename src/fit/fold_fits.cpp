@@ -19,6 +19,11 @@
 
 namespace logreg {
 
+double& fold_fits_min_work() {
+  static double least = 2e6;
+  return least;
+}
+
 bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uword d) {
   return K == 2 && dense && s.penalty != penalty_kind::none && s.standardize && s.fit_intercept &&
          (s.solver == solver_kind::newton || (s.solver == solver_kind::automatic && d + 1 <= 301)) && d > 0;

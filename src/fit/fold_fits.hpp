@@ -48,6 +48,11 @@ bool fold_fits_apply(const fit_settings& s, arma::uword K, bool dense, arma::uwo
 // rows' own fold gets no residual, but its scores come with the product), so cv scores the folds
 // without another pass (and without keeping them all). The calls for the folds of one value of C
 // run concurrently (on the available threads): on_held_out must be safe for different f.
+// The least rows x (terms + 1) x folds for which cv fits every fold at once (2 million: below it
+// the fits fold by fold take hundredths of a second and fold_fits' fixed costs do not pay). Tests
+// lower it to hold this path to scikit-learn's fold scores on the small fixture data.
+double& fold_fits_min_work();
+
 using held_out_callback = std::function<void(std::uint32_t, std::size_t, const std::vector<double>&)>;
 bool fold_fits(const arma::mat& X, const std::vector<std::uint32_t>& y, const arma::vec& weights,
                const std::vector<std::uint32_t>& fold, std::uint32_t F, const std::vector<double>& Cs,
