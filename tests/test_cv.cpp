@@ -169,6 +169,27 @@ TEST_CASE("cv: mean, se, the best and the 1se rule") {
   for (std::size_t g = 0; g < one.chosen; ++g) CHECK(one.grid[g].mean > b.mean + b.se);
 }
 
+TEST_CASE("cv: the non-zero count is the folds' mean count, exactly (3, not 3.0000000000000004)") {
+  const test::temp_file file(with_fold_column("breast_cancer.csv"));
+  logreg::train_request req;
+  req.data_path = file.path();
+  req.columns.target = "diagnosis";
+  req.columns.fold = "fold";
+  req.settings.penalty = logreg::penalty_kind::l1;
+  logreg::loaded_training_data loaded = logreg::load_for_training(req);
+  logreg::cv_request cv;
+  cv.C_count = 8;
+  const logreg::cv_result r = logreg::cross_validate(loaded.data, req, cv);
+  bool fractional = false;
+  for (const logreg::cv_point& p : r.grid) {
+    CAPTURE(p.C);
+    const double total = std::round(p.nonzero * 5);
+    CHECK(p.nonzero == total / 5);  // one division of the whole sum
+    fractional = fractional || total / 5 != std::floor(total / 5);
+  }
+  CHECK(fractional);  // the folds disagree somewhere on this path (5.8, 14.2, ...)
+}
+
 TEST_CASE("cv: errors") {
   const test::temp_file file(with_fold_column("iris.csv"));
   logreg::train_request req;

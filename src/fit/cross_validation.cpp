@@ -345,10 +345,11 @@ cv_result cross_validate(labelled_data& data, const train_request& train, const 
     for (std::size_t g = 0; g < G; ++g) {
       cv_point& p = out.grid[g];
       p.fold_scores.push_back(scores[f][g]);
-      p.nonzero += nonzeros[f][g] / F;
+      p.nonzero += nonzeros[f][g];  // summed (whole counts: exact), then one division
       p.converged = p.converged && converged[f][g];
     }
   }
+  for (cv_point& p : out.grid) p.nonzero /= F;  // the mean count: 3, not 3.0000000000000004
 
   // Mean and standard error per grid point; the choice.
   const double sign = higher_is_better(cv.metric) ? 1.0 : -1.0;
