@@ -297,6 +297,8 @@ labelled_data typed_from_parallel(detail::typed_cells& cells, std::vector<column
         at = cols.weight;
       }
       data.first_dropped = cell_place(source, first_line + i, at, header[at]);
+      data.first_dropped_row = i;
+      data.first_dropped_field = at;
     }
   }
   const bool all = data.rows_dropped == 0;
@@ -708,6 +710,7 @@ class one_rank final : public detail::communicator {
 struct input_file {
   std::string path, source;
   std::size_t data_start = 0, size = 0, base = 0;
+  std::size_t first_line = 0;  // the line number of its first record
   char term = '\n';
   std::unique_ptr<detail::file_handle> handle;
   std::unique_ptr<detail::mapped_file> map;
@@ -854,6 +857,132 @@ rank_rows cut_among_ranks(std::vector<input_file>& files, std::size_t total, det
   return out;
 }
 
+// --missing drop, split among ranks: the rows each rank kept are cut among the ranks again, at the
+// fixed chunks of their count (chunking.hpp), which is how one process chunks them, so that every
+// sum runs as the one-process sums do. A rank's rows move to the rank(s) that hold them now: a
+// contiguous run, to or from a few neighbours. Between two ranks rows move one way only (both
+// ranges are ordered), and every rank takes its partners in increasing rank order, which orders
+// the pairs alike on both sides: no rank waits on one that waits on it. The categorical ids and
+// labels are global by now (steps 4 and 5), so a row travels as doubles: label, weight, features.
+// Returns the rows kept in all; sets the dropped count and the first one's place (place_of() on
+// the first rank that dropped one).
+template <class Place>
+std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std::vector<column_store>& stores,
+                              buffer<double>& weights, bool weighted, std::uint64_t read_rows, const std::string& source,
+                              Place&& place_of) {
+  const int r = w.rank(), P = w.size();
+  const std::size_t d = stores.size();
+  std::vector<std::uint64_t> have(static_cast<std::size_t>(P) + 1, 0), lost(static_cast<std::size_t>(P), 0);
+  {
+    const std::vector<std::string> all =
+        w.allgather(bytes_of({static_cast<std::uint64_t>(data.label_index.size()), data.rows_dropped}));
+    for (std::size_t k = 0; k < static_cast<std::size_t>(P); ++k) {
+      const std::vector<std::uint64_t> v = numbers_of(all[k]);
+      have[k + 1] = have[k] + v.at(0);
+      lost[k] = v.at(1);
+    }
+  }
+  const std::uint64_t rows = have.back();
+  data.rows_dropped = 0;
+  int first = -1;
+  for (int k = 0; k < P; ++k) {
+    data.rows_dropped += lost[static_cast<std::size_t>(k)];
+    if (first < 0 && lost[static_cast<std::size_t>(k)] > 0) first = k;
+  }
+  if (first >= 0) {
+    std::string place;
+    bool failed = false;
+    if (r == first) {
+      try {
+        place = place_of();
+      } catch (const std::exception& e) {
+        place = e.what();
+        failed = true;
+      }
+    }
+    failed = w.any(failed);
+    w.broadcast(first, place);
+    if (failed) throw data_error(place);
+    data.first_dropped = place;
+  }
+  if (rows == 0)
+    throw data_error(source + ": every one of the " + thousands(read_rows) +
+                     " rows has a missing cell (--missing drop left none; the first: " + data.first_dropped + ")");
+  const detail::chunking ch(rows);
+  if (ch.count < static_cast<arma::uword>(P))
+    throw usage_error(source + ": the " + std::to_string(rows) + " rows --missing drop leaves are too few to split among " +
+                      std::to_string(P) + " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
+                      (ch.count == 1 ? std::string("these make one") : "at most " + std::to_string(ch.count) + " ranks here") +
+                      "); run it with fewer ranks, or without mpirun");
+  std::vector<std::uint64_t> want(static_cast<std::size_t>(P) + 1);
+  for (std::size_t k = 0; k <= static_cast<std::size_t>(P); ++k)
+    want[k] = ch.begin(ch.count * k / static_cast<std::size_t>(P));
+  const std::size_t width = 1 + (weighted ? 1 : 0) + d;
+  const std::uint64_t mine = have[static_cast<std::size_t>(r)];
+  auto pack = [&](std::uint64_t lo, std::uint64_t hi) {  // this rank's rows [lo, hi) of the kept ones
+    std::vector<double> out;
+    out.reserve((hi - lo) * width);
+    for (std::uint64_t g = lo; g < hi; ++g) {
+      const std::size_t i = g - mine;
+      out.push_back(data.label_index[i]);
+      if (weighted) out.push_back(weights[i]);
+      for (std::size_t k = 0; k < d; ++k)
+        out.push_back(stores[k].categorical ? static_cast<double>(stores[k].ids[i]) : stores[k].values[i]);
+    }
+    return out;
+  };
+  buffer<std::uint32_t> labels;
+  buffer<double> new_weights;
+  std::vector<buffer<double>> values(d);
+  std::vector<buffer<std::uint32_t>> ids(d);
+  auto append = [&](const double* row, std::size_t count) {
+    for (std::size_t t = 0; t < count; ++t, row += width) {
+      const double* x = row;
+      labels.push_back(static_cast<std::uint32_t>(*x++));
+      if (weighted) new_weights.push_back(*x++);
+      for (std::size_t k = 0; k < d; ++k, ++x) {
+        if (stores[k].categorical) ids[k].push_back(static_cast<std::uint32_t>(*x));
+        else values[k].push_back(*x);
+      }
+    }
+  };
+  const std::uint64_t to_lo = want[static_cast<std::size_t>(r)], to_hi = want[static_cast<std::size_t>(r) + 1];
+  for (int s = 0; s < P; ++s) {
+    const std::size_t k = static_cast<std::size_t>(s);
+    // rows of rank s that this rank holds now (its own, or received)
+    const std::uint64_t in_lo = std::max(have[k], to_lo), in_hi = std::min(have[k + 1], to_hi);
+    if (s == r) {
+      if (in_lo < in_hi) {
+        const std::vector<double> own = pack(in_lo, in_hi);
+        append(own.data(), in_hi - in_lo);
+      }
+      continue;
+    }
+    // rows of this rank that rank s holds now
+    const std::uint64_t out_lo = std::max(mine, want[k]), out_hi = std::min(have[static_cast<std::size_t>(r) + 1], want[k + 1]);
+    if (out_lo < out_hi) {
+      const std::vector<double> sent = pack(out_lo, out_hi);
+      w.send(s, sent.data(), sent.size());
+    }
+    if (in_lo < in_hi) {
+      std::vector<double> got((in_hi - in_lo) * width);
+      w.receive(s, got.data(), got.size());
+      append(got.data(), in_hi - in_lo);
+    }
+  }
+  data.label_index = std::move(labels);
+  if (weighted) weights = std::move(new_weights);
+  for (std::size_t k = 0; k < d; ++k) {
+    if (stores[k].categorical) stores[k].ids = std::move(ids[k]);
+    else stores[k].values = std::move(values[k]);
+  }
+  data.shard.total = rows;
+  data.shard.offset = to_lo;
+  data.shard.first = ch.count * static_cast<arma::uword>(r) / static_cast<arma::uword>(P);
+  data.shard.last = ch.count * static_cast<arma::uword>(r + 1) / static_cast<arma::uword>(P);
+  return rows;
+}
+
 }  // namespace
 
 labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, const column_selection& columns,
@@ -865,7 +994,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   const std::string split = P > 1 ? "a fit split among MPI ranks" : "a fit of several files";
   const std::string unsupported =
       split + " reads CSV files without quoted fields or blank lines, with the columns' kinds decided by the first "
-      "10,000 rows, and missing cells only with --missing impute, for now" +
+      "10,000 rows, for now" +
       (P > 1 ? "; run this one on one process, without mpirun (docs/scale-out.md)"
              : "; concatenate the files into one (docs/scale-out.md)");
   if (paths.empty()) throw usage_error("no DATA file");
@@ -878,7 +1007,6 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
                                : "with several DATA files each must be a regular file") +
                         ", not standard input, a pipe or a FIFO");
   }
-  if (encoding.missing == missing_mode::drop) throw usage_error(unsupported);
 
   // The headers: every file's the same as the first one's.
   std::vector<input_file> files(paths.size());
@@ -898,7 +1026,9 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
     files[f].data_start = reader.bytes_consumed();  // (before the first record is read)
     files[f].size = reader.total_bytes();
     std::vector<std::string_view> first;
-    if (!reader.next(first)) {
+    const bool any = reader.next(first);
+    files[f].first_line = reader.line();
+    if (!any) {
       // Of several files, one with a header alone (as Spark writes for an empty part) adds no rows.
       if (paths.size() == 1) throw data_error(reader.source() + ": the header has no data rows below it");
       files[f].size = files[f].data_start;  // (blank lines after the header: none read)
@@ -930,9 +1060,9 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
     for (std::size_t k = 0; k < d; ++k)
       if (first_lines[k] != 0 && first_sources[k].empty()) first_sources[k] = files[f].source;
   }
-  // --missing impute: the typed reader, which takes missing cells (the numeric one does not).
-  const bool impute = encoding.missing == missing_mode::impute;
-  const bool typed = impute || std::find(categorical.begin(), categorical.end(), true) != categorical.end();
+  // --missing impute or drop: the typed reader, which takes missing cells (the numeric one does not).
+  const bool impute = encoding.missing == missing_mode::impute, drop = encoding.missing == missing_mode::drop;
+  const bool typed = impute || drop || std::find(categorical.begin(), categorical.end(), true) != categorical.end();
 
   // 1-2. This rank's rows and bytes (rank_rows).
   const rank_rows mine_rows = cut_among_ranks(files, total, w, source);
@@ -972,13 +1102,18 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
     }
     for (std::uint32_t i : index) data.label_index.push_back(i == detail::missing_cell_id ? i : to[i]);
   };
+  // --missing drop: where this rank's first dropped row is (file, piece start, record in the piece,
+  // field), for the message.
+  struct drop_place {
+    std::size_t f = 0, a = 0, row = 0, field = 0;
+  } first_drop;
   bool ok = true;
   try {
     span.pieces(from, to, [&](std::size_t f, std::size_t a, std::size_t b) {
       if (!ok) return;
       const std::string& path = files[f].path;
       if (typed) {
-        const detail::typed_rules rules{categorical, &na, impute, false};
+        const detail::typed_rules rules{categorical, &na, impute || drop, drop};
         detail::typed_cells cells;
         ok = detail::load_parallel_typed(path, a, b, roles, rules, dialect.delimiter, thread_count(), cells, shown);
         if (!ok) return;
@@ -986,6 +1121,8 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
         for (std::size_t k = 0; k < d; ++k) piece[k].categorical = categorical[k];
         buffer<double> piece_weights;
         labelled_data part = typed_from_parallel(cells, piece, piece_weights, header, cols, source, 0, encoding);
+        if (part.rows_dropped > 0 && data.rows_dropped == 0) first_drop = {f, a, part.first_dropped_row, part.first_dropped_field};
+        data.rows_dropped += part.rows_dropped;
         for (std::size_t k = 0; k < d; ++k) {
           column_store& s = stores[k];
           s.missing += piece[k].missing;
@@ -1022,7 +1159,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
         if (!part.weights.is_empty()) data.weights = arma::join_cols(data.weights, part.weights);
       }
     });
-    ok = ok && data.label_index.size() == row1 - row0 &&
+    ok = ok && data.label_index.size() + data.rows_dropped == row1 - row0 &&
          std::none_of(data.labels.begin(), data.labels.end(),
                       [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); });
   } catch (const std::exception&) {
@@ -1076,8 +1213,19 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
         if (id != detail::missing_cell_id) id = at.at(st.texts[id]);
       st.texts = std::move(texts);
     }
-    labelled_data out = finish_typed(std::move(data), stores, weights, header, cols, first_texts, first_lines, encoding, N,
-                                     files.size() > 1 ? &first_sources : nullptr);
+    std::uint64_t rows = N;
+    if (drop) rows = recut_kept_rows(w, data, stores, weights, cols.weight != SIZE_MAX, N, source, [&] {
+      // The place of this rank's first dropped row: its line is the records before its piece in
+      // that file.
+      input_file& in = files[first_drop.f];
+      std::size_t before = 0;
+      const bool read = detail::survive_sigbus([&] { before = count_records(in.text(), in.data_start, first_drop.a, in.term); });
+      in.unmap();
+      if (!read) throw data_error(in.source + ": the file changed while it was being read");
+      return cell_place(in.source, in.first_line + before + first_drop.row, first_drop.field, header[first_drop.field]);
+    });
+    labelled_data out = finish_typed(std::move(data), stores, weights, header, cols, first_texts, first_lines, encoding,
+                                     rows, files.size() > 1 ? &first_sources : nullptr);
     if (out.compact) out.compact->set_shard(out.shard);  // (numbers only: X, whose design take_design makes)
     return out;
   }

@@ -45,6 +45,8 @@ struct labelled_data {
   std::size_t bytes = 0;                     // size of the input read
   std::size_t rows_dropped = 0;              // --missing drop: rows left out for a missing cell ...
   std::string first_dropped;                 // ... and the place of the first such cell
+  std::size_t first_dropped_row = 0;         // (the parallel reader's: its record in the range read,
+  std::size_t first_dropped_field = 0;       //  and its field in the header)
   std::vector<std::string> warnings;         // e.g. a column read as categorical that looks numeric
   std::vector<std::string> notes;            // e.g. which columns were read as categorical
   // Split among MPI ranks (load_labelled_csv_part): the rows are this rank's chunks of shard.total.
@@ -77,8 +79,9 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
 // reads them. The files (regular files every rank can read, with the same header) are read as if
 // laid end to end, and cut at line ends so that each rank holds a contiguous run of the fixed
 // chunks of the rows (chunking.hpp; `shard` says which); the labels and categorical levels are
-// agreed (first appearance over the whole). Files without quotes or blank lines (the parallel fast
-// paths), missing cells only with --missing impute; anything else is an error on every rank: the
+// agreed (first appearance over the whole); with --missing drop the kept rows are cut among the
+// ranks again. Files without quotes or blank lines (the parallel fast paths); anything else is an
+// error on every rank: the
 // first bad cell's message as one process gives it, or, for valid files the fast paths do not take,
 // a message saying so.
 labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, const column_selection& columns,

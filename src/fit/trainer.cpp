@@ -235,7 +235,7 @@ loaded_training_data load_for_training(const train_request& request, const progr
   out.warnings = std::move(data.warnings);
   if (data.rows_dropped > 0)
     out.warnings.push_back("--missing drop: left out " + std::to_string(data.rows_dropped) + " of " +
-                           std::to_string(data.rows_dropped + data.n_rows()) +
+                           std::to_string(data.rows_dropped + (data.shard.active ? data.shard.total : data.n_rows())) +
                            " rows for a missing cell (the first: " + data.first_dropped + ")");
   if (progress.on_note)
     for (const std::string& note : data.notes) progress.on_note(note);

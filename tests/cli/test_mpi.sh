@@ -1,6 +1,6 @@
 # mpirun -np 1..4 logreg train: the model of every rank count is the one-process model, byte for
 # byte (but the seconds), for numeric and categorical files, several files, imputed missing cells, weights,
-# several classes, every penalty, the inference table and the separation check (--penalty none),
+# rows left out (--missing drop), several classes, every penalty, the inference table and the separation check (--penalty none),
 # and out of core per rank (--memory-limit); each rank's peak memory follows its share; a bad cell
 # on any rank's part stops every rank with the one-process message, exit 1, no model, no hang; what
 # does not run under mpirun says so. Skipped (77) when logreg was built without MPI or mpirun is
@@ -45,6 +45,13 @@ head -n 1 "$AD" >header.txt
 cases+=("three files|part-a.csv part-b.csv part-c.csv --target income")
 cases+=("--missing impute, categorical|missing.csv --target income --missing impute"
         "--missing impute, numeric|missing.csv --target income --missing impute --features $NUMERIC")
+# Rows left out (--missing drop): the rows kept are cut among the ranks again. In front.csv two
+# thirds of the first 12,000 rows go: rank 0's part keeps few rows and the others' rows move
+# towards it (across more than one rank at -np 4).
+awk -F, 'BEGIN { OFS = "," } NR > 1 && NR < 12000 && NR % 3 != 0 { $1 = "" } { print }' "$AD" >front.csv
+cases+=("--missing drop, categorical|missing.csv --target income --missing drop"
+        "--missing drop, numeric, missing weights|missing.csv --target income --missing drop --features age,education_num,capital_gain,capital_loss,hr_per_week --weight fnlwgt"
+        "--missing drop, most of the first rows|front.csv --target income --missing drop")
 for c in "${cases[@]}"; do
   name=${c%%|*}
   read -r -a args <<<"${c#*|}"
@@ -125,10 +132,36 @@ expect_stderr_contains "569 rows are too few to split among 2 MPI ranks"
 # Standard input cannot be split.
 expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train - --target income -m ranks.json <"$AD"
 expect_stderr_contains "standard input: under mpirun the data must be regular files that every rank can read"
-# Rows left out for missing cells (--missing drop) are not split yet; missing cells without
-# --missing are the one-process error.
-expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$AD" --target income --missing drop -m ranks.json
-expect_stderr_contains "a fit split among MPI ranks reads CSV files without quoted fields or blank lines, with the columns' kinds decided by the first 10,000 rows, and missing cells only with --missing impute"
+# --missing drop: the one-process warning (the count, the first row's file and line), also when
+# that row is in the second of three files; out of core per rank, the one-process model; every row
+# dropped, or too few rows left for the ranks: said, exit 1 / 2, no model.
+expect_exit 0 "$LOGREG" train missing.csv --target income --missing drop -m one.json
+grep '^logreg:' "$STDERR" >one_warning.txt
+expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train missing.csv --target income --missing drop -m ranks.json
+grep '^logreg:' "$STDERR" >ranks_warning.txt
+expect_same_bytes "--missing drop: the one-process warning" one_warning.txt ranks_warning.txt
+expect_stderr_contains "logreg: warning: --missing drop: left out 1686 of 30162 rows for a missing cell (the first: missing.csv:5:5 (column 'education_num'))"
+{ cat header.txt; sed -n '2,3p' "$AD"; } >drop-a.csv
+{ cat header.txt; sed -n '4,7001p' missing.csv; } >drop-b.csv
+{ cat header.txt; sed -n '7002,$p' missing.csv; } >drop-c.csv
+expect_exit 0 "${MPIRUN[@]}" -np 2 "$LOGREG" train drop-a.csv drop-b.csv drop-c.csv --target income --missing drop -m ranks.json
+expect_stderr_contains "(the first: drop-b.csv:3:5 (column 'education_num'))"
+expect_exit 0 "$LOGREG" train front.csv --target income --missing drop -m one.json --quiet
+expect_exit 0 "${MPIRUN[@]}" -np 2 "$LOGREG" train front.csv --target income --missing drop --memory-limit 2M -m ranks.json --quiet
+without_seconds one.json >one.txt
+without_seconds ranks.json >ranks.txt
+expect_same_bytes "--missing drop out of core on 2 ranks = one process" one.txt ranks.txt
+rm -f ranks.json
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $1 = "" } { print }' "$AD" >none.csv
+expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train none.csv --target income --missing drop -m ranks.json
+expect_stderr_contains "logreg: error: none.csv: every one of the 30,162 rows has a missing cell (--missing drop left none; the first: none.csv:2:1 (column 'age'))"
+expect_eq "said once" 1 "$(grep -c '^logreg:' "$STDERR")"
+expect_no_file ranks.json
+awk -F, 'BEGIN { OFS = "," } NR > 1 && NR % 3 != 0 { $1 = "" } { print }' "$AD" >few.csv
+expect_exit 2 "${MPIRUN[@]}" -np 4 "$LOGREG" train few.csv --target income --missing drop -m ranks.json
+expect_stderr_contains "few.csv: the 10054 rows --missing drop leaves are too few to split among 4 MPI ranks"
+expect_no_file ranks.json
+# Missing cells without --missing: the one-process error.
 expect_exit 1 "$LOGREG" train missing.csv --target income -m one.json
 grep '^logreg:' "$STDERR" >one_error.txt
 expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train missing.csv --target income -m ranks.json
