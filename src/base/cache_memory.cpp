@@ -39,13 +39,14 @@ struct cache_state {
   std::size_t limit = 0, baseline = 0, peak = 0, bytes = 0, peak_bytes = 0, files = 0, releases = 0;
   std::size_t after_drop = 0;  // resident bytes just after the last drop
   std::size_t ahead = 4 << 20;  // bytes prefetch_read maps at once: 4 MB, less under a small limit
+  std::size_t check_every = 8 << 20;  // bytes a thread maps between its looks at the budget
   long page = 4096;
 };
 cache_state* state = nullptr;
 std::atomic<bool> enabled{false};
-std::atomic<std::size_t> live{0};
-std::atomic<std::size_t> drops{0};
-thread_local int ordinary_depth = 0;  // pages dropped so many times (prefetch windows are stale after one)  // mappings alive (frees look them up only when there are some)
+std::atomic<std::size_t> live{0};   // mappings alive (frees look them up only when there are some)
+std::atomic<std::size_t> drops{0};  // pages dropped so many times (prefetch windows are stale after one)
+thread_local int ordinary_depth = 0;
 
 std::string size_text(std::size_t bytes) {
   char buf[32];
@@ -105,23 +106,40 @@ void drop_pages(cache_state& s) {
   drops.fetch_add(1);
 }
 
+// Over the budget: drop every cache page. When what stays resident after a drop is itself near
+// the budget (memory that is not the cache's), dropping again at once would only make the passes
+// fault their pages back in: wait until the cache has grown by half the budget again.
+void check_budget(cache_state& s) {
+  const std::size_t rss = statm_field(1);
+  if (rss == 0) return;
+  {
+    std::lock_guard<std::mutex> hold(s.lock);
+    if (rss > s.peak) s.peak = rss;
+    if (!(rss > s.baseline + s.limit && rss > s.after_drop + s.limit / 2 && live.load(std::memory_order_relaxed) > 0))
+      return;
+  }
+  drop_pages(s);
+  const std::size_t after = statm_field(1);
+  std::lock_guard<std::mutex> hold(s.lock);
+  s.after_drop = after;
+}
+
+// A thread about to map `bytes` of the cache: every check_every bytes, a look at the budget.
+void note_mapped(std::size_t bytes) {
+  thread_local std::size_t mapped = 0;  // since this thread's last look
+  mapped += bytes;
+  if (mapped < state->check_every) return;
+  mapped = 0;
+  check_budget(*state);
+}
+
+// The governor: a look every millisecond. (The threads that map the cache's pages look too, every
+// check_every bytes they map: with both cores busy the governor may wait several milliseconds for
+// one, while they map pages at gigabytes a second: 170 MB over a 256 MB limit was seen.)
 void govern() {
-  cache_state& s = *state;
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    const std::size_t rss = statm_field(1);
-    if (rss == 0) continue;
-    {
-      std::lock_guard<std::mutex> hold(s.lock);
-      if (rss > s.peak) s.peak = rss;
-    }
-    // Over the budget: drop every cache page. When what stays resident after a drop is itself near
-    // the budget (memory that is not the cache's), dropping again at once would only make the
-    // passes fault their pages back in: wait until the cache has grown by half the budget again.
-    if (rss > s.baseline + s.limit && rss > s.after_drop + s.limit / 2 && live.load(std::memory_order_relaxed) > 0) {
-      drop_pages(s);
-      s.after_drop = statm_field(1);
-    }
+    check_budget(*state);
   }
 }
 
@@ -154,6 +172,7 @@ bool enable_cache_memory(const std::string& directory, std::size_t limit) {
   s->limit = limit;
   // Every thread may hold a prefetched window per array it reads: under a small limit, smaller ones.
   s->ahead = std::clamp<std::size_t>(limit / 32, 256 << 10, 4 << 20);
+  s->check_every = std::clamp<std::size_t>(limit / 32, 1 << 20, 8 << 20);
   s->page = ::sysconf(_SC_PAGESIZE);
   s->baseline = s->peak = resident_memory();
   state = s;
@@ -244,6 +263,7 @@ void prefetch_read(const void* p, std::size_t bytes) noexcept {
   }
   if (end == 0) return;
   const std::uintptr_t first = a & ~static_cast<std::uintptr_t>(4095);
+  note_mapped(end - first);
   ::madvise(reinterpret_cast<void*>(first), end - first, MADV_POPULATE_READ);
   windows[next] = {first, end, now};
   next = (next + 1) % 4;
@@ -253,6 +273,7 @@ void prefetch_write(void* p, std::size_t bytes) noexcept {
   if (!enabled.load(std::memory_order_acquire) || live.load(std::memory_order_relaxed) == 0 || bytes == 0) return;
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   const std::uintptr_t first = a & ~static_cast<std::uintptr_t>(4095);
+  note_mapped(a + bytes - first);
   ::madvise(reinterpret_cast<void*>(first), a + bytes - first, MADV_POPULATE_WRITE);
 }
 
