@@ -951,10 +951,15 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
     const std::size_t k = static_cast<std::size_t>(s);
     // rows of rank s that this rank holds now (its own, or received)
     const std::uint64_t in_lo = std::max(have[k], to_lo), in_hi = std::min(have[k + 1], to_hi);
-    if (s == r) {
-      if (in_lo < in_hi) {
-        const std::vector<double> own = pack(in_lo, in_hi);
-        append(own.data(), in_hi - in_lo);
+    if (s == r) {  // (copied as they are: no packed copy of a rank's whole part)
+      for (std::uint64_t g = in_lo; g < in_hi; ++g) {
+        const std::size_t i = g - mine;
+        labels.push_back(data.label_index[i]);
+        if (weighted) new_weights.push_back(weights[i]);
+        for (std::size_t k = 0; k < d; ++k) {
+          if (stores[k].categorical) ids[k].push_back(stores[k].ids[i]);
+          else values[k].push_back(stores[k].values[i]);
+        }
       }
       continue;
     }
