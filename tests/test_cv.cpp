@@ -28,13 +28,19 @@ std::string with_fold_column(const std::string& name) {
   return out;
 }
 
-logreg::cv_result run(const std::string& path, const std::string& target, logreg::cv_metric metric,
-                      const std::vector<double>& grid, const std::string& positive = "",
-                      std::vector<std::string>* notes = nullptr) {
+// A request to fit `target` of the file at `path`, its folds from the column `fold`.
+logreg::train_request request_on(const std::string& path, const std::string& target) {
   logreg::train_request req;
   req.data_path = path;
   req.columns.target = target;
   req.columns.fold = "fold";
+  return req;
+}
+
+logreg::cv_result run(const std::string& path, const std::string& target, logreg::cv_metric metric,
+                      const std::vector<double>& grid, const std::string& positive = "",
+                      std::vector<std::string>* notes = nullptr) {
+  logreg::train_request req = request_on(path, target);
   req.positive = positive;
   logreg::loaded_training_data loaded = logreg::load_for_training(req);
   logreg::cv_request cv;
@@ -144,10 +150,7 @@ TEST_CASE("cv: iris (multinomial) fold scores equal scikit-learn's pipeline per 
 
 TEST_CASE("cv: mean, se, the best and the 1se rule") {
   const test::temp_file file(with_fold_column("breast_cancer.csv"));
-  logreg::train_request req;
-  req.data_path = file.path();
-  req.columns.target = "diagnosis";
-  req.columns.fold = "fold";
+  logreg::train_request req = request_on(file.path(), "diagnosis");
   logreg::loaded_training_data loaded = logreg::load_for_training(req);
   logreg::cv_request cv;
   cv.C_grid = {0.001, 0.01, 0.1, 1, 10};
@@ -171,10 +174,7 @@ TEST_CASE("cv: mean, se, the best and the 1se rule") {
 
 TEST_CASE("cv: the non-zero count is the folds' mean count, exactly (3, not 3.0000000000000004)") {
   const test::temp_file file(with_fold_column("breast_cancer.csv"));
-  logreg::train_request req;
-  req.data_path = file.path();
-  req.columns.target = "diagnosis";
-  req.columns.fold = "fold";
+  logreg::train_request req = request_on(file.path(), "diagnosis");
   req.settings.penalty = logreg::penalty_kind::l1;
   logreg::loaded_training_data loaded = logreg::load_for_training(req);
   logreg::cv_request cv;
@@ -192,10 +192,7 @@ TEST_CASE("cv: the non-zero count is the folds' mean count, exactly (3, not 3.00
 
 TEST_CASE("cv: errors") {
   const test::temp_file file(with_fold_column("iris.csv"));
-  logreg::train_request req;
-  req.data_path = file.path();
-  req.columns.target = "species";
-  req.columns.fold = "fold";
+  logreg::train_request req = request_on(file.path(), "species");
   logreg::loaded_training_data loaded = logreg::load_for_training(req);
   logreg::cv_request cv;
   cv.metric = logreg::cv_metric::brier;
