@@ -1,5 +1,6 @@
 #include "data/dataset.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -692,6 +693,36 @@ std::vector<std::uint64_t> numbers_of(const std::string& s) {
 
 namespace {
 
+// A file's size without the blank lines at its end (an editor's or `echo >>`'s extra line end),
+// which one process skips as it skips every blank line: the bytes up to the last record's line
+// end. (Blank lines elsewhere, which the parallel readers do not take, are still refused.)
+std::size_t without_trailing_blank_lines(const std::string& path, std::size_t data_start, std::size_t size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return size;
+  std::size_t end = size;  // bytes [end, size) are all line ends
+  char block[4096];
+  while (end > data_start) {
+    const std::size_t len = std::min<std::size_t>(sizeof block, end - data_start);
+    if (::pread(fd, block, len, static_cast<off_t>(end - len)) != static_cast<ssize_t>(len)) {
+      end = size;  // (unreadable: leave it to the reader, which says so)
+      break;
+    }
+    std::size_t k = len;
+    while (k > 0 && (block[k - 1] == '\n' || block[k - 1] == '\r')) --k;
+    end -= len - k;
+    if (k > 0) break;
+  }
+  std::size_t keep = 0;  // the last record's own line end: CR LF, LF or CR
+  if (end < size) {
+    char two[2] = {0, 0};
+    const std::size_t n = std::min<std::size_t>(2, size - end);
+    const bool read = ::pread(fd, two, n, static_cast<off_t>(end)) == static_cast<ssize_t>(n);
+    keep = read && n == 2 && two[0] == '\r' && two[1] == '\n' ? 2 : 1;
+  }
+  ::close(fd);
+  return end == data_start ? size : end + keep;  // (no record at all: as it is)
+}
+
 // The ranks of a load when logreg runs as one process (several files, no MPI): one rank.
 class one_rank final : public detail::communicator {
  public:
@@ -998,7 +1029,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   const int r = w.rank(), P = w.size();
   const std::string split = P > 1 ? "a fit split among MPI ranks" : "a fit of several files";
   const std::string unsupported =
-      split + " reads CSV files without quoted fields or blank lines, with the columns' kinds decided by the first "
+      split + " reads CSV files without quoted fields or blank lines between rows, with the columns' kinds decided by the first "
       "10,000 rows, for now" +
       (P > 1 ? "; run this one on one process, without mpirun (docs/scale-out.md)"
              : "; concatenate the files into one (docs/scale-out.md)");
@@ -1029,7 +1060,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
                        "'s; the files of one fit must have the same columns in the same order");
     }
     files[f].data_start = reader.bytes_consumed();  // (before the first record is read)
-    files[f].size = reader.total_bytes();
+    files[f].size = without_trailing_blank_lines(paths[f], files[f].data_start, reader.total_bytes());
     std::vector<std::string_view> first;
     const bool any = reader.next(first);
     files[f].first_line = reader.line();

@@ -43,6 +43,9 @@ head -n 1 "$AD" >header.txt
 { cat header.txt; sed -n '7002,7100p' "$AD"; } >part-b.csv
 { cat header.txt; sed -n '7101,$p' "$AD"; } | head -c -1 >part-c.csv
 cases+=("three files|part-a.csv part-b.csv part-c.csv --target income")
+# Blank lines at the end of the file (CR LF line ends): skipped, as one process skips them.
+{ sed 's/$/\r/' "$AD"; printf '\r\n\r\n'; } >trailing.csv
+cases+=("blank lines at the end|trailing.csv --target income")
 cases+=("--missing impute, categorical|missing.csv --target income --missing impute"
         "--missing impute, numeric|missing.csv --target income --missing impute --features $NUMERIC")
 # Rows left out (--missing drop): the rows kept are cut among the ranks again. In front.csv two

@@ -1,7 +1,8 @@
 # logreg train DATA DATA ... (and a quoted glob): several CSV files with the same header are read
 # as one file, in order: the model is that of their concatenation, byte for byte (but the
 # seconds), for numeric and categorical columns, a last line without its line end, a part with
-# its header alone, imputed missing cells and rows left out (--missing drop); a header that differs, a bad cell (named by its own file and line), a pattern that
+# its header alone, blank lines at a file's end, imputed missing cells and rows left out (--missing
+# drop); a header that differs, a bad cell (named by its own file and line), a pattern that
 # matches nothing and a file that is not there are errors, and no model is written.
 source "$(dirname "$0")/lib.sh" "$@"
 AD=$DATA/adult.csv
@@ -23,6 +24,13 @@ cp header.txt empty.csv
 expect_exit 0 "$LOGREG" train part-a.csv empty.csv part-b.csv part-c.csv --target income -m parts.json --quiet
 without_seconds parts.json >parts.txt
 expect_same_bytes "an empty part adds nothing" whole.txt parts.txt
+# Blank lines at the end of a file (an editor's extra line end; CR LF ones too) are skipped, as one
+# process skips them.
+{ cat part-a.csv; printf '\n\n'; } >trail-a.csv
+{ sed 's/$/\r/' part-b.csv; printf '\r\n\r\n\r\n'; } >trail-b.csv
+expect_exit 0 "$LOGREG" train trail-a.csv trail-b.csv part-c.csv --target income -m parts.json --quiet
+without_seconds parts.json >parts.txt
+expect_same_bytes "blank lines at the ends of files" whole.txt parts.txt
 expect_exit 0 "$LOGREG" train 'part-*.csv' --target income -m glob.json --quiet
 without_seconds glob.json >glob.txt
 expect_same_bytes "a quoted glob, expanded in sorted order" whole.txt glob.txt
