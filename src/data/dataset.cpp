@@ -805,6 +805,16 @@ struct rank_rows {
   std::uint64_t N = 0;
 };
 
+// Every one of P ranks holds at least one of the chunks `ch` (`rows` names them in the message,
+// `single` says that they make one chunk).
+void require_chunk_per_rank(const detail::chunking& ch, int P, const std::string& rows, const std::string& single) {
+  if (ch.count >= static_cast<arma::uword>(P)) return;
+  throw usage_error(rows + " are too few to split among " + std::to_string(P) +
+                    " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
+                    (ch.count == 1 ? single : "at most " + std::to_string(ch.count) + " ranks here") +
+                    "); run it with fewer ranks, or without mpirun");
+}
+
 rank_rows cut_among_ranks(std::vector<input_file>& files, std::size_t total, detail::communicator& w,
                           const std::string& source) {
   const int r = w.rank(), P = w.size();
@@ -841,11 +851,7 @@ rank_rows cut_among_ranks(std::vector<input_file>& files, std::size_t total, det
   // 2. Rank k holds the fixed chunks [C k / P, C (k + 1) / P) of the N rows (chunking.hpp): the
   //    position of each rank's first row is found by the rank whose nominal part holds it.
   const detail::chunking ch(N);
-  if (ch.count < static_cast<arma::uword>(P))
-    throw usage_error(source + ": " + std::to_string(N) + " rows are too few to split among " + std::to_string(P) +
-                      " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
-                      (ch.count == 1 ? std::string("this file has one") : "at most " + std::to_string(ch.count) + " ranks here") +
-                      "); run it with fewer ranks, or without mpirun");
+  require_chunk_per_rank(ch, P, source + ": " + std::to_string(N) + " rows", "this file has one");
   auto first_chunk = [&](int k) { return ch.count * static_cast<arma::uword>(k) / static_cast<arma::uword>(P); };
   std::vector<std::uint64_t> offsets(static_cast<std::size_t>(P) + 1, 0);
   const bool located = detail::survive_sigbus([&] {
@@ -940,11 +946,7 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
     throw data_error(source + ": every one of the " + thousands(read_rows) +
                      " rows has a missing cell (--missing drop left none; the first: " + data.first_dropped + ")");
   const detail::chunking ch(rows);
-  if (ch.count < static_cast<arma::uword>(P))
-    throw usage_error(source + ": the " + std::to_string(rows) + " rows --missing drop leaves are too few to split among " +
-                      std::to_string(P) + " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
-                      (ch.count == 1 ? std::string("these make one") : "at most " + std::to_string(ch.count) + " ranks here") +
-                      "); run it with fewer ranks, or without mpirun");
+  require_chunk_per_rank(ch, P, source + ": the " + std::to_string(rows) + " rows --missing drop leaves", "these make one");
   std::vector<std::uint64_t> want(static_cast<std::size_t>(P) + 1);
   for (std::size_t k = 0; k <= static_cast<std::size_t>(P); ++k)
     want[k] = ch.begin(ch.count * k / static_cast<std::size_t>(P));

@@ -53,6 +53,8 @@ struct labelled_data {
   detail::shard shard;
 
   arma::uword n_rows() const { return compact ? compact->n_obs() : X.n_cols; }
+  // The rows of every rank (split among MPI ranks), else n_rows().
+  arma::uword total_rows() const { return shard.active ? static_cast<arma::uword>(shard.total) : n_rows(); }
   // The terms as a dense matrix: X, or the compact design expanded (for tests and small data: it
   // may be many times the size of the file).
   arma::mat dense_terms() const;

@@ -235,14 +235,14 @@ loaded_training_data load_for_training(const train_request& request, const progr
   out.warnings = std::move(data.warnings);
   if (data.rows_dropped > 0)
     out.warnings.push_back("--missing drop: left out " + std::to_string(data.rows_dropped) + " of " +
-                           std::to_string(data.rows_dropped + (data.shard.active ? data.shard.total : data.n_rows())) +
+                           std::to_string(data.rows_dropped + data.total_rows()) +
                            " rows for a missing cell (the first: " + data.first_dropped + ")");
   if (progress.on_note)
     for (const std::string& note : data.notes) progress.on_note(note);
   if (progress.on_note) {
     char buf[256];
     std::snprintf(buf, sizeof buf, "read %zu rows x %zu features (%.1f MB) in %.3f s, %.0f MB/s",
-                  static_cast<std::size_t>(data.shard.active ? data.shard.total : data.n_rows()), data.feature_names.size(),
+                  static_cast<std::size_t>(data.total_rows()), data.feature_names.size(),
                   static_cast<double>(data.bytes) / 1e6, out.seconds,
                   out.seconds > 0 ? static_cast<double>(data.bytes) / 1e6 / out.seconds : 0.0);
     progress.on_note(buf);
@@ -325,7 +325,7 @@ train_outcome train_labelled(labelled_data& data, const train_request& request, 
   validate(request.settings);
   train_outcome out;
   const auto t1 = std::chrono::steady_clock::now();
-  const arma::uword n = data.shard.active ? data.shard.total : data.n_rows();  // all ranks' rows
+  const arma::uword n = data.total_rows();  // all ranks' rows
   out.rows = n;
   const arma::uword K = data.labels.size();
   labelled_classes prepared = prepare_classes(data, request);
