@@ -2,10 +2,13 @@
 // whatever the thread count, and the same error messages.
 #include <doctest.h>
 
+#include <random>
+
 #include "data/dataset.hpp"
 #include "logreg/error.hpp"
 #include "logreg/threads.hpp"
 #include "io/parallel_csv_loader.hpp"
+#include "io/record_scan.hpp"
 #include "io/text_dictionary.hpp"
 #include "test_support.hpp"
 
@@ -84,10 +87,95 @@ TEST_CASE("loader: parallel and sequential paths agree bit for bit, for any thre
 TEST_CASE("loader: files the fast path declines are read by the sequential path") {
   restore_threads restore;
   logreg::set_thread_count(2);
-  // Quotes, blank lines: handled (by the fallback), with the same result as sequential reading.
-  for (const std::string& text : {std::string("a,b,y\n1,2,\"x\"\n3,4,z\n"), std::string("a,b,y\n1,2,x\n\n3,4,z\n")}) {
+  // Blank lines between rows, quoted fields that hold the delimiter or a line end, a stray quote:
+  // handled (by the fallback), with the same result as sequential reading.
+  const logreg::detail::column_roles roles{3, 2, {0, 1}, SIZE_MAX};
+  for (const std::string& text :
+       {std::string("a,b,y\n1,2,x\n\n3,4,z\n"), std::string("a,b,y\n1,2,\"x,w\"\n3,4,z\n"),
+        std::string("a,b,y\n1,2,\"x\nw\"\n3,4,z\n"), std::string("a,b,y\r\n1,2,\"x\r\nw\"\r\n3,4,z\r\n"),
+        std::string("a,b,y\n1,\"2,\",x\n3,4,z\n"), std::string("a,b,y\n1,2,x\"\n3,4,\"z\"\n")}) {
+    CAPTURE(text);
     test::temp_file f(text);
-    check_same(logreg::load_labelled_csv(f.path(), {}), logreg::load_labelled_csv(f.path(), {}, {}, {}, false));
+    const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), {}, {}, {}, false);
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      logreg::labelled_data out;
+      CHECK_FALSE(logreg::detail::load_parallel(f.path(), text.find('1'), text.size(), roles, ',', 2, out, {}));
+      check_same(logreg::load_labelled_csv(f.path(), {}), seq);
+    }
+  }
+}
+
+namespace {
+// A file as R's write.csv and pandas' QUOTE_ALL / QUOTE_NONNUMERIC write it: the header and texts
+// quoted (a doubled quote for a quote), numbers bare or quoted, CR LF or LF.
+std::string quoted_file(const std::string& eol, bool quote_numbers, bool categorical) {
+  std::string text = "\"a\",\"b\",\"c\",\"y\"" + eol;
+  const std::vector<std::string> labels{"\"no\"", "\"yes\"", "\"say \"\"maybe\"\"\"", "\"\"\"\"\"\"", "\"x\"\"\"", "plain"};
+  const std::vector<std::string> levels{"\"red\"", "\"dark \"\"blue\"\"\"", "green", "\"\"", "\"NA\""};
+  for (int i = 0; i < 5000; ++i) {
+    const std::string a = std::to_string(i * 0.001 - 2.5), b = std::to_string(i % 17) + "e-2";
+    text += (quote_numbers && i % 3 ? "\"" + a + "\"" : a) + "," + (quote_numbers ? "\"" + b + "\"" : b) + "," +
+            (categorical ? levels[static_cast<std::size_t>(i) % (i < 10 ? 3 : levels.size())] : "\"" + std::to_string(i % 5) + "\"") +
+            "," + labels[static_cast<std::size_t>(i * 7 + i / 100) % labels.size()] + eol;
+  }
+  return text;
+}
+}  // namespace
+
+TEST_CASE("loader: quoted fields as R and pandas write them are read by the fast paths, as sequentially") {
+  restore_threads restore;
+  for (const std::string eol : {"\n", "\r\n"})
+    for (bool quote_numbers : {false, true}) {
+      CAPTURE(eol.size());
+      CAPTURE(quote_numbers);
+      const std::string text = quoted_file(eol, quote_numbers, false);
+      test::temp_file f(text);
+      const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), {}, {}, {}, false);
+      REQUIRE(seq.n_rows() == 5000);
+      CHECK(seq.feature_names == std::vector<std::string>{"a", "b", "c"});
+      CHECK(seq.labels == std::vector<std::string>{"no", "yes", "say \"maybe\"", "\"\"", "x\"", "plain"});
+      const logreg::detail::column_roles roles{4, 3, {0, 1, 2}, SIZE_MAX};
+      for (csv_parser_level level : parser_levels) {
+        logreg::detail::set_csv_parser_level(level);
+        for (int threads : {1, 2, 3}) {
+          logreg::set_thread_count(threads);
+          logreg::labelled_data fast;  // the numeric fast path takes it, and reads what the sequential reader reads
+          REQUIRE(logreg::detail::load_parallel(f.path(), text.find(eol) + eol.size(), text.size(), roles, ',', threads,
+                                                fast, {}));
+          CHECK(fast.labels == seq.labels);
+          CHECK(fast.label_index == seq.label_index);
+          CHECK(std::memcmp(fast.X.memptr(), seq.X.memptr(), seq.X.n_elem * sizeof(double)) == 0);
+          check_same(logreg::load_labelled_csv(f.path(), {}), seq);
+        }
+      }
+    }
+}
+
+TEST_CASE("loader: a quoted field across the count pass's 4 MB block boundary, with and without a line end in it") {
+  restore_threads restore;
+  logreg::set_thread_count(1);  // one range: blocks start at the first record (byte 6)
+  // Records 'D,"abcd",p\n' of 11 bytes from byte 6 (t, quoted text, ignored): 4 MB is 4 bytes into
+  // record 381,300, its 'b'.
+  std::string text = "x,t,y\n";
+  for (int i = 0; i < 500000; ++i) text += std::to_string(i % 10) + (i % 3 ? ",\"abcd\",p\n" : ",\"abcd\",q\n");
+  const std::size_t boundary = 6 + (4 << 20);
+  REQUIRE(text.substr(boundary - 4, 11) == "0,\"abcd\",q\n");
+  const logreg::detail::column_roles roles{3, 2, {0}, SIZE_MAX};
+  logreg::column_selection cols;
+  cols.ignore = {"t"};
+  for (bool line_end : {false, true}) {
+    CAPTURE(line_end);
+    if (line_end) text[boundary] = '\n';  // '0,"a\ncd",p\n': one record for the sequential reader
+    test::temp_file f(text);
+    const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), cols, {}, {}, false);
+    CHECK(seq.n_rows() == 500000);
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      logreg::labelled_data out;
+      CHECK(logreg::detail::load_parallel(f.path(), 6, text.size(), roles, ',', 1, out, {}) == !line_end);
+      check_same(logreg::load_labelled_csv(f.path(), cols), seq);
+    }
   }
 }
 
@@ -113,6 +201,8 @@ TEST_CASE("loader: errors are the same from both paths and name the place") {
       {"x,z,y\n" + good + "1,2,NA\n", ":502:3 (column 'y'): the target is missing (\"NA\"); every row needs a label (--missing drop leaves such rows out)"},
       {"x,z,y\n" + good + "1,2, \n", ":502:3 (column 'y'): the target is missing (an empty cell); every row needs a label (--missing drop leaves such rows out)"},
       {"x,z,y\n", ": the header has no data rows below it"},
+      {"x,z,y\n" + good + "1,2,\"a", ":502:3 (column 'y'): unclosed quote: the quoted field that starts here never ends"},
+      {"x,z,y\n" + good + "1,2,\"a\"b\n", ":502:3 (column 'y'): unexpected character 'b' after the closing quote of a quoted field"},
   };
   for (const row& r : table) {
     test::temp_file f(r.text);
@@ -408,4 +498,87 @@ TEST_CASE("text_dictionary: ids in first-appearance order for texts of every len
   CHECK(small.id("y", 2) == 1);
   CHECK(small.id("z", 2) == logreg::detail::missing_cell_id);  // past the limit
   CHECK(small.id("x", 2) == 0);
+}
+
+namespace {
+// Pass 1's rules byte by byte: the reference for both scans.
+bool scan_reference(const std::string& b, char term, std::size_t& rows, bool& inside) {
+  rows = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    const char c = b[i];
+    rows += c == term;
+    if (c == '\0' || (term == '\r' && c == '\n') || (term == '\n' && c == '\r' && i + 1 < b.size() && b[i + 1] != '\n'))
+      ok = false;
+    if (c == '"') inside = !inside;
+    else if ((c == '\n' || c == '\r') && inside) ok = false;
+  }
+  return ok;
+}
+}  // namespace
+
+TEST_CASE("record scan: the SSE and portable scans count, track quotes and refuse as the byte-by-byte rules") {
+  std::mt19937 rng(7);
+  // Records of balanced quoted fields (mostly accepted), and bytes at random (mostly refused).
+  const std::vector<std::string> tokens{"a", ",", "1", "\"ab\"", "\"\"", "\"a,\"\"b\"", "\n", "\r\n"};
+  const std::string bytes{'a', ',', '"', '\n', '\r', '\0'};
+  int accepted = 0, refused = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string b;
+    const std::size_t n = std::uniform_int_distribution<std::size_t>(0, 150)(rng);
+    for (std::size_t i = 0; i < n; ++i)
+      if (trial % 2 == 0) b += tokens[std::uniform_int_distribution<std::size_t>(0, tokens.size() - 1)(rng)];
+      else b += bytes[std::uniform_int_distribution<std::size_t>(0, bytes.size() - 1)(rng)];
+    const char term = trial % 3 == 2 ? '\r' : '\n';
+    if (term == '\n' && !b.empty() && b.back() == '\r') b += 'a';  // (a CR that ends a block: its caller's check)
+    const bool start_inside = trial % 5 == 4;
+    std::size_t rows_ref = 0, rows = 0;
+    bool inside_ref = start_inside, inside = start_inside;
+    const bool ok_ref = scan_reference(b, term, rows_ref, inside_ref);
+    (ok_ref ? accepted : refused)++;
+    CAPTURE(b);
+    CAPTURE(term);
+    CAPTURE(start_inside);
+    CHECK(logreg::detail::scan_records_scalar(b.data(), b.size(), term, rows, inside) == ok_ref);
+    CHECK(rows == rows_ref);
+    if (ok_ref) CHECK(inside == inside_ref);
+#ifdef LOGREG_SIMD_CSV
+    rows = 0;
+    inside = start_inside;
+    CHECK(logreg::detail::scan_records(b.data(), b.size(), term, rows, inside) == ok_ref);
+    CHECK(rows == rows_ref);
+    if (ok_ref) CHECK(inside == inside_ref);
+#endif
+  }
+  CHECK(accepted > 3000);
+  CHECK(refused > 3000);
+}
+
+TEST_CASE("typed loader: quoted levels, labels and missing markers are read by the fast path, as sequentially") {
+  restore_threads restore;
+  logreg::encoding_options drop;
+  drop.missing = logreg::missing_mode::drop;
+  for (const std::string eol : {"\n", "\r\n"}) {
+    const std::string text = quoted_file(eol, true, true);
+    test::temp_file f(text);
+    const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), {}, {}, {}, false, drop);
+    CHECK(seq.rows_dropped == 2 * 998);  // the empty level and "NA" (quoted or not, a missing marker)
+    CHECK(seq.encoding.columns.at(2).levels == std::vector<std::string>{"dark \"blue\"", "green", "red"});
+    const logreg::detail::column_roles roles{4, 3, {0, 1, 2}, SIZE_MAX};
+    logreg::feature_encoding probe;
+    probe.na_values = drop.na_values;
+    const logreg::row_encoder na(probe, logreg::unknown_mode::zero);
+    const logreg::detail::typed_rules rules{{false, false, true}, &na, true, true};
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      for (int threads : {1, 2, 3}) {
+        logreg::set_thread_count(threads);
+        logreg::detail::typed_cells cells;
+        REQUIRE(logreg::detail::load_parallel_typed(f.path(), text.find(eol) + eol.size(), text.size(), roles, rules,
+                                                    ',', threads, cells, {}));
+        CHECK(cells.texts[2] == std::vector<std::string>{"red", "dark \"blue\"", "green"});
+        check_same_typed(logreg::load_labelled_csv(f.path(), {}, {}, {}, true, drop), seq);
+      }
+    }
+  }
 }

@@ -263,8 +263,8 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
   return data;
 }
 
-// The sequential loader for everything the parallel path does not take: categorical columns,
-// missing cells, quotes, standard input. One pass, or two when a column turns out to be
+// The sequential loader for everything the parallel paths do not take: fields that hold a line
+// end or the delimiter in quotes, blank lines between rows, standard input, a file they decline. One pass, or two when a column turns out to be
 // categorical after its first cells were read as numbers (the rest of the first pass then only
 // looks for more such columns).
 // The cells that load_parallel_typed read, as the sequential pass would have stored them: the rows
@@ -399,7 +399,7 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
 
   look_ahead_for_text(path, display, dialect, cols, na, categorical, first_texts, first_lines);
 
-  // Files without quotes: the parallel reader (see parallel_csv_loader.hpp), unless it declines.
+  // Regular files: the parallel reader (see parallel_csv_loader.hpp), unless it declines.
   if (span) {
     const detail::column_roles roles{span->header.size(), cols.target, cols.features, cols.weight};
     detail::typed_rules rules{categorical, &na, opt.missing != missing_mode::error, opt.missing == missing_mode::drop};
@@ -596,7 +596,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   if (!reader.next(first)) throw data_error(reader.source() + ": the header has no data rows below it");
 
   // Fast path for regular files of numbers (see parallel_csv_loader.hpp); anything unusual (text,
-  // missing cells, quotes, ...) falls through to the sequential loader.
+  // missing cells, ...) goes to the typed loader, which has a fast path of its own.
   const bool any_categorical = std::find(categorical.begin(), categorical.end(), true) != categorical.end();
   const bool numeric_marker = std::any_of(encoding.na_values.begin(), encoding.na_values.end(), [](const std::string& na) {
     double v;
@@ -1031,8 +1031,8 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   const int r = w.rank(), P = w.size();
   const std::string split = P > 1 ? "a fit split among MPI ranks" : "a fit of several files";
   const std::string unsupported =
-      split + " reads CSV files without quoted fields or blank lines between rows, with the columns' kinds decided by the first "
-      "10,000 rows, for now" +
+      split + " reads CSV files of one record per line, without blank lines between rows or quoted fields that hold a "
+      "line end or the delimiter, with the columns' kinds decided by the first 10,000 rows, for now" +
       (P > 1 ? "; run this one on one process, without mpirun (docs/scale-out.md)"
              : "; concatenate the files into one (docs/scale-out.md)");
   if (paths.empty()) throw usage_error("no DATA file");
@@ -1110,7 +1110,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   file_span span{files, total};
 
   // 3. Each rank parses its rows, piece by piece of each file, with the parallel fast paths; a
-  //    rank they decline (text, missing cells, quotes, a bad number) makes every rank stop: rank 0
+  //    rank they decline (a bad cell, a quoted line end, a blank line) makes every rank stop: rank 0
   //    then reads the files one by one as one process does, for the message naming the first bad
   //    cell.
   labelled_data data;

@@ -56,12 +56,12 @@ class range_parser {
           if (ptr && ptr < end && (*ptr == expected || (last && *ptr == '\r' && term_ == '\n'))) {
             x[role] = v;
             p = ptr;
-          } else {  // blanks, a leading '+', or not a number: classify the whole cell
+          } else {  // blanks, a leading '+', quotes, or not a number: classify the whole cell
             const char* f = p;
             while (f < end && *f != delim_ && *f != term_) ++f;
             const char* cell_end = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
-            if (parse_number(std::string_view(p, static_cast<std::size_t>(cell_end - p)), v) != cell_kind::number)
-              return false;
+            std::string_view cell(p, static_cast<std::size_t>(cell_end - p));
+            if (!unquote_cell(cell, scratch_) || parse_number(cell, v) != cell_kind::number) return false;
             x[role] = v;
             p = cell_end;
           }
@@ -69,8 +69,8 @@ class range_parser {
           const char* f = p;
           while (f < end && *f != delim_ && *f != term_) ++f;
           const char* cell_end = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
-          if (role != -1 && !other_cell(role, std::string_view(p, static_cast<std::size_t>(cell_end - p)), row, res))
-            return false;
+          std::string_view cell(p, static_cast<std::size_t>(cell_end - p));
+          if (!unquote_cell(cell, scratch_) || (role != -1 && !other_cell(role, cell, row, res))) return false;
           p = cell_end;
         }
         // p is at the delimiter (or the line end for the last field).
@@ -128,6 +128,7 @@ class range_parser {
   // One cell of role `role` (a feature index, or -1, -2, -3) of the record at x.
   __attribute__((target("sse4.1,popcnt"), always_inline)) bool cell_simd(long role, const char* p, std::size_t len, double* x,
                                                                   std::size_t row, range_result& res) {
+    if (len != 0 && *p == '"') return quoted_cell(role, std::string_view(p, len), x, row, res);
     if (role >= 0) {
       double v;
       if (!simd_number(p, len, v) && parse_number(std::string_view(p, len), v) != cell_kind::number) return false;
@@ -139,6 +140,14 @@ class range_parser {
 #endif
 
  private:
+  // A cell that starts with a quote (cell_simd's rare case; simd_number reads past a cell's end,
+  // which its text in scratch_ does not allow).
+  bool quoted_cell(long role, std::string_view cell, double* x, std::size_t row, range_result& res) {
+    if (!unquote_cell(cell, scratch_)) return false;
+    if (role >= 0) return parse_number(cell, x[role]) == cell_kind::number;
+    return role == -1 || other_cell(role, cell, row, res);
+  }
+
   // A cell that is not a feature: the label (role -2), the sample weight (role -3) or the fold (-4).
   bool other_cell(long role, std::string_view cell, std::size_t row, range_result& res) {
     if (role == -2) {
@@ -183,6 +192,7 @@ class range_parser {
   std::vector<long> role_;  // feature index, -1 ignored, -2 target, -3 weight, -4 fold
   std::vector<char> expect_;  // the character after each column's cell: the delimiter, or the line end
   std::unordered_map<std::string, std::uint32_t> ids_, fold_ids_;
+  std::string scratch_;  // a quoted cell's text, when it has doubled quotes
 };
 
 }  // namespace

@@ -54,7 +54,7 @@ bool record_ranges::count() {
   std::vector<std::size_t> rows(R, 0);
   auto count_range = [&](std::size_t c, bool) {
     std::size_t n = 0;
-    bool ok = true;
+    bool ok = true, inside = false;  // in a quoted field (a range starts after a line end: outside)
     for (std::size_t at = bounds[c]; ok && at < bounds[c + 1] && eligible.load(std::memory_order_relaxed);
          at += block_bytes) {
       const std::size_t len = std::min(block_bytes, bounds[c + 1] - at);
@@ -63,14 +63,15 @@ bool record_ranges::count() {
       std::size_t block_rows = 0;
 #ifdef LOGREG_SIMD_CSV
       if (simd)
-        ok = scan_records(b, len, term, block_rows);
+        ok = scan_records(b, len, term, block_rows, inside);
       else
 #endif
-        ok = scan_records_scalar(b, len, term, block_rows);
+        ok = scan_records_scalar(b, len, term, block_rows, inside);
       n += block_rows;
       // A CR that ends the block must start a CRLF.
       if (term == '\n' && b[len - 1] == '\r' && at + len < bounds[c + 1] && b[len] != '\n') ok = false;
     }
+    if (inside) ok = false;  // a quote left open at the range's end
     const std::size_t end = bounds[c + 1];
     if (end > bounds[c] && text[end - 1] != term) ++n;  // the last record may lack a line end
     rows[c] = n;

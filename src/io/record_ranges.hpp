@@ -66,8 +66,9 @@ class record_ranges {
 
  private:
   bool cut(const std::string& path, std::size_t data_start, std::size_t file_size, int threads);
-  // Pass 1 (parallel): count records; refuse quotes, NUL bytes, a CR that does not start a CRLF (a
-  // lone CR ends a line for the full reader) and, in a CR-only file, any LF. Fills first_row; false
+  // Pass 1 (parallel): count records; refuse a line end inside a quoted field (or a quote left open
+  // at a range's end), NUL bytes, a CR that does not start a CRLF (a lone CR ends a line for the
+  // full reader) and, in a CR-only file, any LF. Fills first_row; false
   // when the file has something the fast path does not take, or no records. The file's pages stay
   // mapped for pass 2, which drops them block by block as it goes (mapped file pages count in the
   // resident set).

@@ -40,9 +40,11 @@ class typed_range_parser {
         const bool last = k + 1 == columns;
         if (*f != (last ? term_ : delim_)) return false;  // too few or too many fields
         const char* cell_end = (last && crlf && f > p && f[-1] == '\r') ? f - 1 : f;
-        const std::string_view cell(p, static_cast<std::size_t>(cell_end - p));
+        std::string_view cell(p, static_cast<std::size_t>(cell_end - p));
         p = f + 1;
         const long role = role_[k];
+        // (The label's text is kept to the record's end: a scratch of its own.)
+        if (!unquote_cell(cell, role == -2 ? label_scratch_ : scratch_)) return false;
         if (role >= 0) {
           const std::size_t j = static_cast<std::size_t>(role);
           if (na.is_missing(cell)) {
@@ -98,6 +100,7 @@ class typed_range_parser {
   std::vector<long> role_;
   std::vector<text_dictionary> dict_;  // per feature (used by the categorical ones)
   text_dictionary labels_;
+  std::string scratch_, label_scratch_;  // a quoted cell's text, when it has doubled quotes
 };
 
 }  // namespace

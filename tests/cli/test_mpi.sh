@@ -1,5 +1,5 @@
 # mpirun -np 1..4 logreg train: the model of every rank count is the one-process model, byte for
-# byte (but the seconds), for numeric and categorical files, several files, imputed missing cells, weights,
+# byte (but the seconds), for numeric and categorical files, several files, quoted texts, imputed missing cells, weights,
 # rows left out (--missing drop), several classes, every penalty, the inference table and the separation check (--penalty none),
 # and out of core per rank (--memory-limit); each rank's peak memory follows its share; a bad cell
 # on any rank's part stops every rank with the one-process message, exit 1, no model, no hang; what
@@ -46,6 +46,10 @@ cases+=("three files|part-a.csv part-b.csv part-c.csv --target income")
 # Blank lines at the end of the file (CR LF line ends): skipped, as one process skips them.
 { sed 's/$/\r/' "$AD"; printf '\r\n\r\n'; } >trailing.csv
 cases+=("blank lines at the end|trailing.csv --target income")
+# The texts and the header quoted as R's write.csv quotes them, one level with doubled quotes.
+awk -F, 'BEGIN { OFS = "," } { for (i = 1; i <= NF; i++) if (NR == 1 || $i !~ /^-?[0-9.]+$/) $i = "\"" $i "\""; print }' "$AD" |
+  sed 's/"Tech-support"/"Tech ""support"""/' >quoted.csv
+cases+=("quoted texts (R's write.csv), doubled quotes|quoted.csv --target income")
 cases+=("--missing impute, categorical|missing.csv --target income --missing impute"
         "--missing impute, numeric|missing.csv --target income --missing impute --features $NUMERIC")
 # Rows left out (--missing drop): the rows kept are cut among the ranks again. In front.csv two
@@ -125,6 +129,12 @@ without_seconds one.json >one.txt
 without_seconds ranks.json >ranks.txt
 expect_same_bytes "4 ranks on three files (a quoted glob) = one process on the whole file" one.txt ranks.txt
 rm -f ranks.json
+# A quoted field that holds the delimiter: valid for one process, refused under mpirun (for now).
+sed '20000s/^\([0-9]*\),\([^,]*\),/\1,"\2, Inc",/' "$AD" >comma.csv
+expect_exit 1 "${MPIRUN[@]}" -np 2 "$LOGREG" train comma.csv --target income -m ranks.json
+expect_stderr_contains "comma.csv: a fit split among MPI ranks reads CSV files of one record per line, without blank lines between rows or quoted fields that hold a line end or the delimiter"
+expect_eq "said once" 1 "$(grep -c '^logreg:' "$STDERR")"
+expect_no_file ranks.json
 # A missing column: every rank meets it; said once.
 expect_exit 1 "${MPIRUN[@]}" -np 2 "$LOGREG" train "$AD" --target incme -m ranks.json
 expect_eq "said once" 1 "$(grep -c '^logreg:' "$STDERR")"

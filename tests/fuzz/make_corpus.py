@@ -95,6 +95,13 @@ def csv_fast_path():
         "inf-nan": bytes([1 | BEST, 0]) + b"x,y\n1,0\ninf,1\n",
         "header-only": bytes([1 | BEST, 0]) + b"x,y\n",
         "target-missing": bytes([1 | BEST, Y]) + b"x,z\n1,0\n",
+        "r-write-csv": bytes([1 | BEST, 0]) + b'"x","c","y"\n1.5,"red","yes"\n-2,"dark ""blue""","no"\n'
+        b'3,NA,"yes"\n4,"green","no"\n',
+        "pandas-quote-all": bytes([1 | SSE, IGNORE]) + b'"id","x","y"\r\n"1","0.5","a"\r\n"2","1e-3","b"\r\n'
+        b'"3","-7","a"\r\n',
+        "quoted-delimiter": bytes([1 | DROP | BEST, 0]) + b'x,c,y\n1,"a,b",0\n2,"",1\n3,"""",0\n',
+        "quoted-line-end": bytes([1 | CAT | BEST, 0]) + b'x,c,y\n1,"a\nb",0\n2,"c",1\n',
+        "quote-stray": bytes([1, 0]) + b'x,c,y\n1,a"b,0\n2,"c"d,1\n',
         "many-labels": bytes([1 | BEST, 0]) + b"x,y\n" + b"".join(b"%d,l%d\n" % (i, i % 37) for i in range(80)),
     }
     write("csv_fast_path", s)
