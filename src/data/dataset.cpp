@@ -263,8 +263,8 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
   return data;
 }
 
-// The sequential loader for everything the parallel paths do not take: fields that hold a line
-// end or the delimiter in quotes, blank lines between rows, standard input, a file they decline. One pass, or two when a column turns out to be
+// The sequential loader for everything the parallel paths do not take: line breaks inside quoted
+// fields, blank lines between rows, standard input, a file they decline. One pass, or two when a column turns out to be
 // categorical after its first cells were read as numbers (the rest of the first pass then only
 // looks for more such columns).
 // The cells that load_parallel_typed read, as the sequential pass would have stored them: the rows
@@ -1031,8 +1031,8 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   const int r = w.rank(), P = w.size();
   const std::string split = P > 1 ? "a fit split among MPI ranks" : "a fit of several files";
   const std::string unsupported =
-      split + " reads CSV files of one record per line, without blank lines between rows or quoted fields that hold a "
-      "line end or the delimiter, with the columns' kinds decided by the first 10,000 rows, for now" +
+      split + " reads CSV files of one record per line, without blank lines between rows or line breaks inside quoted "
+      "fields, with the columns' kinds decided by the first 10,000 rows, for now" +
       (P > 1 ? "; run this one on one process, without mpirun (docs/scale-out.md)"
              : "; concatenate the files into one (docs/scale-out.md)");
   if (paths.empty()) throw usage_error("no DATA file");

@@ -57,21 +57,19 @@ class range_parser {
             x[role] = v;
             p = ptr;
           } else {  // blanks, a leading '+', quotes, or not a number: classify the whole cell
-            const char* f = p;
-            while (f < end && *f != delim_ && *f != term_) ++f;
-            const char* cell_end = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
-            std::string_view cell(p, static_cast<std::size_t>(cell_end - p));
-            if (!unquote_cell(cell, scratch_) || parse_number(cell, v) != cell_kind::number) return false;
+            const char* f = cell_end(p, end, delim_, term_);
+            const char* stop = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
+            std::string_view cell(p, static_cast<std::size_t>(stop - p));
+            if (!unquote_cell(cell, scratch_, quotes_) || parse_number(cell, v) != cell_kind::number) return false;
             x[role] = v;
-            p = cell_end;
+            p = stop;
           }
         } else {
-          const char* f = p;
-          while (f < end && *f != delim_ && *f != term_) ++f;
-          const char* cell_end = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
-          std::string_view cell(p, static_cast<std::size_t>(cell_end - p));
-          if (!unquote_cell(cell, scratch_) || (role != -1 && !other_cell(role, cell, row, res))) return false;
-          p = cell_end;
+          const char* f = cell_end(p, end, delim_, term_);
+          const char* stop = (last && f > p && f[-1] == '\r' && term_ == '\n') ? f - 1 : f;
+          std::string_view cell(p, static_cast<std::size_t>(stop - p));
+          if (!unquote_cell(cell, scratch_, quotes_) || (role != -1 && !other_cell(role, cell, row, res))) return false;
+          p = stop;
         }
         // p is at the delimiter (or the line end for the last field).
         if (last) {
@@ -91,9 +89,10 @@ class range_parser {
 #ifdef LOGREG_SIMD_CSV
   // parse_records with separators found 64 bytes at a time and each cell converted by simd_number
   // (parse_number when the cell has another form). Same results, same refusals. [p, end) holds
-  // complete records; 64 bytes past `end` are readable.
+  // complete records; 64 bytes past `end` are readable. `quoted`: the range has quote characters,
+  // and separators inside quoted fields are not separators.
   __attribute__((target("sse4.1,popcnt"))) bool parse_records_simd(const char* p, const char* end, std::size_t& row,
-                                                            std::size_t row_limit, range_result& res) {
+                                                            std::size_t row_limit, range_result& res, bool quoted) {
     if (row >= row_limit) return p == end;
     const std::size_t columns = roles_.n_columns;
     const bool crlf = term_ == '\n';
@@ -102,8 +101,10 @@ class range_parser {
     std::size_t k = 0;
     double* x = X_ + row * d_;
     const char* start = p;
+    std::uint64_t in_quotes = 0;  // (p starts a record: outside quotes)
     for (const char* base = p; base < end; base += 64) {
       std::uint64_t m = match_mask(base, delim_, term_);
+      if (quoted) m &= ~inside_quotes(match_mask(base, '"', '"'), in_quotes);
       const std::size_t left = static_cast<std::size_t>(end - base);
       if (left < 64) m &= (std::uint64_t{1} << left) - 1;
       for (; m != 0; m &= m - 1) {
@@ -139,11 +140,14 @@ class range_parser {
   }
 #endif
 
+  // The quote characters of the quoted cells read so far (see unquote_cell).
+  std::size_t quotes() const { return quotes_; }
+
  private:
   // A cell that starts with a quote (cell_simd's rare case; simd_number reads past a cell's end,
   // which its text in scratch_ does not allow).
   bool quoted_cell(long role, std::string_view cell, double* x, std::size_t row, range_result& res) {
-    if (!unquote_cell(cell, scratch_)) return false;
+    if (!unquote_cell(cell, scratch_, quotes_)) return false;
     if (role >= 0) return parse_number(cell, x[role]) == cell_kind::number;
     return role == -1 || other_cell(role, cell, row, res);
   }
@@ -193,6 +197,7 @@ class range_parser {
   std::vector<char> expect_;  // the character after each column's cell: the delimiter, or the line end
   std::unordered_map<std::string, std::uint32_t> ids_, fold_ids_;
   std::string scratch_;  // a quoted cell's text, when it has doubled quotes
+  std::size_t quotes_ = 0;
 };
 
 }  // namespace
@@ -233,7 +238,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
     std::size_t populated = row;  // rows whose pages are mapped
     auto parse = [&](const char* p, const char* q) {
 #ifdef LOGREG_SIMD_CSV
-      if (ranges.simd) return parser.parse_records_simd(p, q, row, first_row[c + 1], res);
+      if (ranges.simd) return parser.parse_records_simd(p, q, row, first_row[c + 1], res, ranges.quotes[c] != 0);
 #endif
       return parser.parse_records(p, q, row, first_row[c + 1], res);
     };
@@ -275,7 +280,7 @@ bool load_parallel(const std::string& path, std::size_t data_start, std::size_t 
       ranges.advance(upto - at, row - row_before, reporting, progress);
       at = upto;
     }
-    if (row != first_row[c + 1]) res.ok = false;
+    if (row != first_row[c + 1] || parser.quotes() != ranges.quotes[c]) res.ok = false;
   };
   ranges.on_threads(parse_range);
   if (!eligible) return false;

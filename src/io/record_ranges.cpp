@@ -52,9 +52,11 @@ bool record_ranges::cut(const std::string& path, std::size_t data_start, std::si
 
 bool record_ranges::count() {
   std::vector<std::size_t> rows(R, 0);
+  quotes.assign(R, 0);
   auto count_range = [&](std::size_t c, bool) {
     std::size_t n = 0;
-    bool ok = true, inside = false;  // in a quoted field (a range starts after a line end: outside)
+    bool ok = true;
+    quote_state q;  // (a range starts after a line end: outside quotes)
     for (std::size_t at = bounds[c]; ok && at < bounds[c + 1] && eligible.load(std::memory_order_relaxed);
          at += block_bytes) {
       const std::size_t len = std::min(block_bytes, bounds[c + 1] - at);
@@ -63,15 +65,16 @@ bool record_ranges::count() {
       std::size_t block_rows = 0;
 #ifdef LOGREG_SIMD_CSV
       if (simd)
-        ok = scan_records(b, len, term, block_rows, inside);
+        ok = scan_records(b, len, term, block_rows, q);
       else
 #endif
-        ok = scan_records_scalar(b, len, term, block_rows, inside);
+        ok = scan_records_scalar(b, len, term, block_rows, q);
       n += block_rows;
       // A CR that ends the block must start a CRLF.
       if (term == '\n' && b[len - 1] == '\r' && at + len < bounds[c + 1] && b[len] != '\n') ok = false;
     }
-    if (inside) ok = false;  // a quote left open at the range's end
+    if (q.inside) ok = false;  // a quote left open at the range's end
+    quotes[c] = q.quotes;
     const std::size_t end = bounds[c + 1];
     if (end > bounds[c] && text[end - 1] != term) ++n;  // the last record may lack a line end
     rows[c] = n;

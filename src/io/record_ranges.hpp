@@ -62,6 +62,7 @@ class record_ranges {
   std::size_t T = 1, R = 1;
   std::vector<std::size_t> bounds;     // R + 1 byte offsets
   std::vector<std::size_t> first_row;  // R + 1 record numbers
+  std::vector<std::size_t> quotes;     // per range: its quote characters (see unquote_cell)
   std::atomic<bool> eligible{true};
 
  private:

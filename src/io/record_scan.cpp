@@ -26,7 +26,7 @@ bool has_line_end(const char* p, const char* end) {
 }
 }  // namespace
 
-bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t& rows, bool& inside) {
+bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t& rows, quote_state& qs) {
   rows = count_byte(b, len, term);
   if (std::memchr(b, '\0', len) || (term == '\r' && std::memchr(b, '\n', len))) return false;
   if (term == '\n')
@@ -39,9 +39,10 @@ bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t&
   const char* const end = b + len;
   for (const char* p = b; p < end;) {
     const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
-    if (inside && has_line_end(p, q ? q : end)) return false;
+    if (qs.inside && has_line_end(p, q ? q : end)) return false;
     if (!q) break;
-    inside = !inside;
+    qs.inside = !qs.inside;
+    ++qs.quotes;
     p = q + 1;
   }
   return true;
@@ -49,28 +50,18 @@ bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t&
 
 #ifdef LOGREG_SIMD_CSV
 __attribute__((target("sse4.1,popcnt"))) bool scan_records(const char* p, std::size_t len, char term, std::size_t& rows,
-                                                           bool& inside) {
+                                                           quote_state& qs) {
   std::uint64_t refused = 0, pending_cr = 0;
-  std::uint64_t in_quotes = inside ? ~std::uint64_t{0} : 0;  // all ones inside a quoted field
-  std::size_t count = 0;
+  std::uint64_t in_quotes = qs.inside ? ~std::uint64_t{0} : 0;  // all ones inside a quoted field
+  std::size_t count = 0, quotes = 0;
   auto chunk = [&](const char* q, std::uint64_t valid) {
     const std::uint64_t lf = match_mask(q, '\n', '\n') & valid, cr = match_mask(q, '\r', '\r') & valid;
     const std::uint64_t quote_or_nul = match_mask(q, '"', '\0') & valid;
     if (quote_or_nul != 0 || in_quotes != 0) {
       const std::uint64_t quote = match_mask(q, '"', '"') & valid;
       refused |= quote_or_nul & ~quote;
-      // Bit i: inside a quoted field after byte i's quote (if any), by the parity of the quotes
-      // up to it (a prefix XOR); a line end there is inside one.
-      std::uint64_t x = quote;
-      x ^= x << 1;
-      x ^= x << 2;
-      x ^= x << 4;
-      x ^= x << 8;
-      x ^= x << 16;
-      x ^= x << 32;
-      x ^= in_quotes;
-      refused |= (lf | cr) & x;
-      in_quotes = static_cast<std::uint64_t>(static_cast<std::int64_t>(x) >> 63);
+      quotes += static_cast<std::size_t>(__builtin_popcountll(quote));
+      refused |= (lf | cr) & inside_quotes(quote, in_quotes);  // a line end inside a quoted field
     }
     if (term == '\n') {
       count += static_cast<std::size_t>(__builtin_popcountll(lf));
@@ -91,7 +82,8 @@ __attribute__((target("sse4.1,popcnt"))) bool scan_records(const char* p, std::s
     chunk(last, (std::uint64_t{1} << (len - at)) - 1);
   }
   rows = count;
-  inside = in_quotes != 0;
+  qs.inside = in_quotes != 0;
+  qs.quotes += quotes;
   return refused == 0;
 }
 

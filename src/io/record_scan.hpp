@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -19,15 +20,36 @@ inline constexpr std::size_t block_bytes = 4 << 20;
 // Occurrences of byte c: memchr hops from one to the next with SIMD scans in between.
 std::size_t count_byte(const char* p, std::size_t len, char c);
 
+// The quotes of a range, as pass 1 goes through its blocks.
+struct quote_state {
+  bool inside = false;     // in a quoted field: an odd number of quote characters so far
+  std::size_t quotes = 0;  // quote characters so far
+};
+
 // Pass 1 over [p, p + len): counts line ends (term) into rows and returns false on a NUL byte, a CR
 // that does not start a CRLF (term '\n'), any LF (term '\r'), or a line end (LF or CR) inside a
-// quoted field: a record is one line. `inside` is the quote state at p (in a quoted field: an odd
-// number of quote characters since the range's start) and is set to the state at p + len, for the
-// next block; a range must end outside (its caller checks). Reads only inside [p, p + len). The
-// portable version and the SSE one give the same counts, states and refusals.
-bool scan_records_scalar(const char* p, std::size_t len, char term, std::size_t& rows, bool& inside);
+// quoted field: a record is one line. `q` is the quote state at p, and is moved on to p + len for
+// the next block; a range must end outside (its caller checks). Reads only inside [p, p + len).
+// The portable version and the SSE one give the same counts, states and refusals.
+bool scan_records_scalar(const char* p, std::size_t len, char term, std::size_t& rows, quote_state& q);
 #ifdef LOGREG_SIMD_CSV
-bool scan_records(const char* p, std::size_t len, char term, std::size_t& rows, bool& inside);
+bool scan_records(const char* p, std::size_t len, char term, std::size_t& rows, quote_state& q);
+
+// Bit i set where byte i is inside a quoted field or is its opening quote, for a 64-byte block
+// whose quote characters are the bits of `quotes`, `carry` all ones when the block starts inside
+// one; carry is moved on to the block's end. (A prefix XOR: the parity of the quotes up to i.)
+inline std::uint64_t inside_quotes(std::uint64_t quotes, std::uint64_t& carry) {
+  std::uint64_t x = quotes;
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  x ^= carry;
+  carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(x) >> 63);
+  return x;
+}
 
 // Bit i set where p[i] is a or b, for the 64 bytes at p (SSE2, which every x86-64 has).
 inline std::uint64_t match_mask(const char* p, char a, char b) {
@@ -43,31 +65,57 @@ inline std::uint64_t match_mask(const char* p, char a, char b) {
 
 #endif
 
-// A cell of the fast paths (the bytes between two separators of a record, which pass 1 made one
-// line) as the sequential reader reads it: a quoted cell ("...", a doubled quote inside for one)
-// becomes its text, in place or, with doubled quotes, in `scratch`; a cell that does not start with
-// a quote is its bytes (a quote later in it is a character, as in the sequential reader). False for
-// a cell that starts with a quote but is not one quoted field -- one cut by a delimiter inside its
-// quotes (its quotes are then odd in number), text after the closing quote -- which the sequential
-// reader decides.
-inline bool unquote_cell(std::string_view& cell, std::string& scratch) {
+// A cell of the fast paths as the sequential reader reads it: a quoted cell ("...", a doubled quote
+// inside for one) becomes its text, in place or, with doubled quotes, in `scratch`, and its quote
+// characters are added to `quotes`; a cell that does not start with a quote is its bytes. False for
+// a cell that starts with a quote but is not one quoted field (text after the closing quote, a
+// quote left open), which the sequential reader decides.
+//
+// How the fast paths stay the sequential reader: their cells end at the delimiters outside quotes
+// by the parity of the quote characters (pass 1 refused a line end inside them, so a record is one
+// line). That is the RFC 4180 split when every quote character is in a cell that is one quoted
+// field; a quote inside an unquoted cell (a character to the sequential reader) can make the
+// parities differ, so a range is taken only when the quotes of its unquoted cells number all the
+// quotes pass 1 counted in it (record_ranges::quotes).
+inline bool unquote_cell(std::string_view& cell, std::string& scratch, std::size_t& quotes) {
   if (cell.empty() || cell.front() != '"') return true;
   if (cell.size() < 2 || cell.back() != '"') return false;
   std::string_view in = cell.substr(1, cell.size() - 2);
   std::size_t q = in.find('"');
   if (q == std::string_view::npos) {
     cell = in;
+    quotes += 2;
     return true;
   }
   scratch.clear();
+  std::size_t pairs = 0;
   for (; q != std::string_view::npos; q = in.find('"')) {
     if (q + 1 >= in.size() || in[q + 1] != '"') return false;
     scratch.append(in.substr(0, q + 1));
     in.remove_prefix(q + 2);
+    ++pairs;
   }
   scratch.append(in);
   cell = scratch;
+  quotes += 2 + 2 * pairs;
   return true;
+}
+
+// The end of the cell at p in [p, end): the next delimiter or line end (term; a CR before it is
+// the caller's) after a quoted field's closing quote when the cell starts with a quote (a doubled
+// quote does not close it), else the next one. `end` when there is none (or the quote is left open).
+inline const char* cell_end(const char* p, const char* end, char delim, char term) {
+  const char* f = p;
+  if (f < end && *f == '"')
+    for (++f;;) {
+      f = static_cast<const char*>(std::memchr(f, '"', static_cast<std::size_t>(end - f)));
+      if (!f) return end;
+      ++f;
+      if (f < end && *f == '"') ++f;  // a doubled quote
+      else break;
+    }
+  while (f < end && *f != delim && *f != term) ++f;
+  return f;
 }
 
 // Whether to use the SSE parsers: asked for (as they are by default, csv_parser_level) and this CPU

@@ -34,8 +34,7 @@ class typed_range_parser {
       std::uint8_t missing = 0;
       std::string_view label;
       for (std::size_t k = 0; k < columns; ++k) {
-        const char* f = p;
-        while (f < end && *f != delim_ && *f != term_) ++f;
+        const char* f = cell_end(p, end, delim_, term_);
         if (f == end) return false;
         const bool last = k + 1 == columns;
         if (*f != (last ? term_ : delim_)) return false;  // too few or too many fields
@@ -44,7 +43,7 @@ class typed_range_parser {
         p = f + 1;
         const long role = role_[k];
         // (The label's text is kept to the record's end: a scratch of its own.)
-        if (!unquote_cell(cell, role == -2 ? label_scratch_ : scratch_)) return false;
+        if (!unquote_cell(cell, role == -2 ? label_scratch_ : scratch_, quotes_)) return false;
         if (role >= 0) {
           const std::size_t j = static_cast<std::size_t>(role);
           if (na.is_missing(cell)) {
@@ -90,6 +89,7 @@ class typed_range_parser {
   }
 
   std::vector<text_dictionary>& dictionaries() { return dict_; }
+  std::size_t quotes() const { return quotes_; }  // of the quoted cells read so far (see unquote_cell)
   text_dictionary& labels() { return labels_; }
 
  private:
@@ -101,6 +101,7 @@ class typed_range_parser {
   std::vector<text_dictionary> dict_;  // per feature (used by the categorical ones)
   text_dictionary labels_;
   std::string scratch_, label_scratch_;  // a quoted cell's text, when it has doubled quotes
+  std::size_t quotes_ = 0;
 };
 
 }  // namespace
@@ -161,7 +162,7 @@ bool load_parallel_typed(const std::string& path, std::size_t data_start, std::s
       ranges.advance(upto - at, row - row_before, reporting, progress);
       at = upto;
     }
-    if (row != first_row[c + 1]) ranges.eligible = false;
+    if (row != first_row[c + 1] || parser.quotes() != ranges.quotes[c]) ranges.eligible = false;
   };
   ranges.on_threads(parse_range);
   if (!ranges.eligible) return false;
