@@ -1,5 +1,6 @@
 #include <doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -121,4 +122,44 @@ TEST_CASE("libsvm: a line longer than the block is read whole") {
   CHECK(data.X.n_rows == 3);
   CHECK(data.X.n_cols == 5000);
   CHECK(data.X.row_ptr[2] - data.X.row_ptr[1] == 5000);
+}
+
+TEST_CASE("libsvm: byte ranges at line starts read, one after the other, what the whole file reads") {
+  // (How ranks read their parts under mpirun: data/sparse_part.cpp.)
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += (i % 3 == 0 ? "+1" : i % 3 == 1 ? "-1" : "spam") + std::string(" ") + std::to_string(1 + i % 5) + ":" +
+            std::to_string(i * 0.25) + " 9:" + std::to_string(i % 2) + (i % 50 == 0 ? " # note\n" : "\n");
+    if (i % 700 == 0) text += "# a comment line\n\n";
+  }
+  test::temp_file f(text, ".svm");
+  const logreg::labelled_sparse_data whole = logreg::load_labelled_libsvm(f.path());
+  std::vector<std::size_t> cuts{0};
+  for (std::size_t at : {std::size_t{1}, text.size() / 3, text.size() / 2, text.size() - 5}) {
+    const std::size_t nl = text.find('\n', at - 1);
+    cuts.push_back(nl == std::string::npos ? text.size() : nl + 1);
+  }
+  cuts.push_back(text.size() + 100);  // past the end: the file's end
+  std::vector<std::string> labels;
+  std::vector<std::uint32_t> cols;
+  std::vector<double> vals;
+  std::vector<std::string> row_labels;
+  std::size_t rows = 0, max_cols = 0;
+  for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+    const logreg::labelled_sparse_data part = logreg::load_libsvm_range(f.path(), cuts[k], cuts[k + 1]);
+    rows += part.X.n_rows;
+    max_cols = std::max(max_cols, part.X.n_cols);
+    cols.insert(cols.end(), part.X.col.begin(), part.X.col.end());
+    vals.insert(vals.end(), part.X.val.begin(), part.X.val.end());
+    for (std::uint32_t i : part.label_index) row_labels.push_back(part.labels[i]);
+  }
+  CHECK(rows == whole.X.n_rows);
+  CHECK(max_cols == whole.X.n_cols);
+  CHECK(cols == std::vector<std::uint32_t>(whole.X.col.begin(), whole.X.col.end()));
+  CHECK(vals == std::vector<double>(whole.X.val.begin(), whole.X.val.end()));
+  std::vector<std::string> whole_labels;
+  for (std::uint32_t i : whole.label_index) whole_labels.push_back(whole.labels[i]);
+  CHECK(row_labels == whole_labels);
+  // An empty range (two cuts at the same place) has no rows, and no error.
+  CHECK(logreg::load_libsvm_range(f.path(), cuts[1], cuts[1]).X.n_rows == 0);
 }

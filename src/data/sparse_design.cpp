@@ -1,6 +1,9 @@
 #include "data/sparse_design.hpp"
 
 #include "base/cache_memory.hpp"
+#include "logreg/error.hpp"
+
+#include <cstring>
 
 #include <algorithm>
 #include <cmath>
@@ -114,19 +117,44 @@ void sparse_design::copy(arma::uword lo, arma::uword len, double* out) const {
 
 // The fixed chunks of the dense passes (by n alone), but at most nnz / (2 d), so that the chunks'
 // partial gradients (d doubles each) stay below the data's size.
-detail::chunking sparse_design::chunks() const {
-  detail::chunking ch(n_);
-  const std::size_t cap = nnz() / (2 * std::max<std::size_t>(d_, 1));
+detail::chunking sparse_design::chunks_of(arma::uword n, std::size_t nnz, arma::uword d) {
+  detail::chunking ch(n);
+  const std::size_t cap = nnz / (2 * std::max<std::size_t>(d, 1));
   ch.count = std::max<arma::uword>(1, std::min<arma::uword>(ch.count, cap));
   return ch;
+}
+
+namespace {
+// A shard's place in chunks of the whole (design::chunks' part for split data).
+detail::chunking placed(detail::chunking ch, const detail::shard& s) {
+  if (!s.active) return ch;
+  ch.distributed = true;
+  ch.first = s.first;
+  ch.last = s.last;
+  ch.offset = s.offset;
+  return ch;
+}
+}  // namespace
+
+detail::chunking sparse_design::chunks() const {
+  return placed(chunks_of(total_obs(), shard_.active ? total_nnz_ : nnz(), d_), shard_);
 }
 
 // Fewer when d is large: the partial Hessians (d^2 doubles each) stay within max(nnz, 4M) doubles.
 detail::chunking sparse_design::gram_chunks() const {
   detail::chunking ch = chunks();
   const double dd = std::max(1.0, static_cast<double>(d_) * static_cast<double>(d_));
-  ch.count = std::max<arma::uword>(
-      1, std::min<arma::uword>(ch.count, static_cast<arma::uword>(std::max<double>(static_cast<double>(nnz()), 4194304.0) / dd)));
+  const double nz = static_cast<double>(shard_.active ? total_nnz_ : nnz());
+  const arma::uword count = std::max<arma::uword>(
+      1, std::min<arma::uword>(ch.count, static_cast<arma::uword>(std::max<double>(nz, 4194304.0) / dd)));
+  if (count == ch.count) return ch;
+  // Split among MPI ranks, each rank holds whole chunks of chunks(); fewer, longer chunks would
+  // cross the ranks' boundaries.
+  if (ch.distributed)
+    throw data_error("the " + std::to_string(d_) + " features are too many for a fit split among MPI ranks on " +
+                     std::to_string(total_obs()) + " rows (the partial Hessians of " + std::to_string(ch.count) +
+                     " chunks would outweigh the data): run it on one process, without mpirun");
+  ch.count = count;
   return ch;
 }
 
@@ -145,17 +173,22 @@ double sparse_design::gram_work() const {
 }
 
 void sparse_design::standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) {
-  const double n = static_cast<double>(n_);
+  const double n = static_cast<double>(total_obs());
   std::size_t first = row_ptr_[0], last = row_ptr_[n_];
+  // Split among MPI ranks, every pass below runs on in rank order (communicator.hpp): the sums are
+  // the one-process sums over the non-zeros in row order, bit for bit.
+  const bool split = shard_.active;
   // Sums of x / s, s a power of two near the column's largest magnitude (design.hpp): the same bits
   // as sums of x, at any magnitude.
   std::vector<double> amax(d_, 0.0), lo(d_, std::numeric_limits<double>::infinity()), hi(d_, -lo[0]);
-  for (std::size_t k = first; k < last; ++k) {
-    const std::uint32_t j = col_[k];
-    amax[j] = std::max(amax[j], std::fabs(val_[k]));
-    lo[j] = std::min(lo[j], val_[k]);
-    hi[j] = std::max(hi[j], val_[k]);
-  }
+  detail::in_rank_order(split, {{amax.data(), d_}, {lo.data(), d_}, {hi.data(), d_}}, [&] {
+    for (std::size_t k = first; k < last; ++k) {
+      const std::uint32_t j = col_[k];
+      amax[j] = std::max(amax[j], std::fabs(val_[k]));
+      lo[j] = std::min(lo[j], val_[k]);
+      hi[j] = std::max(hi[j], val_[k]);
+    }
+  });
   std::vector<double> s(d_), inv_s(d_);
   bool rescale = false;  // some column is so large or small that its products could overflow or underflow
   for (arma::uword j = 0; j < d_; ++j) {
@@ -164,16 +197,20 @@ void sparse_design::standardize(bool center, std::vector<double>& mean, std::vec
     rescale = rescale || std::abs(std::ilogb(s[j])) > 64;
   }
   std::vector<double> sum(d_, 0.0), ss(d_, 0.0), count(d_, 0.0), m(d_);
-  for (std::size_t k = first; k < last; ++k) {
-    sum[col_[k]] += val_[k] * inv_s[col_[k]];
-    count[col_[k]] += 1;
-  }
+  detail::in_rank_order(split, {{sum.data(), d_}, {count.data(), d_}}, [&] {
+    for (std::size_t k = first; k < last; ++k) {
+      sum[col_[k]] += val_[k] * inv_s[col_[k]];
+      count[col_[k]] += 1;
+    }
+  });
   for (arma::uword j = 0; j < d_; ++j) m[j] = sum[j] / n;
   // Two passes, as the dense standardisation: sum (x - mean)^2 over the non-zeros, plus the zeros.
-  for (std::size_t k = first; k < last; ++k) {
-    const double c = val_[k] * inv_s[col_[k]] - m[col_[k]];
-    ss[col_[k]] += c * c;
-  }
+  detail::in_rank_order(split, {{ss.data(), d_}}, [&] {
+    for (std::size_t k = first; k < last; ++k) {
+      const double c = val_[k] * inv_s[col_[k]] - m[col_[k]];
+      ss[col_[k]] += c * c;
+    }
+  });
   mean.assign(d_, 0.0);
   scale.assign(d_, 1.0);
   center_.set_size(d_);
@@ -251,6 +288,45 @@ std::unique_ptr<design> sparse_design::subset(const arma::uvec& rows) const {
     s.val.insert(s.val.end(), val_ + row_ptr_[r], val_ + row_ptr_[r + 1]);
     s.row_ptr.push_back(s.col.size());
   }
+  auto out = std::make_unique<sparse_design>(std::move(s));
+  out->center_ = center_;
+  out->inv_scale_ = inv_scale_;
+  return out;
+}
+
+// Each row: its non-zero count (8 bytes), then its indices (4 bytes each) and values (8 each).
+std::string sparse_design::pack_rows(const arma::uvec& rows) const {
+  std::string out;
+  for (arma::uword r : rows) {
+    const std::uint64_t m = row_ptr_[r + 1] - row_ptr_[r];
+    const std::size_t at = out.size();
+    out.resize(at + 8 + m * 12);
+    std::memcpy(out.data() + at, &m, 8);
+    if (m == 0) continue;
+    std::memcpy(out.data() + at + 8, col_ + row_ptr_[r], m * 4);
+    std::memcpy(out.data() + at + 8 + m * 4, val_ + row_ptr_[r], m * 8);
+  }
+  return out;
+}
+
+std::unique_ptr<design> sparse_design::unpack_rows(const std::vector<std::string>& parts) const {
+  csr_matrix s;
+  s.n_cols = d_;
+  for (const std::string& p : parts)
+    for (std::size_t at = 0; at < p.size();) {
+      std::uint64_t m = 0;
+      std::memcpy(&m, p.data() + at, 8);
+      const std::size_t k = s.col.size();
+      s.col.resize(k + m);
+      s.val.resize(k + m);
+      if (m > 0) {
+        std::memcpy(s.col.data() + k, p.data() + at + 8, m * 4);
+        std::memcpy(s.val.data() + k, p.data() + at + 8 + m * 4, m * 8);
+      }
+      s.row_ptr.push_back(s.col.size());
+      at += 8 + m * 12;
+    }
+  s.n_rows = s.row_ptr.size() - 1;
   auto out = std::make_unique<sparse_design>(std::move(s));
   out->center_ = center_;
   out->inv_scale_ = inv_scale_;

@@ -18,6 +18,10 @@ class sparse_design final : public design {
   sparse_design(const std::size_t* row_ptr, const std::uint32_t* col, const double* val, arma::uword n, arma::uword d);
 
   std::size_t nnz() const { return row_ptr_[n_] - row_ptr_[0]; }
+  // Split among MPI ranks (with set_shard): the whole data's non-zeros, which the chunks depend on.
+  void set_total_nnz(std::size_t nnz) { total_nnz_ = nnz; }
+  // The fixed chunks of n rows holding nnz non-zeros of d terms (chunks() of the whole data).
+  static detail::chunking chunks_of(arma::uword n, std::size_t nnz, arma::uword d);
 
   arma::uword block_rows() const override;
   void scores(arma::uword lo, arma::uword len, const double* u, double offset, double* z) const override;
@@ -38,6 +42,8 @@ class sparse_design final : public design {
   void standardize(bool center, std::vector<double>& mean, std::vector<double>& scale) override;
   void keep_terms(const std::vector<arma::uword>& kept) override;
   std::unique_ptr<design> subset(const arma::uvec& rows) const override;
+  std::string pack_rows(const arma::uvec& rows) const override;
+  std::unique_ptr<design> unpack_rows(const std::vector<std::string>& parts) const override;
 
  private:
   void point_at_owned();
@@ -48,6 +54,7 @@ class sparse_design final : public design {
   const std::uint32_t* col_;
   const double* val_;
   double gram_work_ = -1;  // sum of nnz_i^2 / 2 + n, computed once
+  std::size_t total_nnz_ = 0;  // split among ranks: the whole data's
 };
 
 }  // namespace logreg

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "data/sparse_design.hpp"
+#include "data/sparse_part.hpp"
 #include "fit/class_weights.hpp"
 #include "fit/fit.hpp"
 #include "data/dataset.hpp"
@@ -187,18 +188,29 @@ namespace {
 labelled_data load_libsvm(const train_request& request, const progress_callbacks& progress, double& seconds) {
   check_libsvm_request(request);
   const auto t0 = std::chrono::steady_clock::now();
-  labelled_sparse_data sparse = load_labelled_libsvm(request.data_path, progress);
+  // Under mpirun each rank holds its run of the fixed chunks (sparse_part.hpp).
+  libsvm_part split;
+  const bool ranks = detail::world() != nullptr;
+  if (ranks) split = load_labelled_libsvm_part(request.data_path, progress);
+  labelled_sparse_data sparse = ranks ? std::move(split.data) : load_labelled_libsvm(request.data_path, progress);
   seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const std::size_t rows = ranks ? split.shard.total : sparse.X.n_rows, nnz = ranks ? split.total_nnz : sparse.X.nnz();
   if (progress.on_note) {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "read %zu rows x %zu features, %zu non-zeros (%.1f MB) in %.3f s, %.0f MB/s",
-                  sparse.X.n_rows, sparse.X.n_cols, sparse.X.nnz(), static_cast<double>(sparse.bytes) / 1e6, seconds,
+    std::snprintf(buf, sizeof buf, "read %zu rows x %zu features, %zu non-zeros (%.1f MB) in %.3f s, %.0f MB/s", rows,
+                  sparse.X.n_cols, nnz, static_cast<double>(sparse.bytes) / 1e6, seconds,
                   seconds > 0 ? static_cast<double>(sparse.bytes) / 1e6 / seconds : 0.0);
     progress.on_note(buf);
   }
   if (sparse.labels.size() > 1 && sparse.X.n_cols == 0)
     throw data_error(sparse.source + ": no features: every row holds only its label");
-  return labelled_from_sparse(std::move(sparse), {});
+  labelled_data data = labelled_from_sparse(std::move(sparse), {});
+  if (ranks) {
+    data.shard = split.shard;
+    data.compact->set_shard(split.shard);
+    static_cast<sparse_design&>(*data.compact).set_total_nnz(split.total_nnz);
+  }
+  return data;
 }
 
 }  // namespace
@@ -208,8 +220,6 @@ loaded_training_data load_for_training(const train_request& request, const progr
   loaded_training_data out;
   const bool several = request.data_paths.size() > 1;
   if (request.format == data_format::libsvm) {
-    if (detail::world())
-      throw usage_error("libsvm input is not split among MPI ranks yet: run it on one process, without mpirun");
     if (several) throw usage_error("several DATA files are read as CSV only; libsvm input is one file");
     out.data = load_libsvm(request, progress, out.seconds);
     return out;

@@ -128,7 +128,7 @@ void parse_part(const char* p, const char* end, libsvm_rows& out, std::size_t& l
 
 }  // namespace
 
-libsvm_reader::libsvm_reader(const std::string& path, std::size_t block_bytes)
+libsvm_reader::libsvm_reader(const std::string& path, std::size_t block_bytes, std::size_t from, std::size_t to)
     : block_bytes_(std::max<std::size_t>(block_bytes, 64)) {
   if (path.empty() || path == "-") {
     fd_ = 0;
@@ -147,6 +147,16 @@ libsvm_reader::libsvm_reader(const std::string& path, std::size_t block_bytes)
     }
     if (S_ISREG(st.st_mode)) total_bytes_ = static_cast<std::size_t>(st.st_size);
   }
+  if (from > 0 || to != SIZE_MAX) {  // a range of a regular file
+    to = std::min(to, total_bytes_);
+    from = std::min(from, to);
+    if (::lseek(fd_, static_cast<off_t>(from), SEEK_SET) < 0) {
+      if (owns_fd_) ::close(fd_);
+      throw data_error(source_ + ": cannot seek to byte " + std::to_string(from) + ": " + std::strerror(errno));
+    }
+    left_ = to - from;
+    total_bytes_ = left_;
+  }
   buf_.resize(block_bytes_);
 }
 
@@ -157,9 +167,10 @@ libsvm_reader::~libsvm_reader() {
 bool libsvm_reader::read_more() {
   if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
   for (;;) {
-    const ssize_t got = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+    const ssize_t got = left_ == 0 ? 0 : ::read(fd_, buf_.data() + end_, std::min(buf_.size() - end_, left_));
     if (got > 0) {
       end_ += static_cast<std::size_t>(got);
+      if (left_ != SIZE_MAX) left_ -= static_cast<std::size_t>(got);
       return true;
     }
     if (got == 0) {
@@ -232,9 +243,9 @@ const std::vector<libsvm_rows>& libsvm_reader::next_block(int threads) {
   return parts_;
 }
 
-labelled_sparse_data load_labelled_libsvm(const std::string& path, const progress_callbacks& progress,
-                                          std::size_t block_bytes) {
-  libsvm_reader reader(path, block_bytes);
+namespace {
+
+labelled_sparse_data read_libsvm(libsvm_reader& reader, const progress_callbacks& progress) {
   labelled_sparse_data data;
   data.source = reader.source();
   csr_matrix& X = data.X;
@@ -287,9 +298,24 @@ labelled_sparse_data load_labelled_libsvm(const std::string& path, const progres
   X.n_rows = data.label_index.size();
   X.n_cols = max_index;
   data.bytes = reader.bytes_consumed();
-  if (X.n_rows == 0)
+  return data;
+}
+
+}  // namespace
+
+labelled_sparse_data load_labelled_libsvm(const std::string& path, const progress_callbacks& progress,
+                                          std::size_t block_bytes) {
+  libsvm_reader reader(path, block_bytes);
+  labelled_sparse_data data = read_libsvm(reader, progress);
+  if (data.X.n_rows == 0)
     throw data_error(data.source + ": no data rows (the input is empty or holds only blank and comment lines)");
   return data;
+}
+
+labelled_sparse_data load_libsvm_range(const std::string& path, std::size_t from, std::size_t to,
+                                       const progress_callbacks& progress) {
+  libsvm_reader reader(path, 4 << 20, from, to);
+  return read_libsvm(reader, progress);
 }
 
 }  // namespace logreg

@@ -44,8 +44,10 @@ inline constexpr std::uint32_t libsvm_max_index = 2147483647;
 class libsvm_reader {
  public:
   // path "-" (or empty) reads standard input, named "<stdin>" in messages. Throws data_error when
-  // the file cannot be opened or is a directory.
-  explicit libsvm_reader(const std::string& path, std::size_t block_bytes = 4 << 20);
+  // the file cannot be opened or is a directory. A regular file may be read from byte `from` to
+  // byte `to` only (whole lines: `from` starts one; line numbers then count from that line as 1).
+  explicit libsvm_reader(const std::string& path, std::size_t block_bytes = 4 << 20, std::size_t from = 0,
+                         std::size_t to = SIZE_MAX);
   ~libsvm_reader();
   libsvm_reader(const libsvm_reader&) = delete;
   libsvm_reader& operator=(const libsvm_reader&) = delete;
@@ -70,6 +72,7 @@ class libsvm_reader {
   std::vector<char> buf_;
   std::size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
   std::size_t consumed_ = 0, total_bytes_ = 0, rows_ = 0, next_line_ = 1;
+  std::size_t left_ = SIZE_MAX;  // bytes of the range still to read
   std::vector<libsvm_rows> parts_;
 };
 
@@ -86,5 +89,11 @@ struct labelled_sparse_data {
 // bad lines, an input without rows and more than 65536 distinct labels.
 labelled_sparse_data load_labelled_libsvm(const std::string& path, const progress_callbacks& progress = {},
                                           std::size_t block_bytes = 4 << 20);
+
+// The lines of bytes [from, to) of a regular file (from at a line start), as load_labelled_libsvm
+// reads a whole file: the labels in their first appearance there, n_cols the largest index there.
+// No rows is no error. Throws data_error for a bad line (its line number counted from `from`).
+labelled_sparse_data load_libsvm_range(const std::string& path, std::size_t from, std::size_t to,
+                                       const progress_callbacks& progress = {});
 
 }  // namespace logreg

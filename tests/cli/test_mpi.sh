@@ -60,6 +60,29 @@ awk -F, 'BEGIN { OFS = "," } NR > 1 && NR < 12000 && NR % 3 != 0 { $1 = "" } { p
 cases+=("--missing drop, categorical|missing.csv --target income --missing drop"
         "--missing drop, numeric, missing weights|missing.csv --target income --missing drop --features age,education_num,capital_gain,capital_loss,hr_per_week --weight fnlwgt"
         "--missing drop, most of the first rows|front.csv --target income --missing drop")
+# libsvm input: adult's numbers and indicators of sex and race (zeros left out), the income as the
+# label, a comment line, a blank line and a comment after a row among them; race as the label
+# (several classes). A large one (170,000 rows: the warm start on a subsample gathers its rows).
+to_svm() {  # $1: the label's column
+  awk -F, -v label="$1" 'NR == 1 { next } NR == 5000 { print "# a comment line" } NR == 20000 { print "" }
+    { split("White Black Asian-Pac-Islander Amer-Indian-Eskimo Other", races, " ")
+      line = $label; v[1] = $1; v[2] = $3 / 1000; v[3] = $5; v[4] = $11; v[5] = $12; v[6] = $13; v[7] = ($10 == "Male")
+      for (k = 1; k <= 5; k++) v[7 + k] = ($9 == races[k]) * (label == 9 ? 0 : 1)
+      for (j = 1; j <= 12; j++) if (v[j] != 0) line = line " " j ":" v[j]
+      print line (NR == 7 ? " # a comment after a row" : "") }' "$AD"
+}
+to_svm 15 >adult.svm
+to_svm 9 >race.svm
+awk 'BEGIN { srand(11); for (r = 0; r < 170000; r++) { s = 0; line = ""
+    for (k = 1; k <= 5; k++) { v = rand() * 2 - 1; if (rand() < 0.3) continue; s += v * (k - 3); line = line " " k ":" sprintf("%.5f", v) }
+    print (rand() < 1 / (1 + exp(-s)) ? "+1" : "-1") line } }' >big.svm
+cases+=("libsvm|adult.svm"
+        "libsvm, l1|adult.svm --penalty l1 --C 0.01"
+        "libsvm, elasticnet, lbfgs|adult.svm --penalty elasticnet --l1-ratio 0.5"
+        "libsvm, no penalty: inference|adult.svm --penalty none"
+        "libsvm, multinomial|race.svm"
+        "libsvm, one-vs-rest balanced|race.svm --multiclass ovr --class-weight balanced"
+        "libsvm, 170,000 rows (warm start)|big.svm")
 for c in "${cases[@]}"; do
   name=${c%%|*}
   read -r -a args <<<"${c#*|}"
@@ -79,6 +102,12 @@ without_seconds one.json >one.txt
 expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train "$AD" --target income -m ranks.json --memory-limit 1M --quiet
 without_seconds ranks.json >ranks.txt
 expect_same_bytes "--memory-limit 1M on each of 3 ranks = one process in memory" one.txt ranks.txt
+
+expect_exit 0 "$LOGREG" train adult.svm -m one.json --quiet
+without_seconds one.json >one.txt
+expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train adult.svm -m ranks.json --memory-limit 1M --quiet
+without_seconds ranks.json >ranks.txt
+expect_same_bytes "libsvm, --memory-limit 1M on each of 3 ranks = one process in memory" one.txt ranks.txt
 
 # Each rank holds only its share: 600,000 x 10 numbers (a 48 MB matrix), the peak resident memory
 # of each of 4 ranks at least 24 MB (half the matrix) below the one process's, and a rank of 2
@@ -130,6 +159,19 @@ without_seconds one.json >one.txt
 without_seconds ranks.json >ranks.txt
 expect_same_bytes "4 ranks on three files (a quoted glob) = one process on the whole file" one.txt ranks.txt
 rm -f ranks.json
+# libsvm: a bad token on the last rank's part: the one-process message; too few rows for the ranks.
+awk 'NR == 29000 { $2 = "2:x" } { print }' adult.svm >bad.svm
+expect_exit 1 "$LOGREG" train bad.svm -m bad.json
+grep '^logreg:' "$STDERR" >one_error.txt
+expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train bad.svm -m ranks.json
+grep '^logreg:' "$STDERR" >ranks_error.txt
+expect_same_bytes "libsvm, a bad token on rank 2: the one-process message" one_error.txt ranks_error.txt
+expect_stderr_contains "logreg: error: bad.svm:29000:2 (index 2): expected a number, found \"x\""
+expect_no_file ranks.json
+head -n 6000 adult.svm >few.svm
+expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train few.svm -m ranks.json
+expect_stderr_contains "few.svm: 5999 rows are too few to split among 2 MPI ranks"
+expect_no_file ranks.json
 # A blank line between rows: valid for one process, refused under mpirun (for now).
 sed '20000s/$/\n/' "$AD" >blank.csv
 expect_exit 0 "$LOGREG" train blank.csv --target income -m one.json --quiet

@@ -1,0 +1,212 @@
+#include "data/sparse_part.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "base/communicator.hpp"
+#include "data/sparse_design.hpp"
+#include "logreg/error.hpp"
+
+namespace logreg {
+
+namespace {
+
+// The first line start at or after byte g of the file (its size when there is none).
+std::size_t line_start_at_or_after(int fd, std::size_t g, std::size_t size, const std::string& source) {
+  if (g == 0 || g >= size) return std::min(g, size);
+  char block[65536];
+  for (std::size_t at = g - 1; at < size;) {  // (from the byte before g: a line end there makes g a start)
+    const std::size_t len = std::min(sizeof block, size - at);
+    const ssize_t got = ::pread(fd, block, len, static_cast<off_t>(at));
+    if (got <= 0) throw data_error(source + ": read error while cutting the file among the ranks");
+    if (const void* hit = std::memchr(block, '\n', static_cast<std::size_t>(got)))
+      return at + static_cast<std::size_t>(static_cast<const char*>(hit) - block) + 1;
+    at += static_cast<std::size_t>(got);
+  }
+  return size;
+}
+
+std::string bytes_of(const std::vector<std::uint64_t>& v) {
+  return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(std::uint64_t));
+}
+std::vector<std::uint64_t> numbers_of(const std::string& s) {
+  std::vector<std::uint64_t> v(s.size() / sizeof(std::uint64_t));
+  std::memcpy(v.data(), s.data(), v.size() * sizeof(std::uint64_t));
+  return v;
+}
+
+}  // namespace
+
+libsvm_part load_labelled_libsvm_part(const std::string& path, const progress_callbacks& progress) {
+  detail::communicator& w = *detail::world();
+  const int r = w.rank(), P = w.size();
+  struct stat st {};
+  if (path.empty() || path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    throw usage_error((path.empty() || path == "-" ? std::string("standard input") : "'" + path + "'") +
+                      ": under mpirun the data must be regular files that every rank can read (each reads its own "
+                      "part of them), not standard input, a pipe or a FIFO");
+  const std::size_t size = static_cast<std::size_t>(st.st_size);
+
+  // 1. Each rank reads the lines of a nominal 1/P of the bytes (cut at line ends).
+  libsvm_part out;
+  labelled_sparse_data& part = out.data;
+  bool ok = true;
+  try {
+    std::size_t lo = 0, hi = 0;
+    {
+      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) throw data_error(path + ": cannot open");
+      try {
+        lo = line_start_at_or_after(fd, size * static_cast<std::size_t>(r) / static_cast<std::size_t>(P), size, path);
+        hi = line_start_at_or_after(fd, size * static_cast<std::size_t>(r + 1) / static_cast<std::size_t>(P), size, path);
+      } catch (...) {
+        ::close(fd);
+        throw;
+      }
+      ::close(fd);
+    }
+    part = load_libsvm_range(path, lo, hi, r == 0 ? progress : progress_callbacks{});
+  } catch (const std::exception&) {
+    ok = false;
+  }
+
+  // 2. The labels, first appearance over the file: the ranks' lists in rank order.
+  std::vector<std::string> labels;
+  if (ok) {
+    for (const std::string& p : w.allgather(detail::pack_texts(part.labels)))
+      for (const std::string& l : detail::unpack_texts(p))
+        if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
+  } else {
+    w.allgather(detail::pack_texts({}));
+  }
+  // A bad line on any rank, or more labels than a classification has: rank 0 reads the file as one
+  // process does, for the message naming the line.
+  if (w.any(!ok || labels.size() > 65536)) {
+    std::string message;
+    if (r == 0) {
+      try {
+        load_labelled_libsvm(path);
+        message = path + ": could not be read by every MPI rank";
+      } catch (const std::exception& e) {
+        message = e.what();
+      }
+    }
+    w.broadcast(0, message);
+    throw data_error(message);
+  }
+  {
+    std::vector<std::uint32_t> to(part.labels.size());
+    for (std::size_t k = 0; k < part.labels.size(); ++k)
+      to[k] = static_cast<std::uint32_t>(std::find(labels.begin(), labels.end(), part.labels[k]) - labels.begin());
+    for (std::uint32_t& i : part.label_index) i = to[i];
+    part.labels = labels;
+  }
+
+  // 3. The whole file's rows, non-zeros and largest index: its chunks, and each rank's run of them.
+  std::vector<std::uint64_t> have(static_cast<std::size_t>(P) + 1, 0);
+  std::uint64_t nnz = 0, d = 0;
+  {
+    const std::vector<std::string> all =
+        w.allgather(bytes_of({part.X.n_rows, part.X.nnz(), static_cast<std::uint64_t>(part.X.n_cols)}));
+    for (std::size_t k = 0; k < static_cast<std::size_t>(P); ++k) {
+      const std::vector<std::uint64_t> v = numbers_of(all[k]);
+      have[k + 1] = have[k] + v.at(0);
+      nnz += v.at(1);
+      d = std::max(d, v.at(2));
+    }
+  }
+  const std::uint64_t N = have.back();
+  if (N == 0) throw data_error(path + ": no data rows (the input is empty or holds only blank and comment lines)");
+  const detail::chunking ch = sparse_design::chunks_of(N, nnz, d);
+  if (ch.count < static_cast<arma::uword>(P))
+    throw usage_error(path + ": " + std::to_string(N) + " rows are too few to split among " + std::to_string(P) +
+                      " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
+                      (ch.count == 1 ? std::string("this file has one") : "at most " + std::to_string(ch.count) + " ranks here") +
+                      "); run it with fewer ranks, or without mpirun");
+  std::vector<std::uint64_t> want(static_cast<std::size_t>(P) + 1);
+  for (std::size_t k = 0; k <= static_cast<std::size_t>(P); ++k) want[k] = ch.begin(ch.count * k / static_cast<std::size_t>(P));
+
+  // 4. The rows move to the rank that holds them now (as --missing drop's re-cut of CSV rows,
+  //    dataset.cpp): a row travels as label, non-zero count, then (index, value) pairs, after the
+  //    message's length. Between two ranks rows move one way only, and every rank takes its
+  //    partners in rank order.
+  const std::uint64_t mine = have[static_cast<std::size_t>(r)];
+  const csr_matrix& X = part.X;
+  auto pack = [&](std::uint64_t lo, std::uint64_t hi) {
+    std::vector<double> v;
+    for (std::uint64_t g = lo; g < hi; ++g) {
+      const std::size_t i = g - mine;
+      v.push_back(part.label_index[i]);
+      v.push_back(static_cast<double>(X.row_ptr[i + 1] - X.row_ptr[i]));
+      for (std::size_t k = X.row_ptr[i]; k < X.row_ptr[i + 1]; ++k) {
+        v.push_back(X.col[k]);
+        v.push_back(X.val[k]);
+      }
+    }
+    return v;
+  };
+  csr_matrix Y;
+  Y.n_cols = d;
+  buffer<std::uint32_t> label_index;
+  auto append = [&](const double* v, std::size_t count) {
+    for (const double* end = v + count; v < end;) {
+      label_index.push_back(static_cast<std::uint32_t>(*v++));
+      const auto m = static_cast<std::size_t>(*v++);
+      for (std::size_t k = 0; k < m; ++k, v += 2) {
+        Y.col.push_back(static_cast<std::uint32_t>(v[0]));
+        Y.val.push_back(v[1]);
+      }
+      Y.row_ptr.push_back(Y.col.size());
+    }
+  };
+  const std::uint64_t to_lo = want[static_cast<std::size_t>(r)], to_hi = want[static_cast<std::size_t>(r) + 1];
+  for (int s = 0; s < P; ++s) {
+    const std::size_t k = static_cast<std::size_t>(s);
+    const std::uint64_t in_lo = std::max(have[k], to_lo), in_hi = std::min(have[k + 1], to_hi);
+    if (s == r) {  // this rank's own rows that stay
+      for (std::uint64_t g = in_lo; g < in_hi; ++g) {
+        const std::size_t i = g - mine;
+        label_index.push_back(part.label_index[i]);
+        Y.col.insert(Y.col.end(), X.col.begin() + static_cast<std::ptrdiff_t>(X.row_ptr[i]),
+                     X.col.begin() + static_cast<std::ptrdiff_t>(X.row_ptr[i + 1]));
+        Y.val.insert(Y.val.end(), X.val.begin() + static_cast<std::ptrdiff_t>(X.row_ptr[i]),
+                     X.val.begin() + static_cast<std::ptrdiff_t>(X.row_ptr[i + 1]));
+        Y.row_ptr.push_back(Y.col.size());
+      }
+      continue;
+    }
+    const std::uint64_t out_lo = std::max(mine, want[k]), out_hi = std::min(have[static_cast<std::size_t>(r) + 1], want[k + 1]);
+    if (out_lo < out_hi) {
+      const std::vector<double> sent = pack(out_lo, out_hi);
+      const double length = static_cast<double>(sent.size());
+      w.send(s, &length, 1);
+      w.send(s, sent.data(), sent.size());
+    }
+    if (in_lo < in_hi) {
+      double length = 0;
+      w.receive(s, &length, 1);
+      std::vector<double> got(static_cast<std::size_t>(length));
+      w.receive(s, got.data(), got.size());
+      append(got.data(), got.size());
+    }
+  }
+  Y.n_rows = label_index.size();
+  part.X = std::move(Y);
+  part.label_index = std::move(label_index);
+  part.bytes = size;
+  out.shard.active = true;
+  out.shard.total = N;
+  out.shard.offset = to_lo;
+  out.shard.first = ch.count * static_cast<arma::uword>(r) / static_cast<arma::uword>(P);
+  out.shard.last = ch.count * static_cast<arma::uword>(r + 1) / static_cast<arma::uword>(P);
+  out.total_nnz = nnz;
+  out.total_bytes = size;
+  return out;
+}
+
+}  // namespace logreg
