@@ -16,6 +16,10 @@ six significant digits, labels 0/1). Files, each with the header x1..x50,y:
   NAME-plain for NAME in pandas17, numpy18e, r15: every cell replaced by a plain decimal of the same
              length and sign (at most 19 significant digits: d.ddd or 0.000ddd), so the file has
              exactly the size of NAME, cell for cell: the comparison for NAME's rate in MB/s.
+  quoteall   plain with every cell and the header in double quotes (pandas' to_csv(quoting=
+             csv.QUOTE_ALL), R's write.csv for text columns): "-0.20346","1"
+  quoteall-plain  its twin: each quoted feature cell replaced by a plain decimal of the same length
+             (quotes included), each label "1" by " 1 " (a label of its own, as long)
 
 Everything is deterministic (fixed seeds), written once and reused while the generator version and
 the sizes match (a .meta.json next to each file).
@@ -32,7 +36,7 @@ VERSION = 1
 N, D = 500_000, 50
 EXPONENT_CELLS = 749
 FORMATS = {"pandas17": "%.17g", "numpy18e": "%.18e", "r15": "%.15g"}
-NAMES = ["plain", "exp749"] + [f for f in FORMATS] + [f + "-plain" for f in FORMATS]
+NAMES = ["plain", "exp749"] + [f for f in FORMATS] + [f + "-plain" for f in FORMATS] + ["quoteall", "quoteall-plain"]
 
 
 def _header():
@@ -133,6 +137,22 @@ def ensure(data_dir, name, log=print):
             out.write(_header())
             for buf in _formatted(FORMATS[name]):
                 out.write(buf)
+        elif name == "quoteall":
+            with open(ensure(data_dir, "plain", log), "rb") as f:
+                for line in f:
+                    out.write(b'"' + line.rstrip(b"\n").replace(b",", b'","') + b'"\n')
+        elif name == "quoteall-plain":
+            with open(ensure(data_dir, "quoteall", log), "rb") as f:
+                out.write(f.readline())
+                rest = b""
+                while True:
+                    block = f.read(16 << 20)
+                    if not block:
+                        break
+                    block = rest + block
+                    cut = block.rfind(b"\n") + 1
+                    out.write(_plain_twin(block[:cut]).replace(b'"', b" "))
+                    rest = block[cut:]
         elif name.endswith("-plain") and name[:-6] in FORMATS:
             with open(ensure(data_dir, name[:-6], log), "rb") as f:
                 out.write(f.readline())
