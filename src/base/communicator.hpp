@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,19 @@ class communicator {
   virtual void broadcast(int root, std::string& bytes) = 0;
   // True on every rank when `flag` is true on any.
   virtual bool any(bool flag) = 0;
+};
+
+// The ranks of a load when logreg runs as one process (several files, no MPI): one rank.
+class one_rank final : public communicator {
+ public:
+  int rank() const override { return 0; }
+  int size() const override { return 1; }
+  std::vector<std::string> allgather(const std::string& mine) override { return {mine}; }
+  void send(int, const double*, std::size_t) override { throw std::logic_error("one_rank: send"); }
+  void receive(int, double*, std::size_t) override { throw std::logic_error("one_rank: receive"); }
+  void broadcast(int, double*, std::size_t) override {}
+  void broadcast(int, std::string&) override {}
+  bool any(bool flag) override { return flag; }
 };
 
 // The ranks of this process's fit, or null (one process).

@@ -47,7 +47,8 @@ std::string help_text(const command_spec& spec) {
     out += std::string("\nDATA is a CSV file with a header row") + (spec.csv_only ? "" : ", or a libsvm file (--format)") +
            "; omitted or '-' reads standard input.\n";
   if (spec.many_data)
-    out += "Several CSV files (or a quoted pattern, 'part-*.csv') with the same header are read as one, in order.\n";
+    out += "Several CSV files (or a quoted pattern, 'part-*.csv') with the same header, or several libsvm files,\n"
+           "are read as one, in order.\n";
   out += "\noptions:\n";
   std::size_t width = 0;
   std::vector<std::string> left;

@@ -723,19 +723,6 @@ std::size_t without_trailing_blank_lines(const std::string& path, std::size_t da
   return end == data_start ? size : end + keep;  // (no record at all: as it is)
 }
 
-// The ranks of a load when logreg runs as one process (several files, no MPI): one rank.
-class one_rank final : public detail::communicator {
- public:
-  int rank() const override { return 0; }
-  int size() const override { return 1; }
-  std::vector<std::string> allgather(const std::string& mine) override { return {mine}; }
-  void send(int, const double*, std::size_t) override { throw std::logic_error("one_rank: send"); }
-  void receive(int, double*, std::size_t) override { throw std::logic_error("one_rank: receive"); }
-  void broadcast(int, double*, std::size_t) override {}
-  void broadcast(int, std::string&) override {}
-  bool any(bool flag) override { return flag; }
-};
-
 // One input file of a split load: its header's end, its size, its line end, and where its data
 // bytes start in the files' data laid end to end (`base`).
 struct input_file {
@@ -1026,7 +1013,7 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
 labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, const column_selection& columns,
                                      csv_dialect dialect, const progress_callbacks& progress,
                                      const encoding_options& encoding) {
-  one_rank alone;
+  detail::one_rank alone;
   detail::communicator& w = detail::world() ? *detail::world() : alone;
   const int r = w.rank(), P = w.size();
   const std::string split = P > 1 ? "a fit split among MPI ranks" : "a fit of several files";

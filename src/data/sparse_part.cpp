@@ -40,37 +40,88 @@ std::vector<std::uint64_t> numbers_of(const std::string& s) {
   return v;
 }
 
+// Appends a piece's rows (labels in its own first-appearance order) to `into`: its labels merged,
+// its indices as they are.
+void append_piece(labelled_sparse_data& into, std::unordered_map<std::string, std::uint32_t>& label_at,
+                  labelled_sparse_data&& piece) {
+  std::vector<std::uint32_t> to(piece.labels.size());
+  for (std::size_t k = 0; k < piece.labels.size(); ++k) {
+    const auto [it, fresh] = label_at.emplace(piece.labels[k], static_cast<std::uint32_t>(into.labels.size()));
+    if (fresh) into.labels.push_back(piece.labels[k]);
+    to[k] = it->second;
+  }
+  for (std::uint32_t i : piece.label_index) into.label_index.push_back(to[i]);
+  csr_matrix& X = into.X;
+  const std::size_t base = X.col.size();
+  X.col.insert(X.col.end(), piece.X.col.begin(), piece.X.col.end());
+  X.val.insert(X.val.end(), piece.X.val.begin(), piece.X.val.end());
+  for (std::size_t r = 1; r < piece.X.row_ptr.size(); ++r) X.row_ptr.push_back(base + piece.X.row_ptr[r]);
+  X.n_rows += piece.X.n_rows;
+  X.n_cols = std::max(X.n_cols, piece.X.n_cols);
+}
+
 }  // namespace
 
-libsvm_part load_labelled_libsvm_part(const std::string& path, const progress_callbacks& progress) {
-  detail::communicator& w = *detail::world();
+libsvm_part load_labelled_libsvm_part(const std::vector<std::string>& paths, const progress_callbacks& progress) {
+  detail::one_rank alone;
+  detail::communicator& w = detail::world() ? *detail::world() : alone;
   const int r = w.rank(), P = w.size();
-  struct stat st {};
-  if (path.empty() || path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-    throw usage_error((path.empty() || path == "-" ? std::string("standard input") : "'" + path + "'") +
-                      ": under mpirun the data must be regular files that every rank can read (each reads its own "
-                      "part of them), not standard input, a pipe or a FIFO");
-  const std::size_t size = static_cast<std::size_t>(st.st_size);
+  // The files laid end to end: file f's bytes are [base[f], base[f + 1]) of the whole; a file's
+  // first byte starts a line.
+  std::vector<std::size_t> base{0};
+  for (const std::string& path : paths) {
+    struct stat st {};
+    if (path.empty() || path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+      throw usage_error((path.empty() || path == "-" ? std::string("standard input") : "'" + path + "'") + ": " +
+                        (P > 1 ? "under mpirun the data must be regular files that every rank can read (each reads its "
+                                 "own part of them)"
+                               : "with several DATA files each must be a regular file") +
+                        ", not standard input, a pipe or a FIFO");
+    base.push_back(base.back() + static_cast<std::size_t>(st.st_size));
+  }
+  const std::size_t total = base.back();
+  const std::string source =
+      paths.size() == 1 ? paths[0] : paths[0] + " and " + std::to_string(paths.size() - 1) + " more";
 
-  // 1. Each rank reads the lines of a nominal 1/P of the bytes (cut at line ends).
+  // 1. Each rank reads the lines of a nominal 1/P of the bytes (cut at line ends), piece by piece of
+  //    each file.
   libsvm_part out;
   labelled_sparse_data& part = out.data;
+  part.source = source;
   bool ok = true;
   try {
-    std::size_t lo = 0, hi = 0;
-    {
-      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) throw data_error(path + ": cannot open");
+    // The first line start at or after byte g of the whole.
+    auto start_at = [&](std::size_t g) {
+      if (g >= total) return total;
+      std::size_t f = 0;
+      while (base[f + 1] <= g) ++f;
+      if (g == base[f]) return g;
+      const int fd = ::open(paths[f].c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) throw data_error(paths[f] + ": cannot open");
       try {
-        lo = line_start_at_or_after(fd, size * static_cast<std::size_t>(r) / static_cast<std::size_t>(P), size, path);
-        hi = line_start_at_or_after(fd, size * static_cast<std::size_t>(r + 1) / static_cast<std::size_t>(P), size, path);
+        const std::size_t at = line_start_at_or_after(fd, g - base[f], base[f + 1] - base[f], paths[f]);
+        ::close(fd);
+        return base[f] + at;
       } catch (...) {
         ::close(fd);
         throw;
       }
-      ::close(fd);
+    };
+    const std::size_t lo = start_at(total * static_cast<std::size_t>(r) / static_cast<std::size_t>(P));
+    const std::size_t hi = start_at(total * static_cast<std::size_t>(r + 1) / static_cast<std::size_t>(P));
+    std::unordered_map<std::string, std::uint32_t> label_at;
+    for (std::size_t f = 0; f < paths.size(); ++f) {
+      const std::size_t a = std::max(lo, base[f]), b = std::min(hi, base[f + 1]);
+      if (a >= b) continue;
+      labelled_sparse_data piece = load_libsvm_range(paths[f], a - base[f], b - base[f], r == 0 ? progress : progress_callbacks{});
+      if (part.X.n_rows == 0 && part.labels.empty()) {  // the first piece: as it is
+        for (std::size_t k = 0; k < piece.labels.size(); ++k) label_at.emplace(piece.labels[k], static_cast<std::uint32_t>(k));
+        piece.source = source;
+        part = std::move(piece);
+      } else {
+        append_piece(part, label_at, std::move(piece));
+      }
     }
-    part = load_libsvm_range(path, lo, hi, r == 0 ? progress : progress_callbacks{});
   } catch (const std::exception&) {
     ok = false;
   }
@@ -84,14 +135,16 @@ libsvm_part load_labelled_libsvm_part(const std::string& path, const progress_ca
   } else {
     w.allgather(detail::pack_texts({}));
   }
-  // A bad line on any rank, or more labels than a classification has: rank 0 reads the file as one
-  // process does, for the message naming the line.
+  // A bad line on any rank: rank 0 reads the files one by one as one process does, for the message
+  // naming the file and line.
   if (w.any(!ok || labels.size() > 65536)) {
     std::string message;
     if (r == 0) {
       try {
-        load_labelled_libsvm(path);
-        message = path + ": could not be read by every MPI rank";
+        for (const std::string& path : paths) load_libsvm_range(path, 0, SIZE_MAX);
+        message = labels.size() > 65536
+                      ? source + ": more than 65536 distinct labels; they do not look like class labels"
+                      : source + ": could not be read by every MPI rank";
       } catch (const std::exception& e) {
         message = e.what();
       }
@@ -121,10 +174,12 @@ libsvm_part load_labelled_libsvm_part(const std::string& path, const progress_ca
     }
   }
   const std::uint64_t N = have.back();
-  if (N == 0) throw data_error(path + ": no data rows (the input is empty or holds only blank and comment lines)");
+  if (N == 0)
+    throw data_error(source + ": no data rows (the input" + (paths.size() > 1 ? "s are" : " is") +
+                     " empty or hold" + (paths.size() > 1 ? "" : "s") + " only blank and comment lines)");
   const detail::chunking ch = sparse_design::chunks_of(N, nnz, d);
   if (ch.count < static_cast<arma::uword>(P))
-    throw usage_error(path + ": " + std::to_string(N) + " rows are too few to split among " + std::to_string(P) +
+    throw usage_error(source + ": " + std::to_string(N) + " rows are too few to split among " + std::to_string(P) +
                       " MPI ranks: each rank holds at least one chunk of 4,096 rows or more (" +
                       (ch.count == 1 ? std::string("this file has one") : "at most " + std::to_string(ch.count) + " ranks here") +
                       "); run it with fewer ranks, or without mpirun");
@@ -165,7 +220,8 @@ libsvm_part load_labelled_libsvm_part(const std::string& path, const progress_ca
     }
   };
   const std::uint64_t to_lo = want[static_cast<std::size_t>(r)], to_hi = want[static_cast<std::size_t>(r) + 1];
-  for (int s = 0; s < P; ++s) {
+  const bool stays = to_lo == have[static_cast<std::size_t>(r)] && to_hi == have[static_cast<std::size_t>(r) + 1];
+  for (int s = 0; s < P && !stays; ++s) {
     const std::size_t k = static_cast<std::size_t>(s);
     const std::uint64_t in_lo = std::max(have[k], to_lo), in_hi = std::min(have[k + 1], to_hi);
     if (s == r) {  // this rank's own rows that stay
@@ -195,17 +251,20 @@ libsvm_part load_labelled_libsvm_part(const std::string& path, const progress_ca
       append(got.data(), got.size());
     }
   }
-  Y.n_rows = label_index.size();
-  part.X = std::move(Y);
-  part.label_index = std::move(label_index);
-  part.bytes = size;
+  if (!stays) {  // (else this rank keeps the rows it read: no rows come or go)
+    Y.n_rows = label_index.size();
+    part.X = std::move(Y);
+    part.label_index = std::move(label_index);
+  }
+  part.X.n_cols = d;
+  part.bytes = total;
   out.shard.active = true;
   out.shard.total = N;
   out.shard.offset = to_lo;
   out.shard.first = ch.count * static_cast<arma::uword>(r) / static_cast<arma::uword>(P);
   out.shard.last = ch.count * static_cast<arma::uword>(r + 1) / static_cast<arma::uword>(P);
   out.total_nnz = nnz;
-  out.total_bytes = size;
+  out.total_bytes = total;
   return out;
 }
 

@@ -188,10 +188,13 @@ namespace {
 labelled_data load_libsvm(const train_request& request, const progress_callbacks& progress, double& seconds) {
   check_libsvm_request(request);
   const auto t0 = std::chrono::steady_clock::now();
-  // Under mpirun each rank holds its run of the fixed chunks (sparse_part.hpp).
+  // Under mpirun each rank holds its run of the fixed chunks, and several files are read as one
+  // (sparse_part.hpp).
   libsvm_part split;
-  const bool ranks = detail::world() != nullptr;
-  if (ranks) split = load_labelled_libsvm_part(request.data_path, progress);
+  const bool ranks = detail::world() != nullptr || request.data_paths.size() > 1;
+  if (ranks)
+    split = load_labelled_libsvm_part(
+        request.data_paths.size() > 1 ? request.data_paths : std::vector<std::string>{request.data_path}, progress);
   labelled_sparse_data sparse = ranks ? std::move(split.data) : load_labelled_libsvm(request.data_path, progress);
   seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const std::size_t rows = ranks ? split.shard.total : sparse.X.n_rows, nnz = ranks ? split.total_nnz : sparse.X.nnz();
@@ -220,7 +223,6 @@ loaded_training_data load_for_training(const train_request& request, const progr
   loaded_training_data out;
   const bool several = request.data_paths.size() > 1;
   if (request.format == data_format::libsvm) {
-    if (several) throw usage_error("several DATA files are read as CSV only; libsvm input is one file");
     out.data = load_libsvm(request, progress, out.seconds);
     return out;
   }

@@ -83,6 +83,17 @@ cases+=("libsvm|adult.svm"
         "libsvm, multinomial|race.svm"
         "libsvm, one-vs-rest balanced|race.svm --multiclass ovr --class-weight balanced"
         "libsvm, 170,000 rows (warm start)|big.svm")
+# libsvm in three files (the last without its final line end), read as one: the model of adult.svm.
+head -n 9000 adult.svm >svm-a.svm
+sed -n '9001,9030p' adult.svm >svm-b.svm
+sed -n '9031,$p' adult.svm | head -c -1 >svm-c.svm
+expect_exit 0 "$LOGREG" train adult.svm -m one.json --quiet
+without_seconds one.json >one.txt
+for np in 2 3 4; do
+  expect_exit 0 "${MPIRUN[@]}" -np "$np" "$LOGREG" train svm-a.svm svm-b.svm svm-c.svm -m ranks.json --quiet
+  without_seconds ranks.json >ranks.txt
+  expect_same_bytes "libsvm, three files: mpirun -np $np = one process on the whole file" one.txt ranks.txt
+done
 for c in "${cases[@]}"; do
   name=${c%%|*}
   read -r -a args <<<"${c#*|}"

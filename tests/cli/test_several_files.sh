@@ -2,7 +2,7 @@
 # as one file, in order: the model is that of their concatenation, byte for byte (but the
 # seconds), for numeric and categorical columns, a last line without its line end, a part with
 # its header alone, blank lines at a file's end, quoted texts (as R writes them), imputed missing cells and rows left out (--missing
-# drop); a header that differs, a bad cell (named by its own file and line), a pattern that
+# drop), libsvm files (Spark's part files); a header that differs, a bad cell (named by its own file and line), a pattern that
 # matches nothing and a file that is not there are errors, and no model is written.
 source "$(dirname "$0")/lib.sh" "$@"
 AD=$DATA/adult.csv
@@ -119,6 +119,26 @@ expect_stderr_equals "logreg: standard input: with several DATA files each must 
 { cat header.txt; sed -n '7002,7010p' "$AD" | sed '3s/^\([0-9]*\),\([^,]*\),/\1,"\2\nInc",/'; } >quoted-b.csv
 expect_exit 1 "$LOGREG" train part-a.csv quoted-b.csv --target income -m e.json
 expect_stderr_contains "a fit of several files reads CSV files of one record per line, without blank lines between rows or line breaks inside quoted fields"
+# libsvm files (as Spark's saveAsLibSVMFile writes a directory of part-NNNNN files, an empty part
+# among them): the model of their concatenation; a bad line named by its own file and line.
+awk -F, 'NR > 1 { line = $15; if ($1 != 0) line = line " 1:" $1; if ($5 != 0) line = line " 3:" $5;
+  if ($11 != 0) line = line " 4:" $11; if ($10 == "Male") line = line " 7:1"; print line }' "$AD" >whole.svm
+mkdir -p spark
+head -n 12000 whole.svm >spark/part-00000
+: >spark/part-00001
+sed -n '12001,12040p' whole.svm >spark/part-00002
+sed -n '12041,$p' whole.svm | head -c -1 >spark/part-00003
+expect_exit 0 "$LOGREG" train whole.svm -m whole-svm.json --quiet
+without_seconds whole-svm.json >whole-svm.txt
+expect_exit 0 "$LOGREG" train 'spark/part-*' --format libsvm -m parts.json --quiet
+without_seconds parts.json >parts.txt
+expect_same_bytes "libsvm: four part files (one empty) = their concatenation" whole-svm.txt parts.txt
+awk 'NR == 25 { $2 = "1:abc" } { print }' spark/part-00002 >bad-part.svm
+expect_exit 1 "$LOGREG" train spark/part-00000 bad-part.svm --format libsvm -m e.json
+expect_stderr_equals "logreg: error: bad-part.svm:25:2 (index 1): expected a number, found \"abc\""
+: >empty.svm
+expect_exit 1 "$LOGREG" train empty.svm empty.svm -m e.json
+expect_stderr_equals "logreg: error: empty.svm and 1 more: no data rows (the inputs are empty or hold only blank and comment lines)"
 expect_exit 2 "$LOGREG" predict part-a.csv part-b.csv -m whole.json
 expect_stderr_equals "logreg: 'logreg predict' takes one DATA file, got 2"
 expect_no_file e.json
