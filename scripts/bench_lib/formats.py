@@ -141,19 +141,9 @@ def ensure(data_dir, name, log=print):
             with open(ensure(data_dir, "plain", log), "rb") as f:
                 for line in f:
                     out.write(b'"' + line.rstrip(b"\n").replace(b",", b'","') + b'"\n')
-        elif name == "quoteall-plain":
-            with open(ensure(data_dir, "quoteall", log), "rb") as f:
-                out.write(f.readline())
-                rest = b""
-                while True:
-                    block = f.read(16 << 20)
-                    if not block:
-                        break
-                    block = rest + block
-                    cut = block.rfind(b"\n") + 1
-                    out.write(_plain_twin(block[:cut]).replace(b'"', b" "))
-                    rest = block[cut:]
-        elif name.endswith("-plain") and name[:-6] in FORMATS:
+        elif name.endswith("-plain") and (name[:-6] in FORMATS or name == "quoteall-plain"):
+            # the twin, block by block of whole records; quoteall's labels "1" become " 1 "
+            unquote = name == "quoteall-plain"
             with open(ensure(data_dir, name[:-6], log), "rb") as f:
                 out.write(f.readline())
                 rest = b""
@@ -163,7 +153,8 @@ def ensure(data_dir, name, log=print):
                         break
                     block = rest + block
                     cut = block.rfind(b"\n") + 1
-                    out.write(_plain_twin(block[:cut]))
+                    twin = _plain_twin(block[:cut])
+                    out.write(twin.replace(b'"', b" ") if unquote else twin)
                     rest = block[cut:]
         else:
             raise ValueError(f"unknown file {name}; known: {', '.join(NAMES)}")

@@ -39,4 +39,14 @@ std::vector<std::string> unpack_texts(const std::string& bytes) {
   return out;
 }
 
+std::string pack_counts(const std::vector<std::uint64_t>& counts) {
+  return std::string(reinterpret_cast<const char*>(counts.data()), counts.size() * sizeof(std::uint64_t));
+}
+
+std::vector<std::uint64_t> unpack_counts(const std::string& bytes) {
+  std::vector<std::uint64_t> out(bytes.size() / sizeof(std::uint64_t));
+  if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(std::uint64_t));
+  return out;
+}
+
 }  // namespace logreg::detail

@@ -89,5 +89,8 @@ inline double sum_over_ranks(bool distributed, double mine) {
 // Bytes <-> doubles and texts, for the few agreements that are not sums.
 std::string pack_texts(const std::vector<std::string>& texts);
 std::vector<std::string> unpack_texts(const std::string& bytes);
+// Bytes <-> counts (offsets, row counts), likewise.
+std::string pack_counts(const std::vector<std::uint64_t>& counts);
+std::vector<std::uint64_t> unpack_counts(const std::string& bytes);
 
 }  // namespace logreg::detail

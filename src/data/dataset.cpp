@@ -680,15 +680,6 @@ std::size_t kth_record_start(const char* text, std::size_t from, std::size_t to,
   return at;
 }
 
-std::string bytes_of(const std::vector<std::uint64_t>& v) {
-  return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(std::uint64_t));
-}
-std::vector<std::uint64_t> numbers_of(const std::string& s) {
-  std::vector<std::uint64_t> v(s.size() / sizeof(std::uint64_t));
-  std::memcpy(v.data(), s.data(), v.size() * sizeof(std::uint64_t));
-  return v;
-}
-
 }  // namespace
 
 namespace {
@@ -827,8 +818,8 @@ rank_rows cut_among_ranks(std::vector<input_file>& files, std::size_t total, det
   });
   std::vector<std::uint64_t> counts(static_cast<std::size_t>(P)), prefix(static_cast<std::size_t>(P) + 1, 0);
   {
-    const std::vector<std::string> all = w.allgather(bytes_of({counted ? mine : UINT64_MAX}));
-    for (int k = 0; k < P; ++k) counts[static_cast<std::size_t>(k)] = numbers_of(all[static_cast<std::size_t>(k)]).at(0);
+    const std::vector<std::string> all = w.allgather(detail::pack_counts({counted ? mine : UINT64_MAX}));
+    for (int k = 0; k < P; ++k) counts[static_cast<std::size_t>(k)] = detail::unpack_counts(all[static_cast<std::size_t>(k)]).at(0);
   }
   if (std::count(counts.begin(), counts.end(), UINT64_MAX) > 0)
     throw data_error(source + ": a file changed while it was being read");
@@ -860,9 +851,9 @@ rank_rows cut_among_ranks(std::vector<input_file>& files, std::size_t total, det
   });
   if (!located) offsets[0] = UINT64_MAX;  // a file shrank meanwhile: every rank learns it below
   {
-    const std::vector<std::string> all = w.allgather(bytes_of(offsets));
+    const std::vector<std::string> all = w.allgather(detail::pack_counts(offsets));
     for (const std::string& part : all) {
-      const std::vector<std::uint64_t> o = numbers_of(part);
+      const std::vector<std::uint64_t> o = detail::unpack_counts(part);
       for (std::size_t k = 0; k < o.size(); ++k) offsets[k] = std::max(offsets[k], o[k]);
     }
   }
@@ -899,9 +890,9 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
   std::vector<std::uint64_t> have(static_cast<std::size_t>(P) + 1, 0), lost(static_cast<std::size_t>(P), 0);
   {
     const std::vector<std::string> all =
-        w.allgather(bytes_of({static_cast<std::uint64_t>(data.label_index.size()), data.rows_dropped}));
+        w.allgather(detail::pack_counts({static_cast<std::uint64_t>(data.label_index.size()), data.rows_dropped}));
     for (std::size_t k = 0; k < static_cast<std::size_t>(P); ++k) {
-      const std::vector<std::uint64_t> v = numbers_of(all[k]);
+      const std::vector<std::uint64_t> v = detail::unpack_counts(all[k]);
       have[k + 1] = have[k] + v.at(0);
       lost[k] = v.at(1);
     }

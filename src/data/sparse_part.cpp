@@ -31,15 +31,6 @@ std::size_t line_start_at_or_after(int fd, std::size_t g, std::size_t size, cons
   return size;
 }
 
-std::string bytes_of(const std::vector<std::uint64_t>& v) {
-  return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(std::uint64_t));
-}
-std::vector<std::uint64_t> numbers_of(const std::string& s) {
-  std::vector<std::uint64_t> v(s.size() / sizeof(std::uint64_t));
-  std::memcpy(v.data(), s.data(), v.size() * sizeof(std::uint64_t));
-  return v;
-}
-
 // Appends a piece's rows (labels in its own first-appearance order) to `into`: its labels merged,
 // its indices as they are.
 void append_piece(labelled_sparse_data& into, std::unordered_map<std::string, std::uint32_t>& label_at,
@@ -165,9 +156,9 @@ libsvm_part load_labelled_libsvm_part(const std::vector<std::string>& paths, con
   std::uint64_t nnz = 0, d = 0;
   {
     const std::vector<std::string> all =
-        w.allgather(bytes_of({part.X.n_rows, part.X.nnz(), static_cast<std::uint64_t>(part.X.n_cols)}));
+        w.allgather(detail::pack_counts({part.X.n_rows, part.X.nnz(), static_cast<std::uint64_t>(part.X.n_cols)}));
     for (std::size_t k = 0; k < static_cast<std::size_t>(P); ++k) {
-      const std::vector<std::uint64_t> v = numbers_of(all[k]);
+      const std::vector<std::uint64_t> v = detail::unpack_counts(all[k]);
       have[k + 1] = have[k] + v.at(0);
       nnz += v.at(1);
       d = std::max(d, v.at(2));
