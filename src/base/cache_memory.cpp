@@ -37,7 +37,7 @@ struct cache_state {
   std::vector<region> regions;  // the live mappings
   std::string directory;
   std::size_t limit = 0, baseline = 0, peak = 0, bytes = 0, peak_bytes = 0, files = 0, releases = 0;
-  std::size_t after_drop = 0;  // resident bytes just after the last drop
+  std::size_t baseline_shared = 0;  // resident file-backed bytes when enabled (libraries, ...)
   std::size_t ahead = 4 << 20;  // bytes prefetch_read maps at once: 4 MB, less under a small limit
   std::size_t check_every = 8 << 20;  // bytes a thread maps between its looks at the budget
   long page = 4096;
@@ -106,22 +106,22 @@ void drop_pages(cache_state& s) {
   drops.fetch_add(1);
 }
 
-// Over the budget: drop every cache page. When what stays resident after a drop is itself near
-// the budget (memory that is not the cache's), dropping again at once would only make the passes
-// fault their pages back in: wait until the cache has grown by half the budget again.
+// Over the budget: drop every cache page. When the memory over the budget is mostly not the
+// cache's (anonymous memory), dropping would only make the passes fault their pages back in: drop
+// only when the file-backed pages mapped since the start (the cache's, and the input file's) are at
+// least half the budget. (Measured at the look itself: a measure taken just after a drop counts
+// what the other threads map meanwhile, and then held the next drop off by that much.)
 void check_budget(cache_state& s) {
-  const std::size_t rss = statm_field(1);
+  const std::size_t rss = statm_field(1), shared = statm_field(2);
   if (rss == 0) return;
   {
     std::lock_guard<std::mutex> hold(s.lock);
     if (rss > s.peak) s.peak = rss;
-    if (!(rss > s.baseline + s.limit && rss > s.after_drop + s.limit / 2 && live.load(std::memory_order_relaxed) > 0))
+    if (!(rss > s.baseline + s.limit && shared > s.baseline_shared + s.limit / 2 &&
+          live.load(std::memory_order_relaxed) > 0))
       return;
   }
   drop_pages(s);
-  const std::size_t after = statm_field(1);
-  std::lock_guard<std::mutex> hold(s.lock);
-  s.after_drop = after;
 }
 
 // A thread about to map `bytes` of the cache: every check_every bytes, a look at the budget.
@@ -175,6 +175,7 @@ bool enable_cache_memory(const std::string& directory, std::size_t limit) {
   s->check_every = std::clamp<std::size_t>(limit / 32, 1 << 20, 8 << 20);
   s->page = ::sysconf(_SC_PAGESIZE);
   s->baseline = s->peak = resident_memory();
+  s->baseline_shared = statm_field(2);
   state = s;
   enabled.store(true);
   std::thread(govern).detach();
@@ -267,6 +268,11 @@ void prefetch_read(const void* p, std::size_t bytes) noexcept {
   ::madvise(reinterpret_cast<void*>(first), end - first, MADV_POPULATE_READ);
   windows[next] = {first, end, now};
   next = (next + 1) % 4;
+}
+
+void note_populated(std::size_t bytes) noexcept {
+  if (!enabled.load(std::memory_order_acquire) || live.load(std::memory_order_relaxed) == 0) return;
+  note_mapped(bytes);
 }
 
 void prefetch_write(void* p, std::size_t bytes) noexcept {

@@ -60,6 +60,10 @@ struct ordinary_memory {
 void* cache_alloc(std::size_t bytes);
 void cache_free(void* p) noexcept;
 
+// A thread about to map `bytes` of pages itself (madvise POPULATE of a file mapping the governor may
+// drop, or of a cache array): they count toward its next look at the budget, as prefetch_read's do.
+void note_populated(std::size_t bytes) noexcept;
+
 // Maps the pages of [p, p + bytes) and of a few MB after it, within p's cache mapping, in one call
 // (MADV_POPULATE_READ) before a pass reads them: faulting them in one by one after the governor
 // dropped them costs far more (most of all in a virtual machine). Nothing when the cache is off,

@@ -39,7 +39,9 @@ mapped_file::~mapped_file() {
 
 void mapped_file::populate(std::size_t from, std::size_t to) const {
   const std::size_t first = from / 4096 * 4096;
-  if (to > first) ::madvise(const_cast<char*>(data) + first, to - first, populate_read);
+  if (to <= first) return;
+  note_populated(to - first);  // out of core: the budget looks at these pages too
+  ::madvise(const_cast<char*>(data) + first, to - first, populate_read);
 }
 
 void mapped_file::release(std::size_t from, std::size_t to) const {
@@ -74,7 +76,9 @@ void populate_for_writing(void* p, std::size_t bytes) {
   const std::uintptr_t page = 4096;
   const std::uintptr_t begin = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
   const std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(page - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, populate_write);
+  if (end <= begin) return;
+  note_populated(end - begin);
+  ::madvise(reinterpret_cast<void*>(begin), end - begin, populate_write);
 }
 
 bool read_at(int fd, char* buf, std::size_t len, std::size_t offset) {
