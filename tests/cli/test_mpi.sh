@@ -76,7 +76,10 @@ to_svm 9 >race.svm
 awk 'BEGIN { srand(11); for (r = 0; r < 170000; r++) { s = 0; line = ""
     for (k = 1; k <= 5; k++) { v = rand() * 2 - 1; if (rand() < 0.3) continue; s += v * (k - 3); line = line " " k ":" sprintf("%.5f", v) }
     print (rand() < 1 / (1 + exp(-s)) ? "+1" : "-1") line } }' >big.svm
-cases+=("libsvm|adult.svm"
+# A class and the largest index first seen in the last rows (the last rank's part): agreed by all.
+awk -v n="$(wc -l <adult.svm)" '{ if (NR > n - 200) $1 = "late"; if (NR == n) $0 = $0 " 40:2.5"; print }' adult.svm >late.svm
+cases+=("libsvm, a class and the largest index first seen at the end|late.svm"
+        "libsvm|adult.svm"
         "libsvm, l1|adult.svm --penalty l1 --C 0.01"
         "libsvm, elasticnet, lbfgs|adult.svm --penalty elasticnet --l1-ratio 0.5"
         "libsvm, no penalty: inference|adult.svm --penalty none"
