@@ -88,12 +88,12 @@ TEST_CASE("loader: parallel and sequential paths agree bit for bit, for any thre
 TEST_CASE("loader: files the fast path declines are read by the sequential path") {
   restore_threads restore;
   logreg::set_thread_count(2);
-  // Blank lines between rows, quoted fields that hold a line end, a number with the delimiter in
-  // quotes, quotes inside unquoted cells (characters to the sequential reader): handled (by the
-  // fallback), with the same result as sequential reading.
+  // Quoted fields that hold a line end, a number with the delimiter in quotes, quotes inside
+  // unquoted cells (characters to the sequential reader): handled (by the fallback), with the same
+  // result as sequential reading.
   const logreg::detail::column_roles roles{3, 2, {0, 1}, SIZE_MAX};
   for (const std::string& text :
-       {std::string("a,b,y\n1,2,x\n\n3,4,z\n"), std::string("a,b,y\n1,2,x\"w\"\n3,4,z\n"),
+       {std::string("a,b,y\n1,2,x\"w\"\n3,4,z\n"),
         std::string("a,b,y\n1,2,\"x\nw\"\n3,4,z\n"), std::string("a,b,y\r\n1,2,\"x\r\nw\"\r\n3,4,z\r\n"),
         std::string("a,b,y\n1,\"2,\",x\n3,4,z\n"), std::string("a,b,y\n1,2,x\"\n3,4,\"z\"\n")}) {
     CAPTURE(text);
@@ -508,12 +508,15 @@ TEST_CASE("text_dictionary: ids in first-appearance order for texts of every len
 
 namespace {
 // Pass 1's rules byte by byte: the reference for both scans.
-bool scan_reference(const std::string& b, char term, std::size_t& rows, logreg::detail::quote_state& q) {
+bool scan_reference(const std::string& b, char term, std::size_t& rows, logreg::detail::scan_state& q) {
   rows = 0;
   bool ok = true;
   for (std::size_t i = 0; i < b.size(); ++i) {
     const char c = b[i];
-    rows += c == term;
+    const char b1 = i >= 1 ? b[i - 1] : q.before[0], b2 = i >= 2 ? b[i - 2] : i == 1 ? q.before[0] : q.before[1];
+    const bool blank = c == term && (b1 == term || (term == '\n' && b1 == '\r' && b2 == '\n'));
+    rows += c == term && !blank;
+    q.blanks += blank;
     if (c == '\0' || (term == '\r' && c == '\n') || (term == '\n' && c == '\r' && i + 1 < b.size() && b[i + 1] != '\n'))
       ok = false;
     if (c == '"') {
@@ -523,14 +526,22 @@ bool scan_reference(const std::string& b, char term, std::size_t& rows, logreg::
       ok = false;
     }
   }
+  if (b.size() >= 2) q.before[1] = b[b.size() - 2];
+  else if (b.size() == 1) q.before[1] = q.before[0];
+  if (!b.empty()) q.before[0] = b.back();
   return ok;
+}
+
+bool same_state(const logreg::detail::scan_state& a, const logreg::detail::scan_state& b) {
+  return a.inside == b.inside && a.quotes == b.quotes && a.blanks == b.blanks && a.before[0] == b.before[0] &&
+         a.before[1] == b.before[1];
 }
 }  // namespace
 
 TEST_CASE("record scan: the SSE and portable scans count, track quotes and refuse as the byte-by-byte rules") {
   std::mt19937 rng(7);
   // Records of balanced quoted fields (mostly accepted), and bytes at random (mostly refused).
-  const std::vector<std::string> tokens{"a", ",", "1", "\"ab\"", "\"\"", "\"a,\"\"b\"", "\n", "\r\n"};
+  const std::vector<std::string> tokens{"a", ",", "1", "\"ab\"", "\"\"", "\"a,\"\"b\"", "\n", "\r\n", "\n\n", "\r\n\r\n"};
   const std::string bytes{'a', ',', '"', '\n', '\r', '\0'};
   int accepted = 0, refused = 0;
   for (int trial = 0; trial < 20000; ++trial) {
@@ -543,8 +554,14 @@ TEST_CASE("record scan: the SSE and portable scans count, track quotes and refus
     if (term == '\n' && !b.empty() && b.back() == '\r') b += 'a';  // (a CR that ends a block: its caller's check)
     const bool start_inside = trial % 5 == 4;
     std::size_t rows_ref = 0, rows = 0;
-    const logreg::detail::quote_state start{start_inside, 3};
-    logreg::detail::quote_state q_ref = start, q = start;
+    logreg::detail::scan_state start;
+    start.inside = start_inside;
+    start.quotes = 3;
+    start.blanks = 2;
+    const char befores[4][2] = {{'\n', '\n'}, {'\r', '\n'}, {'a', '\r'}, {'\r', '\r'}};
+    start.before[0] = befores[trial % 4][0];
+    start.before[1] = befores[trial % 4][1];
+    logreg::detail::scan_state q_ref = start, q = start;
     const bool ok_ref = scan_reference(b, term, rows_ref, q_ref);
     (ok_ref ? accepted : refused)++;
     CAPTURE(b);
@@ -552,13 +569,23 @@ TEST_CASE("record scan: the SSE and portable scans count, track quotes and refus
     CAPTURE(start_inside);
     CHECK(logreg::detail::scan_records_scalar(b.data(), b.size(), term, rows, q) == ok_ref);
     CHECK(rows == rows_ref);
-    if (ok_ref) CHECK((q.inside == q_ref.inside && q.quotes == q_ref.quotes));
+    if (ok_ref) CHECK(same_state(q, q_ref));
 #ifdef LOGREG_SIMD_CSV
     rows = 0;
     q = start;
     CHECK(logreg::detail::scan_records(b.data(), b.size(), term, rows, q) == ok_ref);
     CHECK(rows == rows_ref);
-    if (ok_ref) CHECK((q.inside == q_ref.inside && q.quotes == q_ref.quotes));
+    if (ok_ref) CHECK(same_state(q, q_ref));
+    // In two blocks, the state carried from the first to the second: the same counts.
+    const std::size_t cut = b.empty() ? 0 : std::uniform_int_distribution<std::size_t>(0, b.size())(rng);
+    if (ok_ref && (cut == 0 || b[cut - 1] != '\r')) {
+      std::size_t rows1 = 0, rows2 = 0;
+      q = start;
+      CHECK(logreg::detail::scan_records(b.data(), cut, term, rows1, q));
+      CHECK(logreg::detail::scan_records_scalar(b.data() + cut, b.size() - cut, term, rows2, q));
+      CHECK(rows1 + rows2 == rows_ref);
+      CHECK(same_state(q, q_ref));
+    }
 #endif
   }
   CHECK(accepted > 3000);
@@ -593,4 +620,66 @@ TEST_CASE("typed loader: quoted levels, labels and missing markers are read by t
       }
     }
   }
+}
+
+TEST_CASE("loader: blank lines between rows are skipped by the fast paths as by the sequential reader") {
+  restore_threads restore;
+  // Blank lines (LF, CR LF, CR) right after the header, between rows, in runs, at the end; rows
+  // enough for ranges of their own, so that ranges start and end with blank lines too.
+  for (const std::string eol : {"\n", "\r\n", "\r"}) {
+    std::string text = "a,b,c,y" + eol + eol;
+    for (int i = 0; i < 40000; ++i) {
+      text += std::to_string(i % 13) + "," + std::to_string(i * 0.5) + "," + (i % 3 ? "red" : "blue") + "," +
+              (i % 2 ? "yes" : "no") + eol;
+      if (i % 7 == 0) text += eol;
+      if (i % 1000 == 999) text += eol + eol + eol;
+    }
+    text += eol + eol;
+    CAPTURE(eol.size());
+    test::temp_file f(text);
+    logreg::column_selection numeric;
+    numeric.ignore = {"c"};
+    const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), numeric, {}, {}, false);
+    CHECK(seq.n_rows() == 40000);
+    const logreg::labelled_data seq_typed = logreg::load_labelled_csv(f.path(), {}, {}, {}, false);
+    const std::size_t data_start = text.find(eol) + eol.size();
+    for (csv_parser_level level : parser_levels) {
+      logreg::detail::set_csv_parser_level(level);
+      for (int threads : {1, 2, 3}) {
+        logreg::set_thread_count(threads);
+        logreg::labelled_data fast;  // the numeric fast path takes it
+        REQUIRE(logreg::detail::load_parallel(f.path(), data_start, text.size(), {4, 3, {0, 1}, SIZE_MAX}, ',', threads,
+                                              fast, {}));
+        CHECK(fast.label_index == seq.label_index);
+        CHECK(std::memcmp(fast.X.memptr(), seq.X.memptr(), seq.X.n_elem * sizeof(double)) == 0);
+        check_same(logreg::load_labelled_csv(f.path(), numeric), seq);
+        check_same_typed(logreg::load_labelled_csv(f.path(), {}), seq_typed);  // (text in c: the typed path)
+        logreg::feature_encoding probe;
+        const logreg::row_encoder na(probe, logreg::unknown_mode::zero);
+        logreg::detail::typed_cells cells;  // which takes it too
+        CHECK(logreg::detail::load_parallel_typed(f.path(), data_start, text.size(), {4, 3, {0, 1, 2}, SIZE_MAX},
+                                                  {{false, false, true}, &na, false, false}, ',', threads, cells, {}));
+        CHECK(cells.records == 40000);
+      }
+    }
+  }
+}
+
+TEST_CASE("typed loader: with --missing drop, blank lines send the file to the sequential reader (line numbers)") {
+  restore_threads restore;
+  logreg::set_thread_count(2);
+  std::string text = "x,y\n";
+  for (int i = 0; i < 3000; ++i) text += (i == 1500 ? std::string("") : std::to_string(i % 11)) + "," + (i % 2 ? "a" : "b") + "\n" + (i % 100 == 0 ? "\n" : "");
+  test::temp_file f(text);
+  logreg::encoding_options drop;
+  drop.missing = logreg::missing_mode::drop;
+  const logreg::labelled_data seq = logreg::load_labelled_csv(f.path(), {}, {}, {}, false, drop);
+  CHECK(seq.first_dropped == f.path() + ":1517:1 (column 'x')");  // 1,500 rows, 15 blank lines and the header before it
+  logreg::feature_encoding probe;
+  probe.na_values = drop.na_values;
+  const logreg::row_encoder na(probe, logreg::unknown_mode::zero);
+  logreg::detail::typed_cells cells;
+  CHECK_FALSE(logreg::detail::load_parallel_typed(f.path(), 4, text.size(), {2, 1, {0}, SIZE_MAX},
+                                                  {{false}, &na, true, true}, ',', 2, cells, {}));
+  check_same_typed(logreg::load_labelled_csv(f.path(), {}, {}, {}, true, drop), seq);
 }

@@ -264,7 +264,7 @@ labelled_data finish_typed(labelled_data data, std::vector<column_store>& store,
 }
 
 // The sequential loader for everything the parallel paths do not take: line breaks inside quoted
-// fields, blank lines between rows, standard input, a file they decline. One pass, or two when a column turns out to be
+// fields, blank lines with --missing drop, standard input, a file they decline. One pass, or two when a column turns out to be
 // categorical after its first cells were read as numbers (the rest of the first pass then only
 // looks for more such columns).
 // The cells that load_parallel_typed read, as the sequential pass would have stored them: the rows
@@ -655,27 +655,32 @@ namespace logreg {
 
 namespace {
 
-// Record starts of text[from, to): the byte after each line end (the first record of the range
-// starts at `from`, which is a record start). Counts them, or finds the k-th one (k >= 1).
+// The records of text[from, to) (`from` starts a line): its lines that are not blank (nothing, or
+// for LF line ends a CR, before the line end: the parallel readers skip them as the sequential
+// reader does), and a last one without a line end. Counts them, or finds where the k-th one ends
+// (k >= 1: the byte after its line end).
 std::size_t count_records(const char* text, std::size_t from, std::size_t to, char term) {
   std::size_t n = 0;
   for (std::size_t at = from; at < to;) {
-    const void* hit = std::memchr(text + at, term, to - at);
+    const char* hit = static_cast<const char*>(std::memchr(text + at, term, to - at));
     if (!hit) {
       ++n;  // the last record of the file, without a line end
       break;
     }
-    ++n;
-    at = static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1;
+    const std::size_t end = static_cast<std::size_t>(hit - text);
+    n += !(end == at || (term == '\n' && end == at + 1 && text[at] == '\r'));
+    at = end + 1;
   }
   return n;
 }
 
 std::size_t kth_record_start(const char* text, std::size_t from, std::size_t to, char term, std::size_t k) {
   std::size_t at = from;
-  for (std::size_t i = 0; i < k && at < to; ++i) {
-    const void* hit = std::memchr(text + at, term, to - at);
-    at = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text) + 1 : to;
+  for (std::size_t i = 0; i < k && at < to;) {
+    const char* hit = static_cast<const char*>(std::memchr(text + at, term, to - at));
+    const std::size_t end = hit ? static_cast<std::size_t>(hit - text) : to;
+    i += !(end == at || (term == '\n' && end == at + 1 && text[at] == '\r'));
+    at = hit ? end + 1 : to;
   }
   return at;
 }
@@ -1009,8 +1014,8 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   const int r = w.rank(), P = w.size();
   const std::string split = P > 1 ? "a fit split among MPI ranks" : "a fit of several files";
   const std::string unsupported =
-      split + " reads CSV files of one record per line, without blank lines between rows or line breaks inside quoted "
-      "fields, with the columns' kinds decided by the first 10,000 rows, for now" +
+      split + " reads CSV files of one record per line (no line breaks inside quoted fields; with --missing drop, no "
+      "blank lines between rows), with the columns' kinds decided by the first 10,000 rows, for now" +
       (P > 1 ? "; run this one on one process, without mpirun (docs/scale-out.md)"
              : "; concatenate the files into one (docs/scale-out.md)");
   if (paths.empty()) throw usage_error("no DATA file");
@@ -1088,7 +1093,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   file_span span{files, total};
 
   // 3. Each rank parses its rows, piece by piece of each file, with the parallel fast paths; a
-  //    rank they decline (a bad cell, a quoted line end, a blank line) makes every rank stop: rank 0
+  //    rank they decline (a bad cell, a quoted line end, ...) makes every rank stop: rank 0
   //    then reads the files one by one as one process does, for the message naming the first bad
   //    cell.
   labelled_data data;

@@ -82,9 +82,9 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
 // laid end to end, and cut at line ends so that each rank holds a contiguous run of the fixed
 // chunks of the rows (chunking.hpp; `shard` says which); the labels and categorical levels are
 // agreed (first appearance over the whole); with --missing drop the kept rows are cut among the
-// ranks again. Files of one record per line, without blank lines between rows (the parallel fast
-// paths take quoted fields, but not line breaks inside them; blank lines at a file's end are left
-// out of its range); anything else is an error on every rank: the
+// ranks again. Files of one record per line (the parallel fast paths take quoted fields, but not
+// line breaks inside them; blank lines, but not with --missing drop, which names the first row it
+// leaves out by its line); anything else is an error on every rank: the
 // first bad cell's message as one process gives it, or, for valid files the fast paths do not take,
 // a message saying so.
 labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, const column_selection& columns,

@@ -40,6 +40,10 @@ class range_parser {
   // Parses complete records in [p, end); returns false on anything the fast path does not take.
   bool parse_records(const char* p, const char* end, std::size_t& row, std::size_t row_limit, range_result& res) {
     while (p < end) {
+      if (const std::size_t blank = blank_line_at(p, end, term_)) {  // skipped, as the sequential reader skips it
+        p += blank;
+        continue;
+      }
       if (row >= row_limit) return false;
       double* x = X_ + row * d_;
       for (std::size_t k = 0; k < roles_.n_columns; ++k) {
@@ -93,7 +97,7 @@ class range_parser {
   // and separators inside quoted fields are not separators.
   __attribute__((target("sse4.1,popcnt"))) bool parse_records_simd(const char* p, const char* end, std::size_t& row,
                                                             std::size_t row_limit, range_result& res, bool quoted) {
-    if (row >= row_limit) return p == end;
+    if (row >= row_limit) return only_line_ends(p, end);
     const std::size_t columns = roles_.n_columns;
     const bool crlf = term_ == '\n';
     const char* const expect = expect_.data();
@@ -109,7 +113,14 @@ class range_parser {
       if (left < 64) m &= (std::uint64_t{1} << left) - 1;
       for (; m != 0; m &= m - 1) {
         const char* sep = base + __builtin_ctzll(m);
-        if (*sep != expect[k]) return false;  // too few or too many fields
+        if (*sep != expect[k]) {
+          // A blank line (nothing before its line end, or a CR): skipped, as the sequential reader does.
+          if (k == 0 && *sep == term_ && (sep == start || (crlf && sep == start + 1 && *start == '\r'))) {
+            start = sep + 1;
+            continue;
+          }
+          return false;  // too few or too many fields
+        }
         if (k + 1 < columns) {
           if (!cell_simd(roles[k], start, static_cast<std::size_t>(sep - start), x, row, res)) return false;
           ++k;
@@ -118,7 +129,7 @@ class range_parser {
           if (!cell_simd(roles[k], start, static_cast<std::size_t>(cell_end - start), x, row, res)) return false;
           k = 0;
           x += d_;
-          if (++row == row_limit) return sep + 1 == end;  // the range's last record
+          if (++row == row_limit) return only_line_ends(sep + 1, end);  // the range's last record (and blank lines)
         }
         start = sep + 1;
       }

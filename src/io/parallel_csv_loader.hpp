@@ -4,8 +4,8 @@
 // and decimal_conversion.hpp (the same doubles as fast_float).
 //
 // It handles the common, strict case only: one record per line (quoted fields, as R and pandas
-// write them, but no line break inside the quotes), one kind of line end, no blank lines, a
-// number in every feature cell. Anything else makes it return false, and the
+// write them, but no line break inside the quotes; blank lines are skipped), one kind of line
+// end, a number in every feature cell. Anything else makes it return false, and the
 // caller reads the file again with the sequential csv_reader, which handles all of RFC 4180 and
 // produces the exact error message (file, line, column). So both paths give identical results.
 #pragma once

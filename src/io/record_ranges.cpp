@@ -53,10 +53,12 @@ bool record_ranges::cut(const std::string& path, std::size_t data_start, std::si
 bool record_ranges::count() {
   std::vector<std::size_t> rows(R, 0);
   quotes.assign(R, 0);
+  blanks.assign(R, 0);
   auto count_range = [&](std::size_t c, bool) {
     std::size_t n = 0;
     bool ok = true;
-    quote_state q;  // (a range starts after a line end: outside quotes)
+    scan_state q;  // (a range starts after a line end: outside quotes)
+    q.before[0] = q.before[1] = term;
     for (std::size_t at = bounds[c]; ok && at < bounds[c + 1] && eligible.load(std::memory_order_relaxed);
          at += block_bytes) {
       const std::size_t len = std::min(block_bytes, bounds[c + 1] - at);
@@ -75,6 +77,7 @@ bool record_ranges::count() {
     }
     if (q.inside) ok = false;  // a quote left open at the range's end
     quotes[c] = q.quotes;
+    blanks[c] = q.blanks;
     const std::size_t end = bounds[c + 1];
     if (end > bounds[c] && text[end - 1] != term) ++n;  // the last record may lack a line end
     rows[c] = n;

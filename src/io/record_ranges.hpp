@@ -63,6 +63,7 @@ class record_ranges {
   std::vector<std::size_t> bounds;     // R + 1 byte offsets
   std::vector<std::size_t> first_row;  // R + 1 record numbers
   std::vector<std::size_t> quotes;     // per range: its quote characters (see unquote_cell)
+  std::vector<std::size_t> blanks;     // per range: its blank lines (which the parsers skip)
   std::atomic<bool> eligible{true};
 
  private:

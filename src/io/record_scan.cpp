@@ -26,8 +26,28 @@ bool has_line_end(const char* p, const char* end) {
 }
 }  // namespace
 
-bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t& rows, quote_state& qs) {
+namespace {
+// The block's last two bytes become the next block's `before`.
+void move_on(scan_state& s, const char* b, std::size_t len) {
+  if (len == 0) return;
+  s.before[1] = len >= 2 ? b[len - 2] : s.before[0];
+  s.before[0] = b[len - 1];
+}
+}  // namespace
+
+bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t& rows, scan_state& qs) {
   rows = count_byte(b, len, term);
+  // Blank lines: each line end whose line holds nothing (or, LF line ends, one CR).
+  for (const char* p = b; (p = static_cast<const char*>(std::memchr(p, term, static_cast<std::size_t>(b + len - p))));) {
+    const std::size_t i = static_cast<std::size_t>(p - b);
+    const char b1 = i >= 1 ? b[i - 1] : qs.before[0];
+    const char b2 = i >= 2 ? b[i - 2] : i == 1 ? qs.before[0] : qs.before[1];
+    if (b1 == term || (term == '\n' && b1 == '\r' && b2 == '\n')) {
+      --rows;
+      ++qs.blanks;
+    }
+    ++p;
+  }
   if (std::memchr(b, '\0', len) || (term == '\r' && std::memchr(b, '\n', len))) return false;
   if (term == '\n')
     for (const char* p = b; (p = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(b + len - p))));) {
@@ -45,17 +65,29 @@ bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t&
     ++qs.quotes;
     p = q + 1;
   }
+  move_on(qs, b, len);
   return true;
 }
 
 #ifdef LOGREG_SIMD_CSV
 __attribute__((target("sse4.1,popcnt"))) bool scan_records(const char* p, std::size_t len, char term, std::size_t& rows,
-                                                           quote_state& qs) {
+                                                           scan_state& qs) {
   std::uint64_t refused = 0, pending_cr = 0;
   std::uint64_t in_quotes = qs.inside ? ~std::uint64_t{0} : 0;  // all ones inside a quoted field
-  std::size_t count = 0, quotes = 0;
+  std::size_t count = 0, quotes = 0, blanks = 0;
+  // The line ends and CRs of the two bytes before each chunk (bit 0: the byte before, bit 1: the one
+  // before it), for the blank lines.
+  std::uint64_t lf_before = (qs.before[0] == '\n') | (static_cast<std::uint64_t>(qs.before[1] == '\n') << 1);
+  std::uint64_t cr_before = (qs.before[0] == '\r');
   auto chunk = [&](const char* q, std::uint64_t valid) {
     const std::uint64_t lf = match_mask(q, '\n', '\n') & valid, cr = match_mask(q, '\r', '\r') & valid;
+    // A line end right after a line end, or (LF) right after a CR that follows an LF: a blank line.
+    const std::uint64_t prev_lf = (lf << 1) | (lf_before & 1), prev_cr = (cr << 1) | cr_before;
+    const std::uint64_t prev2_lf = (lf << 2) | (lf_before >> 1 & 1) | ((lf_before & 1) << 1);
+    const std::uint64_t blank = term == '\n' ? lf & (prev_lf | (prev_cr & prev2_lf)) : cr & prev_cr;
+    blanks += static_cast<std::size_t>(__builtin_popcountll(blank));
+    lf_before = (lf >> 63) | ((lf >> 62 & 1) << 1);
+    cr_before = cr >> 63;
     const std::uint64_t quote_or_nul = match_mask(q, '"', '\0') & valid;
     if (quote_or_nul != 0 || in_quotes != 0) {
       const std::uint64_t quote = match_mask(q, '"', '"') & valid;
@@ -81,9 +113,11 @@ __attribute__((target("sse4.1,popcnt"))) bool scan_records(const char* p, std::s
     std::memcpy(last, p + at, len - at);
     chunk(last, (std::uint64_t{1} << (len - at)) - 1);
   }
-  rows = count;
+  rows = count - blanks;
   qs.inside = in_quotes != 0;
   qs.quotes += quotes;
+  qs.blanks += blanks;
+  move_on(qs, p, len);
   return refused == 0;
 }
 

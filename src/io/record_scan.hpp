@@ -20,20 +20,24 @@ inline constexpr std::size_t block_bytes = 4 << 20;
 // Occurrences of byte c: memchr hops from one to the next with SIMD scans in between.
 std::size_t count_byte(const char* p, std::size_t len, char c);
 
-// The quotes of a range, as pass 1 goes through its blocks.
-struct quote_state {
-  bool inside = false;     // in a quoted field: an odd number of quote characters so far
-  std::size_t quotes = 0;  // quote characters so far
+// What pass 1 carries from one block of a range to the next.
+struct scan_state {
+  bool inside = false;       // in a quoted field: an odd number of quote characters so far
+  std::size_t quotes = 0;    // quote characters so far
+  std::size_t blanks = 0;    // blank lines so far (a line end right after a line end, or after CR LF's CR)
+  char before[2] = {'\n', '\n'};  // the two bytes before the block (the last one first): a range starts after its line end
 };
 
-// Pass 1 over [p, p + len): counts line ends (term) into rows and returns false on a NUL byte, a CR
-// that does not start a CRLF (term '\n'), any LF (term '\r'), or a line end (LF or CR) inside a
-// quoted field: a record is one line. `q` is the quote state at p, and is moved on to p + len for
-// the next block; a range must end outside (its caller checks). Reads only inside [p, p + len).
-// The portable version and the SSE one give the same counts, states and refusals.
-bool scan_records_scalar(const char* p, std::size_t len, char term, std::size_t& rows, quote_state& q);
+// Pass 1 over [p, p + len): counts the lines that end in [p, p + len) and are not blank (the
+// sequential reader skips blank lines: nothing, or for LF line ends a CR, before the line end)
+// into rows, and returns false on a NUL byte, a CR that does not start a CRLF (term '\n'), any LF
+// (term '\r'), or a line end (LF or CR) inside a quoted field: a record is one line. `s` is the
+// state at p, and is moved on to p + len for the next block; a range must end outside quotes (its
+// caller checks). Reads only inside [p, p + len). The portable version and the SSE one give the
+// same counts, states and refusals.
+bool scan_records_scalar(const char* p, std::size_t len, char term, std::size_t& rows, scan_state& s);
 #ifdef LOGREG_SIMD_CSV
-bool scan_records(const char* p, std::size_t len, char term, std::size_t& rows, quote_state& q);
+bool scan_records(const char* p, std::size_t len, char term, std::size_t& rows, scan_state& s);
 
 // Bit i set where byte i is inside a quoted field or is its opening quote, for a 64-byte block
 // whose quote characters are the bits of `quotes`, `carry` all ones when the block starts inside
@@ -116,6 +120,21 @@ inline const char* cell_end(const char* p, const char* end, char delim, char ter
     }
   while (f < end && *f != delim && *f != term) ++f;
   return f;
+}
+
+// Whether [p, end) holds nothing but line ends (blank lines, which the parsers skip).
+inline bool only_line_ends(const char* p, const char* end) {
+  for (; p < end; ++p)
+    if (*p != '\n' && *p != '\r') return false;
+  return true;
+}
+
+// The length of the blank line at p (its line end, or CR LF with term '\n'), 0 when p does not
+// start one. [p, end) holds whole lines.
+inline std::size_t blank_line_at(const char* p, const char* end, char term) {
+  if (p < end && *p == term) return 1;
+  if (term == '\n' && end - p >= 2 && p[0] == '\r' && p[1] == '\n') return 2;
+  return 0;
 }
 
 // Whether to use the SSE parsers: asked for (as they are by default, csv_parser_level) and this CPU

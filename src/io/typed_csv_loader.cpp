@@ -30,6 +30,10 @@ class typed_range_parser {
     const bool crlf = term_ == '\n';
     const row_encoder& na = *rules_.na;
     while (p < end) {
+      if (const std::size_t blank = blank_line_at(p, end, term_)) {  // skipped, as the sequential reader skips it
+        p += blank;
+        continue;
+      }
       if (row >= row_limit) return false;
       std::uint8_t missing = 0;
       std::string_view label;
@@ -111,6 +115,11 @@ bool load_parallel_typed(const std::string& path, std::size_t data_start, std::s
                          typed_cells& out, const progress_callbacks& progress) {
   record_ranges ranges;
   if (!ranges.open(path, data_start, file_size, threads)) return false;
+  // --missing drop names the first row it leaves out by its line, which blank lines would move
+  // away from the record's number: the sequential reader counts them.
+  if (rules.missing_rows_allowed &&
+      std::any_of(ranges.blanks.begin(), ranges.blanks.end(), [](std::size_t b) { return b > 0; }))
+    return false;
   const std::size_t R = ranges.R, d = roles.features.size();
   const std::vector<std::size_t>& first_row = ranges.first_row;
   const std::size_t n = first_row[R];

@@ -46,6 +46,11 @@ cases+=("three files|part-a.csv part-b.csv part-c.csv --target income")
 # Blank lines at the end of the file (CR LF line ends): skipped, as one process skips them.
 { sed 's/$/\r/' "$AD"; printf '\r\n\r\n'; } >trailing.csv
 cases+=("blank lines at the end|trailing.csv --target income")
+# Blank lines between rows (LF and CR LF ones), after the header, in runs: skipped.
+awk 'NR == 1 || NR % 97 != 0 { print; next } { print; print ""; if (NR % 3 == 0) print "" }' "$AD" >blank.csv
+{ head -n 1 "$AD"; printf '\n'; sed -n '2,$p' "$AD" | awk 'NR % 50 == 0 { print; print ""; next } { print }'; } | sed 's/$/\r/' >blank-crlf.csv
+cases+=("blank lines between rows|blank.csv --target income"
+        "blank lines between rows, CR LF, categorical, weights|blank-crlf.csv --target income --features age,education,race --weight fnlwgt")
 # The texts and the header quoted as R's write.csv quotes them, one level with doubled quotes and
 # one with the delimiter inside its quotes.
 awk -F, 'BEGIN { OFS = "," } { for (i = 1; i <= NF; i++) if (NR == 1 || $i !~ /^-?[0-9.]+$/) $i = "\"" $i "\""; print }' "$AD" |
@@ -186,11 +191,12 @@ head -n 6000 adult.svm >few.svm
 expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train few.svm -m ranks.json
 expect_stderr_contains "few.svm: 5999 rows are too few to split among 2 MPI ranks"
 expect_no_file ranks.json
-# A blank line between rows: valid for one process, refused under mpirun (for now).
-sed '20000s/$/\n/' "$AD" >blank.csv
-expect_exit 0 "$LOGREG" train blank.csv --target income -m one.json --quiet
-expect_exit 1 "${MPIRUN[@]}" -np 2 "$LOGREG" train blank.csv --target income -m ranks.json
-expect_stderr_contains "blank.csv: a fit split among MPI ranks reads CSV files of one record per line, without blank lines between rows or line breaks inside quoted fields"
+# Blank lines between rows with --missing drop (which names the first row it leaves out by its
+# line): valid for one process, refused under mpirun (for now).
+sed '20000s/$/\n/' missing.csv >blank-missing.csv
+expect_exit 0 "$LOGREG" train blank-missing.csv --target income --missing drop -m one.json --quiet
+expect_exit 1 "${MPIRUN[@]}" -np 2 "$LOGREG" train blank-missing.csv --target income --missing drop -m ranks.json
+expect_stderr_contains "blank-missing.csv: a fit split among MPI ranks reads CSV files of one record per line (no line breaks inside quoted fields; with --missing drop, no blank lines between rows)"
 expect_eq "said once" 1 "$(grep -c '^logreg:' "$STDERR")"
 expect_no_file ranks.json
 # A missing column: every rank meets it; said once.

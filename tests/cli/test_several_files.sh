@@ -118,7 +118,7 @@ expect_stderr_equals "logreg: standard input: with several DATA files each must 
 # A quoted field that holds a line break: valid, but not for the parallel readers (yet).
 { cat header.txt; sed -n '7002,7010p' "$AD" | sed '3s/^\([0-9]*\),\([^,]*\),/\1,"\2\nInc",/'; } >quoted-b.csv
 expect_exit 1 "$LOGREG" train part-a.csv quoted-b.csv --target income -m e.json
-expect_stderr_contains "a fit of several files reads CSV files of one record per line, without blank lines between rows or line breaks inside quoted fields"
+expect_stderr_contains "a fit of several files reads CSV files of one record per line (no line breaks inside quoted fields; with --missing drop, no blank lines between rows)"
 # libsvm files (as Spark's saveAsLibSVMFile writes a directory of part-NNNNN files, an empty part
 # among them): the model of their concatenation; a bad line named by its own file and line.
 awk -F, 'NR > 1 { line = $15; if ($1 != 0) line = line " 1:" $1; if ($5 != 0) line = line " 3:" $5;

@@ -102,6 +102,8 @@ def csv_fast_path():
         "quoted-delimiter": bytes([1 | DROP | BEST, 0]) + b'x,c,y\n1,"a,b",0\n2,"",1\n3,"""",0\n',
         "quoted-line-end": bytes([1 | CAT | BEST, 0]) + b'x,c,y\n1,"a\nb",0\n2,"c",1\n',
         "quote-stray": bytes([1, 0]) + b'x,c,y\n1,a"b,0\n2,"c"d,1\n',
+        "blank-lines-crlf": bytes([2 | CAT | SSE, 0]) + b"x,c,y\r\n\r\n1,a,0\r\n\r\n\r\n2,b,1\r\n3,a,1\r\n\r\n",
+        "blank-lines-drop": bytes([1 | DROP | BEST, 0]) + b"x,z,y\n1,,0\n\n2,3,1\n\n\n,4,0\n5,6,1\n",
         "many-labels": bytes([1 | BEST, 0]) + b"x,y\n" + b"".join(b"%d,l%d\n" % (i, i % 37) for i in range(80)),
     }
     write("csv_fast_path", s)
