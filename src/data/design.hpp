@@ -77,16 +77,7 @@ class design {
 
   // ---- how passes are cut ------------------------------------------------------------------
   // The fixed chunks of a pass over the observations (they depend on the data alone).
-  virtual detail::chunking chunks() const {
-    detail::chunking ch(total_obs());
-    if (shard_.active) {
-      ch.distributed = true;
-      ch.first = shard_.first;
-      ch.last = shard_.last;
-      ch.offset = shard_.offset;
-    }
-    return ch;
-  }
+  virtual detail::chunking chunks() const { return placed(detail::chunking(total_obs())); }
   // The chunks of a pass of add_gram (fewer when the partial d x d sums would outweigh the data).
   virtual detail::chunking gram_chunks() const { return chunks(); }
   // Values a pass reads (for the number of threads worth using), and a pass of add_gram's work.
@@ -131,6 +122,15 @@ class design {
  protected:
   design(arma::uword d, arma::uword n) : d_(d), n_(n) {}
   void keep_implicit(const std::vector<arma::uword>& kept);  // keep_terms' part for m and s
+  // Chunks of the whole data, placed at this process's shard when the data are split among ranks.
+  detail::chunking placed(detail::chunking ch) const {
+    if (!shard_.active) return ch;
+    ch.distributed = true;
+    ch.first = shard_.first;
+    ch.last = shard_.last;
+    ch.offset = shard_.offset;
+    return ch;
+  }
 
   arma::uword d_, n_;
   arma::vec center_, inv_scale_;

@@ -124,20 +124,8 @@ detail::chunking sparse_design::chunks_of(arma::uword n, std::size_t nnz, arma::
   return ch;
 }
 
-namespace {
-// A shard's place in chunks of the whole (design::chunks' part for split data).
-detail::chunking placed(detail::chunking ch, const detail::shard& s) {
-  if (!s.active) return ch;
-  ch.distributed = true;
-  ch.first = s.first;
-  ch.last = s.last;
-  ch.offset = s.offset;
-  return ch;
-}
-}  // namespace
-
 detail::chunking sparse_design::chunks() const {
-  return placed(chunks_of(total_obs(), shard_.active ? total_nnz_ : nnz(), d_), shard_);
+  return placed(chunks_of(total_obs(), shard_.active ? total_nnz_ : nnz(), d_));
 }
 
 // Fewer when d is large: the partial Hessians (d^2 doubles each) stay within max(nnz, 4M) doubles.

@@ -24,9 +24,7 @@ bool has_line_end(const char* p, const char* end) {
   const std::size_t n = static_cast<std::size_t>(end - p);
   return std::memchr(p, '\n', n) || std::memchr(p, '\r', n);
 }
-}  // namespace
 
-namespace {
 // The block's last two bytes become the next block's `before`.
 void move_on(scan_state& s, const char* b, std::size_t len) {
   if (len == 0) return;
@@ -36,16 +34,14 @@ void move_on(scan_state& s, const char* b, std::size_t len) {
 }  // namespace
 
 bool scan_records_scalar(const char* b, std::size_t len, char term, std::size_t& rows, scan_state& qs) {
-  rows = count_byte(b, len, term);
-  // Blank lines: each line end whose line holds nothing (or, LF line ends, one CR).
+  // Each line end ends a record, or a blank line (nothing before it, or for LF line ends one CR).
+  rows = 0;
   for (const char* p = b; (p = static_cast<const char*>(std::memchr(p, term, static_cast<std::size_t>(b + len - p))));) {
     const std::size_t i = static_cast<std::size_t>(p - b);
     const char b1 = i >= 1 ? b[i - 1] : qs.before[0];
     const char b2 = i >= 2 ? b[i - 2] : i == 1 ? qs.before[0] : qs.before[1];
-    if (b1 == term || (term == '\n' && b1 == '\r' && b2 == '\n')) {
-      --rows;
-      ++qs.blanks;
-    }
+    if (b1 == term || (term == '\n' && b1 == '\r' && b2 == '\n')) ++qs.blanks;
+    else ++rows;
     ++p;
   }
   if (std::memchr(b, '\0', len) || (term == '\r' && std::memchr(b, '\n', len))) return false;

@@ -8,6 +8,7 @@
 
 #include "logreg/error.hpp"
 #include "io/number_parser.hpp"
+#include "io/record_scan.hpp"
 #include "base/numerics.hpp"
 #include "data/dense_design.hpp"
 #include "predict/prediction_writer.hpp"
@@ -129,14 +130,7 @@ void parse_simple_records(const char* begin, const char* p, const char* end, cha
 }
 
 std::size_t count_byte(const char* p, const char* end, char c) {
-  std::size_t n = 0;
-  while (p < end) {
-    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
-    if (!hit) break;
-    ++n;
-    p = static_cast<const char*>(hit) + 1;
-  }
-  return n;
+  return detail::count_byte(p, static_cast<std::size_t>(end - p), c);
 }
 
 // The fast path takes a block when it has no quotes and only the header's kind of line end.
