@@ -380,9 +380,24 @@ struct data_span {
   std::size_t first_line = 0;  // the first record's line number
 };
 
-labelled_data load_typed(const std::string& path, const std::string& display, const resolved_columns& cols,
-                         std::vector<bool> categorical, csv_dialect dialect, const progress_callbacks& progress,
-                         const encoding_options& opt, const data_span* span) {
+// One pass of the sequential typed reader over a file: the cells of the rows it keeps. Text in a
+// column read as numbers so far makes the column categorical (categorical, first_texts,
+// first_lines say which, and where); the rest of the pass then only looks for more such columns,
+// and the cells are incomplete (complete = false): read the file again. Throws data_error for the
+// first bad cell.
+struct typed_read {
+  labelled_data data;  // source, target_name, labels, label_index, fold labels, rows_dropped, first_dropped, bytes
+  std::vector<column_store> store;
+  buffer<double> weights;
+  std::vector<std::string> header;
+  std::size_t records = 0, total_bytes = 0;
+  bool complete = true;
+};
+
+typed_read typed_pass(const std::string& path, const std::string& display, const resolved_columns& cols,
+                      std::vector<bool>& categorical, std::vector<std::string>& first_texts,
+                      std::vector<std::size_t>& first_lines, csv_dialect dialect, const progress_callbacks& progress,
+                      const encoding_options& opt) {
   const std::size_t d = cols.features.size();
   feature_encoding probe;
   probe.na_values = opt.na_values;
@@ -393,7 +408,136 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
     return t.empty() ? std::string("an empty cell") : quoted(cell);
   };
   const std::string hint = "; --missing drop leaves such rows out, --missing impute fills them in";
-  std::vector<column_store> store(d);
+  typed_read out;
+  csv_reader reader(path, dialect, 4 << 20, display);
+  out.header = reader.read_header();
+  const std::vector<std::string>& header = out.header;
+  labelled_data& data = out.data;
+  data.source = reader.source();
+  data.target_name = header[cols.target];
+  std::vector<column_store>& store = out.store;
+  store.assign(d, column_store{});
+  for (std::size_t k = 0; k < d; ++k) store[k].categorical = categorical[k];
+  text_ids label_ids, fold_ids;
+  buffer<double>& weights = out.weights;
+  std::vector<std::string_view> fields;
+  std::vector<double> row_values(d);
+  std::vector<std::uint32_t> row_ids(d);
+  constexpr std::size_t max_labels = 1 << 16;
+  std::size_t next_report = 1 << 16;
+  bool discovering = false;  // a new categorical column was found: only look for more
+
+  while (reader.next(fields)) {
+    if (progress.on_load && reader.records() >= next_report) {
+      progress.on_load(reader.bytes_consumed(), reader.total_bytes(), reader.records());
+      next_report += 1 << 16;
+    }
+    std::size_t missing_at = SIZE_MAX;  // the first missing cell of this row (a field index)
+    for (std::size_t k = 0; k < d; ++k) {
+      const std::size_t col = cols.features[k];
+      const std::string_view cell = fields[col];
+      if (na.is_missing(cell)) {
+        if (opt.missing == missing_mode::error) reader.fail(col, "missing value (" + missing_text(cell) + ")" + hint);
+        if (missing_at == SIZE_MAX) missing_at = col;
+        row_values[k] = std::numeric_limits<double>::quiet_NaN();
+        row_ids[k] = missing_id;
+        continue;
+      }
+      if (store[k].categorical) {
+        if (discovering) continue;
+        column_store& s = store[k];
+        auto it = s.dict.find(cell);
+        if (it == s.dict.end()) {
+          // A level ends up in the model and in messages: UTF-8, no NUL, not megabytes long.
+          if (const std::string problem = level_text_problem(cell); !problem.empty()) reader.fail(col, problem);
+          it = s.dict.emplace(std::string(cell), static_cast<std::uint32_t>(s.texts.size())).first;
+          s.texts.emplace_back(cell);
+        }
+        row_ids[k] = it->second;
+        continue;
+      }
+      double v;
+      const cell_kind kind = parse_number(cell, v);
+      if (kind == cell_kind::number) {
+        row_values[k] = v;
+        continue;
+      }
+      if (kind == cell_kind::non_finite) reader.fail(col, non_number_message(kind, cell));
+      // Text in a column read as numbers so far: the column is categorical.
+      categorical[k] = store[k].categorical = true;
+      first_texts[k] = std::string(cell);
+      first_lines[k] = reader.line();
+      discovering = true;
+    }
+    // The target and the weight.
+    const std::string_view label = fields[cols.target];
+    const bool label_missing = na.is_missing(label);
+    if (label_missing && opt.missing != missing_mode::drop)
+      reader.fail(cols.target, "the target is missing (" + missing_text(label) +
+                                   "); every row needs a label (--missing drop leaves such rows out)");
+    if (label_missing && missing_at == SIZE_MAX) missing_at = cols.target;
+    double w = 1;
+    if (cols.weight != SIZE_MAX) {
+      const std::string_view cell = fields[cols.weight];
+      if (na.is_missing(cell) && opt.missing == missing_mode::drop) {
+        if (missing_at == SIZE_MAX) missing_at = cols.weight;
+      } else if (parse_number(cell, w) != cell_kind::number || w < 0) {
+        reader.fail(cols.weight, "expected a non-negative number as the row's weight, found " + quoted(cell));
+      }
+    }
+    if (cols.fold != SIZE_MAX && na.is_missing(fields[cols.fold]))
+      reader.fail(cols.fold, "the fold column is missing (" + missing_text(fields[cols.fold]) +
+                                 "); every row needs a fold");
+    if (discovering) continue;
+    if (missing_at != SIZE_MAX && opt.missing == missing_mode::drop) {
+      if (data.rows_dropped++ == 0)
+        data.first_dropped = cell_place(data.source, reader.line(), missing_at, header[missing_at]);
+      continue;
+    }
+    for (std::size_t k = 0; k < d; ++k) {
+      if (store[k].categorical) {
+        store[k].ids.push_back(row_ids[k]);
+        store[k].missing += row_ids[k] == missing_id;
+      } else {
+        store[k].values.push_back(row_values[k]);
+        store[k].missing += std::isnan(row_values[k]);
+      }
+    }
+    if (cols.weight != SIZE_MAX) weights.push_back(w);
+    if (cols.fold != SIZE_MAX) {
+      const std::string_view cell = fields[cols.fold];
+      auto f = fold_ids.find(cell);
+      if (f == fold_ids.end()) {
+        f = fold_ids.emplace(std::string(cell), static_cast<std::uint32_t>(data.fold_labels.size())).first;
+        data.fold_labels.emplace_back(cell);
+      }
+      data.fold_index.push_back(f->second);
+    }
+    auto it = label_ids.find(label);
+    if (it == label_ids.end()) {
+      if (const std::string problem = label_text_problem(label); !problem.empty()) reader.fail(cols.target, problem);
+      if (data.labels.size() == max_labels)
+        reader.fail(cols.target, "the target has more than " + std::to_string(max_labels) +
+                                     " distinct values; it does not look like class labels");
+      it = label_ids.emplace(std::string(label), static_cast<std::uint32_t>(data.labels.size())).first;
+      data.labels.emplace_back(label);
+    }
+    data.label_index.push_back(it->second);
+  }
+  out.complete = !discovering;
+  out.records = reader.records();
+  out.total_bytes = reader.total_bytes();
+  data.bytes = reader.bytes_consumed();
+  return out;
+}
+
+labelled_data load_typed(const std::string& path, const std::string& display, const resolved_columns& cols,
+                         std::vector<bool> categorical, csv_dialect dialect, const progress_callbacks& progress,
+                         const encoding_options& opt, const data_span* span) {
+  const std::size_t d = cols.features.size();
+  feature_encoding probe;
+  probe.na_values = opt.na_values;
+  const row_encoder na(probe, unknown_mode::zero);  // only for is_missing
   std::vector<std::string> first_texts(d);
   std::vector<std::size_t> first_lines(d, 0);
 
@@ -420,132 +564,19 @@ labelled_data load_typed(const std::string& path, const std::string& display, co
   }
 
   for (int pass = 0;; ++pass) {
-    csv_reader reader(path, dialect, 4 << 20, display);
-    const std::vector<std::string>& header = reader.read_header();
-    labelled_data data;
-    data.source = reader.source();
-    data.target_name = header[cols.target];
-    store.assign(d, column_store{});
-    for (std::size_t k = 0; k < d; ++k) store[k].categorical = categorical[k];
-    text_ids label_ids, fold_ids;
-    buffer<double> weights;
-    std::vector<std::string_view> fields;
-    std::vector<double> row_values(d);
-    std::vector<std::uint32_t> row_ids(d);
-    constexpr std::size_t max_labels = 1 << 16;
-    std::size_t next_report = 1 << 16;
-    bool discovering = false;  // a new categorical column was found: only look for more
-
-    while (reader.next(fields)) {
-      if (progress.on_load && reader.records() >= next_report) {
-        progress.on_load(reader.bytes_consumed(), reader.total_bytes(), reader.records());
-        next_report += 1 << 16;
-      }
-      std::size_t missing_at = SIZE_MAX;  // the first missing cell of this row (a field index)
-      for (std::size_t k = 0; k < d; ++k) {
-        const std::size_t col = cols.features[k];
-        const std::string_view cell = fields[col];
-        if (na.is_missing(cell)) {
-          if (opt.missing == missing_mode::error) reader.fail(col, "missing value (" + missing_text(cell) + ")" + hint);
-          if (missing_at == SIZE_MAX) missing_at = col;
-          row_values[k] = std::numeric_limits<double>::quiet_NaN();
-          row_ids[k] = missing_id;
-          continue;
-        }
-        if (store[k].categorical) {
-          if (discovering) continue;
-          column_store& s = store[k];
-          auto it = s.dict.find(cell);
-          if (it == s.dict.end()) {
-            // A level ends up in the model and in messages: UTF-8, no NUL, not megabytes long.
-            if (const std::string problem = level_text_problem(cell); !problem.empty()) reader.fail(col, problem);
-            it = s.dict.emplace(std::string(cell), static_cast<std::uint32_t>(s.texts.size())).first;
-            s.texts.emplace_back(cell);
-          }
-          row_ids[k] = it->second;
-          continue;
-        }
-        double v;
-        const cell_kind kind = parse_number(cell, v);
-        if (kind == cell_kind::number) {
-          row_values[k] = v;
-          continue;
-        }
-        if (kind == cell_kind::non_finite) reader.fail(col, non_number_message(kind, cell));
-        // Text in a column read as numbers so far: the column is categorical.
-        categorical[k] = store[k].categorical = true;
-        first_texts[k] = std::string(cell);
-        first_lines[k] = reader.line();
-        discovering = true;
-      }
-      // The target and the weight.
-      const std::string_view label = fields[cols.target];
-      const bool label_missing = na.is_missing(label);
-      if (label_missing && opt.missing != missing_mode::drop)
-        reader.fail(cols.target, "the target is missing (" + missing_text(label) +
-                                     "); every row needs a label (--missing drop leaves such rows out)");
-      if (label_missing && missing_at == SIZE_MAX) missing_at = cols.target;
-      double w = 1;
-      if (cols.weight != SIZE_MAX) {
-        const std::string_view cell = fields[cols.weight];
-        if (na.is_missing(cell) && opt.missing == missing_mode::drop) {
-          if (missing_at == SIZE_MAX) missing_at = cols.weight;
-        } else if (parse_number(cell, w) != cell_kind::number || w < 0) {
-          reader.fail(cols.weight, "expected a non-negative number as the row's weight, found " + quoted(cell));
-        }
-      }
-      if (cols.fold != SIZE_MAX && na.is_missing(fields[cols.fold]))
-        reader.fail(cols.fold, "the fold column is missing (" + missing_text(fields[cols.fold]) +
-                                   "); every row needs a fold");
-      if (discovering) continue;
-      if (missing_at != SIZE_MAX && opt.missing == missing_mode::drop) {
-        if (data.rows_dropped++ == 0)
-          data.first_dropped = cell_place(data.source, reader.line(), missing_at, header[missing_at]);
-        continue;
-      }
-      for (std::size_t k = 0; k < d; ++k) {
-        if (store[k].categorical) {
-          store[k].ids.push_back(row_ids[k]);
-          store[k].missing += row_ids[k] == missing_id;
-        } else {
-          store[k].values.push_back(row_values[k]);
-          store[k].missing += std::isnan(row_values[k]);
-        }
-      }
-      if (cols.weight != SIZE_MAX) weights.push_back(w);
-      if (cols.fold != SIZE_MAX) {
-        const std::string_view cell = fields[cols.fold];
-        auto f = fold_ids.find(cell);
-        if (f == fold_ids.end()) {
-          f = fold_ids.emplace(std::string(cell), static_cast<std::uint32_t>(data.fold_labels.size())).first;
-          data.fold_labels.emplace_back(cell);
-        }
-        data.fold_index.push_back(f->second);
-      }
-      auto it = label_ids.find(label);
-      if (it == label_ids.end()) {
-        if (const std::string problem = label_text_problem(label); !problem.empty()) reader.fail(cols.target, problem);
-        if (data.labels.size() == max_labels)
-          reader.fail(cols.target, "the target has more than " + std::to_string(max_labels) +
-                                       " distinct values; it does not look like class labels");
-        it = label_ids.emplace(std::string(label), static_cast<std::uint32_t>(data.labels.size())).first;
-        data.labels.emplace_back(label);
-      }
-      data.label_index.push_back(it->second);
-    }
-    if (discovering) {
+    typed_read read = typed_pass(path, display, cols, categorical, first_texts, first_lines, dialect, progress, opt);
+    if (!read.complete) {
       if (pass > 0) throw std::logic_error("load_typed: a categorical column appeared in the second pass");
       continue;  // read again, now knowing every categorical column
     }
+    labelled_data& data = read.data;
     const std::size_t n = data.label_index.size();
-    if (reader.records() == 0) throw data_error(reader.source() + ": the header has no data rows below it");
+    if (read.records == 0) throw data_error(data.source + ": the header has no data rows below it");
     if (n == 0)
-      throw data_error(reader.source() + ": every one of the " + thousands(reader.records()) +
+      throw data_error(data.source + ": every one of the " + thousands(read.records) +
                        " rows has a missing cell (--missing drop left none; the first: " + data.first_dropped + ")");
-    data.bytes = reader.bytes_consumed();
-    if (progress.on_load) progress.on_load(data.bytes, reader.total_bytes(), reader.records());
-
-    return finish_typed(std::move(data), store, weights, header, cols, first_texts, first_lines, opt);
+    if (progress.on_load) progress.on_load(data.bytes, read.total_bytes, read.records);
+    return finish_typed(std::move(data), read.store, read.weights, read.header, cols, first_texts, first_lines, opt);
   }
 }
 
