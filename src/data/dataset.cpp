@@ -913,6 +913,95 @@ rank_rows cut_among_ranks(std::vector<input_file>& files, std::size_t total, det
   return out;
 }
 
+// A rank's cells while it reads its pieces (or files) in order: each piece's labels and texts join
+// the rank's lists, first appearance first, and its cells are appended.
+struct rank_cells {
+  std::vector<column_store> stores;
+  std::vector<std::unordered_map<std::string, std::uint32_t>> text_at;  // the rank's texts, per column
+  std::unordered_map<std::string, std::uint32_t> label_at;
+  buffer<double> weights;
+
+  explicit rank_cells(const std::vector<bool>& categorical) : stores(categorical.size()), text_at(categorical.size()) {
+    for (std::size_t k = 0; k < categorical.size(); ++k) stores[k].categorical = categorical[k];
+  }
+  // A piece's labels into data.labels / label_index.
+  void add_labels(labelled_data& data, std::vector<std::string>& labels, buffer<std::uint32_t>& index) {
+    if (data.labels.empty() && data.label_index.empty()) {  // the first piece: as it is
+      for (std::size_t k = 0; k < labels.size(); ++k) label_at.emplace(labels[k], static_cast<std::uint32_t>(k));
+      data.labels = std::move(labels);
+      data.label_index = std::move(index);
+      return;
+    }
+    std::vector<std::uint32_t> to(labels.size());
+    for (std::size_t k = 0; k < labels.size(); ++k) {
+      const auto [it, fresh] = label_at.emplace(labels[k], static_cast<std::uint32_t>(data.labels.size()));
+      if (fresh) data.labels.push_back(labels[k]);
+      to[k] = it->second;
+    }
+    for (std::uint32_t i : index) data.label_index.push_back(i == detail::missing_cell_id ? i : to[i]);
+  }
+  // A piece's feature cells and weights.
+  void add(std::vector<column_store>& piece, buffer<double>& piece_weights) {
+    for (std::size_t k = 0; k < stores.size(); ++k) {
+      column_store& s = stores[k];
+      s.missing += piece[k].missing;
+      if (!s.categorical) {
+        if (s.values.empty()) s.values = std::move(piece[k].values);
+        else s.values.insert(s.values.end(), piece[k].values.begin(), piece[k].values.end());
+        continue;
+      }
+      if (s.ids.empty() && s.texts.empty()) {  // the first piece: as it is
+        for (std::size_t t = 0; t < piece[k].texts.size(); ++t)
+          text_at[k].emplace(piece[k].texts[t], static_cast<std::uint32_t>(t));
+        s.texts = std::move(piece[k].texts);
+        s.ids = std::move(piece[k].ids);
+        continue;
+      }
+      std::vector<std::uint32_t> id_to(piece[k].texts.size());
+      for (std::size_t t = 0; t < piece[k].texts.size(); ++t) {
+        const auto [it, fresh] = text_at[k].emplace(piece[k].texts[t], static_cast<std::uint32_t>(s.texts.size()));
+        if (fresh) s.texts.push_back(piece[k].texts[t]);
+        id_to[t] = it->second;
+      }
+      for (std::uint32_t id : piece[k].ids) s.ids.push_back(id == detail::missing_cell_id ? id : id_to[id]);
+    }
+    if (weights.empty()) weights = std::move(piece_weights);
+    else weights.insert(weights.end(), piece_weights.begin(), piece_weights.end());
+  }
+};
+
+// The labels in order of first appearance over the files (the ranks' lists in rank order), and
+// data.label_index into them.
+void agree_labels(detail::communicator& w, labelled_data& data) {
+  std::vector<std::string> labels;
+  for (const std::string& part : w.allgather(detail::pack_texts(data.labels)))
+    for (const std::string& l : detail::unpack_texts(part))
+      if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
+  std::vector<std::uint32_t> to_global(data.labels.size());
+  for (std::size_t k = 0; k < data.labels.size(); ++k)
+    to_global[k] = static_cast<std::uint32_t>(std::find(labels.begin(), labels.end(), data.labels[k]) - labels.begin());
+  for (std::size_t i = 0; i < data.label_index.size(); ++i)
+    if (data.label_index[i] != detail::missing_cell_id) data.label_index[i] = to_global[data.label_index[i]];
+  data.labels = std::move(labels);
+}
+
+// Each categorical column's texts, first appearance over the files (the ranks' in rank order), and
+// the cells' ids into them; the missing cells summed over the ranks.
+void agree_texts(detail::communicator& w, std::vector<column_store>& stores) {
+  for (column_store& st : stores) {
+    st.missing = static_cast<std::size_t>(detail::sum_over_ranks(w.size() > 1, static_cast<double>(st.missing)));
+    if (!st.categorical) continue;
+    std::vector<std::string> texts;
+    std::unordered_map<std::string, std::uint32_t> at;
+    for (const std::string& part : w.allgather(detail::pack_texts(st.texts)))
+      for (std::string& t : detail::unpack_texts(part))
+        if (at.emplace(t, static_cast<std::uint32_t>(texts.size())).second) texts.push_back(std::move(t));
+    for (std::uint32_t& id : st.ids)
+      if (id != detail::missing_cell_id) id = at.at(st.texts[id]);
+    st.texts = std::move(texts);
+  }
+}
+
 // --missing drop, split among ranks: the rows each rank kept are cut among the ranks again, at the
 // fixed chunks of their count (chunking.hpp), which is how one process chunks them, so that every
 // sum runs as the one-process sums do. A rank's rows move to the rank(s) that hold them now: a
@@ -1040,6 +1129,225 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
   return rows;
 }
 
+// Several files split among MPI ranks by files (and, in one process, several files the byte-range
+// path declines): rank k reads the files whose middle byte lies in its 1/P of all the files' bytes,
+// each file whole, from its first line, with the parallel typed reader or, where that declines
+// (line breaks inside quoted fields, blank lines with --missing drop, text late in a column, a bad
+// cell), the sequential one; so every file one process reads is read, and a bad cell's message
+// names its file and line as one process gives it. Then the kinds, labels and levels are agreed,
+// and the rows move to the ranks that hold their fixed chunks (recut_kept_rows), where the fit
+// needs them. Every rank learns a failure: the first one in file order is every rank's message.
+labelled_data load_csv_by_files(const std::vector<std::string>& paths, const column_selection& columns,
+                                csv_dialect dialect, const progress_callbacks& progress,
+                                const encoding_options& encoding, detail::communicator& w) {
+  const int r = w.rank(), P = w.size();
+  const std::size_t F = paths.size();
+  // The owners: every rank learns the sizes (stat) and assigns alike.
+  std::vector<std::size_t> sizes(F);
+  std::size_t all_bytes = 0;
+  for (std::size_t f = 0; f < F; ++f) {
+    struct stat st {};
+    if (::stat(paths[f].c_str(), &st) == 0) sizes[f] = static_cast<std::size_t>(st.st_size);
+    all_bytes += sizes[f];
+  }
+  std::vector<std::size_t> mine;
+  for (std::size_t f = 0, before = 0; f < F; before += sizes[f], ++f) {
+    const double middle = (static_cast<double>(before) + static_cast<double>(sizes[f]) / 2) / static_cast<double>(std::max<std::size_t>(all_bytes, 1));
+    if (std::min(P - 1, static_cast<int>(middle * P)) == r) mine.push_back(f);
+  }
+
+  // A failure on any rank: the first in rank order (which is file order) is every rank's.
+  struct failure {
+    std::string message;
+    bool usage = false;
+  };
+  auto first_failure = [&](const std::optional<failure>& f) -> void {
+    const std::string packed = f ? detail::pack_texts({f->usage ? "u" : "d", f->message}) : detail::pack_texts({});
+    for (const std::string& part : w.allgather(packed)) {
+      const std::vector<std::string> v = detail::unpack_texts(part);
+      if (v.size() != 2) continue;
+      if (v[0] == "u") throw usage_error(v[1]);
+      throw data_error(v[1]);
+    }
+  };
+  auto catching = [&](std::optional<failure>& out, auto&& fn) {
+    try {
+      fn();
+    } catch (const usage_error& e) {
+      out = failure{e.what(), true};
+    } catch (const std::exception& e) {
+      out = failure{e.what(), false};
+    }
+  };
+
+  // The first file's header names the columns (every rank reads it); each rank checks its files'.
+  csv_reader first_reader(paths[0], dialect, 64 << 10);
+  const std::vector<std::string> header = first_reader.read_header(false);
+  const resolved_columns cols = resolve(first_reader, columns);
+  const std::string first_source = first_reader.source();
+  const std::string source = first_source + " and " + std::to_string(F - 1) + " more";
+  if (cols.fold != SIZE_MAX)
+    throw usage_error("--fold-column: a fit of several files, or split among MPI ranks, takes no fold column, for now");
+  const std::size_t d = cols.features.size();
+  struct owned_file {
+    std::size_t f = 0, data_start = 0, size = 0, first_line = 0;
+    std::string source;
+  };
+  std::vector<owned_file> files;
+  {
+    std::optional<failure> failed;
+    catching(failed, [&] {
+      for (std::size_t f : mine) {
+        csv_reader reader(paths[f], dialect, 64 << 10);
+        if (reader.read_header(false) != header)
+          throw data_error(reader.source() + ": its header differs from " + first_source +
+                           "'s; the files of one fit must have the same columns in the same order");
+        owned_file in;
+        in.f = f;
+        in.source = reader.source();
+        in.data_start = reader.bytes_consumed();
+        in.first_line = reader.next_line();
+        in.size = without_trailing_blank_lines(paths[f], in.data_start, reader.total_bytes());
+        files.push_back(std::move(in));
+      }
+    });
+    first_failure(failed);
+  }
+
+  // The kinds: those named, and those with text in the first 10,000 rows (as the byte-range path
+  // decides them); text later in a column is found by the rank reading it, and every rank then
+  // reads its files again (as one process reads a file twice then).
+  std::vector<bool> categorical(d, false);
+  for (std::size_t k = 0; k < d; ++k) categorical[k] = categorical_requested(encoding, header[cols.features[k]]);
+  feature_encoding probe;
+  probe.na_values = encoding.na_values;
+  const row_encoder na(probe, unknown_mode::zero);
+  std::vector<std::string> first_texts(d), first_sources(d);
+  std::vector<std::size_t> first_lines(d, 0);
+  for (std::size_t f = 0, rows = 0; f < F && rows < 10000; ++f) {
+    rows += look_ahead_for_text(paths[f], "", dialect, cols, na, categorical, first_texts, first_lines, 10000 - rows);
+    for (std::size_t k = 0; k < d; ++k)
+      if (first_lines[k] != 0 && first_sources[k].empty()) first_sources[k] = paths[f];  // (csv_reader's name for a file)
+  }
+  const bool impute = encoding.missing == missing_mode::impute, drop = encoding.missing == missing_mode::drop;
+  const detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
+  const progress_callbacks shown = r == 0 ? progress : progress_callbacks{};
+
+  for (;;) {
+    labelled_data data;
+    data.source = source;
+    data.target_name = header[cols.target];
+    rank_cells held(categorical);
+    std::uint64_t records = 0;
+    std::optional<failure> failed;
+    std::vector<bool> found = categorical;  // the kinds after this round's reading
+    std::vector<std::string> found_texts(d), found_sources(d);
+    std::vector<std::size_t> found_lines(d, 0);
+    bool discovering = false;
+    for (const owned_file& in : files) {
+      std::vector<std::string> texts(d);
+      std::vector<std::size_t> lines(d, 0);
+      const std::vector<bool> before = found;
+      catching(failed, [&] {
+        if (!discovering && in.size > in.data_start) {  // (a header alone, as Spark writes an empty part: no rows)
+          const detail::typed_rules rules{categorical, &na, impute || drop, drop};
+          detail::typed_cells cells;
+          if (detail::load_parallel_typed(paths[in.f], in.data_start, in.size, roles, rules, dialect.delimiter,
+                                          thread_count(), cells, shown)) {
+            std::vector<column_store> piece(d);
+            for (std::size_t k = 0; k < d; ++k) piece[k].categorical = categorical[k];
+            buffer<double> piece_weights;
+            labelled_data part =
+                typed_from_parallel(cells, piece, piece_weights, header, cols, in.source, in.first_line, encoding);
+            if (std::none_of(part.labels.begin(), part.labels.end(), [&](const std::string& l) {
+                  return na.is_missing(l) || !label_text_problem(l).empty();
+                })) {
+              records += cells.records;
+              if (part.rows_dropped > 0 && data.rows_dropped == 0) data.first_dropped = part.first_dropped;
+              data.rows_dropped += part.rows_dropped;
+              held.add(piece, piece_weights);
+              held.add_labels(data, part.labels, part.label_index);
+              return;
+            }
+          }
+        }
+        typed_read read = typed_pass(paths[in.f], "", cols, found, texts, lines, dialect, shown, encoding);
+        if (discovering) return;
+        if (!read.complete) {
+          discovering = true;
+          return;
+        }
+        records += read.records;
+        if (read.data.rows_dropped > 0 && data.rows_dropped == 0) data.first_dropped = read.data.first_dropped;
+        data.rows_dropped += read.data.rows_dropped;
+        held.add(read.store, read.weights);
+        held.add_labels(data, read.data.labels, read.data.label_index);
+      });
+      for (std::size_t k = 0; k < d; ++k)
+        if (found[k] && !before[k]) {
+          found_texts[k] = texts[k];
+          found_lines[k] = lines[k];
+          found_sources[k] = in.source;
+          discovering = true;  // (also when a later cell of the file failed: the text came first)
+        }
+      if (failed) {
+        if (discovering) failed.reset();  // read again with the new kinds: it comes again if it is one
+        break;
+      }
+    }
+    // The first event in file order: a failure stops every rank; columns found categorical make
+    // every rank read again (all ranks' finds at once).
+    {
+      std::vector<std::string> mine_event;
+      if (failed) mine_event = {failed->usage ? "u" : "d", failed->message};
+      else if (discovering) {
+        mine_event = {"c", ""};
+        for (std::size_t k = 0; k < d; ++k)
+          if (found[k] && !categorical[k])
+            for (const std::string& t : {std::to_string(k), found_texts[k], std::to_string(found_lines[k]), found_sources[k]})
+              mine_event.push_back(t);
+      }
+      bool again = false;
+      for (const std::string& part : w.allgather(detail::pack_texts(mine_event))) {
+        const std::vector<std::string> v = detail::unpack_texts(part);
+        if (v.empty()) continue;
+        if (v[0] == "u" && !again) throw usage_error(v[1]);
+        if (v[0] == "d" && !again) throw data_error(v[1]);
+        if (v[0] != "c") continue;
+        again = true;
+        for (std::size_t t = 2; t + 4 <= v.size(); t += 4) {
+          const std::size_t k = std::stoul(v[t]);
+          if (categorical[k]) continue;  // (a rank before found it first)
+          categorical[k] = true;
+          first_texts[k] = v[t + 1];
+          first_lines[k] = std::stoul(v[t + 2]);
+          first_sources[k] = v[t + 3];
+        }
+      }
+      if (again) continue;
+    }
+
+    // Every file read: the rows, labels and levels of all, and each rank's fixed chunks.
+    const std::uint64_t read_rows = static_cast<std::uint64_t>(detail::sum_over_ranks(P > 1, static_cast<double>(records)));
+    if (read_rows == 0) throw data_error(first_source + " and the other files: the headers have no data rows below them");
+    agree_labels(w, data);
+    agree_texts(w, held.stores);
+    data.shard.active = true;
+    for (std::size_t s : sizes) data.bytes += s;
+    if (!drop) {
+      const detail::chunking ch(read_rows);
+      require_chunk_per_rank(ch, P, source + ": " + std::to_string(read_rows) + " rows", "these files have one");
+    }
+    const std::string first_dropped = data.first_dropped;
+    const std::uint64_t rows = recut_kept_rows(w, data, held.stores, held.weights, cols.weight != SIZE_MAX, read_rows,
+                                               source, [&] { return first_dropped; });
+    labelled_data out = finish_typed(std::move(data), held.stores, held.weights, header, cols, first_texts,
+                                     first_lines, encoding, rows, &first_sources);
+    if (out.compact) out.compact->set_shard(out.shard);
+    return out;
+  }
+}
+
 }  // namespace
 
 labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, const column_selection& columns,
@@ -1137,28 +1445,10 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   data.target_name = header[cols.target];
   const detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
   const progress_callbacks shown = r == 0 ? progress : progress_callbacks{};
-  std::vector<column_store> stores(d);
-  for (std::size_t k = 0; k < d; ++k) stores[k].categorical = categorical[k];
-  std::vector<std::unordered_map<std::string, std::uint32_t>> text_at(d);  // the rank's texts, per column
-  std::unordered_map<std::string, std::uint32_t> label_at;
-  buffer<double> weights;
+  rank_cells held(categorical);
+  std::vector<column_store>& stores = held.stores;
+  buffer<double>& weights = held.weights;
   if (!typed) data.X.set_size(d, row1 - row0);
-  // A piece's labels (and texts) into the rank's lists, first appearance first.
-  auto merge_labels = [&](std::vector<std::string>& labels, buffer<std::uint32_t>& index) {
-    if (data.labels.empty() && data.label_index.empty()) {  // the first piece: as it is
-      for (std::size_t k = 0; k < labels.size(); ++k) label_at.emplace(labels[k], static_cast<std::uint32_t>(k));
-      data.labels = std::move(labels);
-      data.label_index = std::move(index);
-      return;
-    }
-    std::vector<std::uint32_t> to(labels.size());
-    for (std::size_t k = 0; k < labels.size(); ++k) {
-      const auto [it, fresh] = label_at.emplace(labels[k], static_cast<std::uint32_t>(data.labels.size()));
-      if (fresh) data.labels.push_back(labels[k]);
-      to[k] = it->second;
-    }
-    for (std::uint32_t i : index) data.label_index.push_back(i == detail::missing_cell_id ? i : to[i]);
-  };
   // --missing drop: where this rank's first dropped row is (file, piece start, record in the piece,
   // field), for the message.
   struct drop_place {
@@ -1180,39 +1470,15 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
         labelled_data part = typed_from_parallel(cells, piece, piece_weights, header, cols, source, 0, encoding);
         if (part.rows_dropped > 0 && data.rows_dropped == 0) first_drop = {f, a, part.first_dropped_row, part.first_dropped_field};
         data.rows_dropped += part.rows_dropped;
-        for (std::size_t k = 0; k < d; ++k) {
-          column_store& s = stores[k];
-          s.missing += piece[k].missing;
-          if (!s.categorical) {
-            if (s.values.empty()) s.values = std::move(piece[k].values);
-            else s.values.insert(s.values.end(), piece[k].values.begin(), piece[k].values.end());
-            continue;
-          }
-          if (s.ids.empty() && s.texts.empty()) {  // the first piece: as it is
-            for (std::size_t t = 0; t < piece[k].texts.size(); ++t)
-              text_at[k].emplace(piece[k].texts[t], static_cast<std::uint32_t>(t));
-            s.texts = std::move(piece[k].texts);
-            s.ids = std::move(piece[k].ids);
-            continue;
-          }
-          std::vector<std::uint32_t> id_to(piece[k].texts.size());
-          for (std::size_t t = 0; t < piece[k].texts.size(); ++t) {
-            const auto [it, fresh] = text_at[k].emplace(piece[k].texts[t], static_cast<std::uint32_t>(s.texts.size()));
-            if (fresh) s.texts.push_back(piece[k].texts[t]);
-            id_to[t] = it->second;
-          }
-          for (std::uint32_t id : piece[k].ids) s.ids.push_back(id == detail::missing_cell_id ? id : id_to[id]);
-        }
-        if (weights.empty()) weights = std::move(piece_weights);
-        else weights.insert(weights.end(), piece_weights.begin(), piece_weights.end());
-        merge_labels(part.labels, part.label_index);
+        held.add(piece, piece_weights);
+        held.add_labels(data, part.labels, part.label_index);
       } else {  // each piece parses straight into its columns of the one matrix
         labelled_data part;
         const std::size_t done = data.label_index.size();
         ok = detail::load_parallel(path, a, b, roles, dialect.delimiter, thread_count(), part, shown,
                                    data.X.memptr() + done * d, data.X.n_cols - done);
         if (!ok) return;
-        merge_labels(part.labels, part.label_index);
+        held.add_labels(data, part.labels, part.label_index);
         if (!part.weights.is_empty()) data.weights = arma::join_cols(data.weights, part.weights);
       }
     });
@@ -1222,7 +1488,11 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   } catch (const std::exception&) {
     ok = false;
   }
-  if (w.any(!ok)) {
+  const bool declined = w.any(!ok);
+  // Several files, one the fast paths decline: split by files, each read whole by the reader that
+  // takes it (load_csv_by_files).
+  if (declined && paths.size() > 1) return load_csv_by_files(paths, columns, dialect, progress, encoding, w);
+  if (declined) {
     std::string message;
     if (r == 0) {
       try {
@@ -1237,15 +1507,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   }
 
   // 4. The labels in order of first appearance over the files: the ranks' lists in rank order.
-  std::vector<std::string> labels;
-  for (const std::string& part : w.allgather(detail::pack_texts(data.labels)))
-    for (const std::string& l : detail::unpack_texts(part))
-      if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
-  std::vector<std::uint32_t> to_global(data.labels.size());
-  for (std::size_t k = 0; k < data.labels.size(); ++k)
-    to_global[k] = static_cast<std::uint32_t>(std::find(labels.begin(), labels.end(), data.labels[k]) - labels.begin());
-  for (std::size_t i = 0; i < data.label_index.size(); ++i) data.label_index[i] = to_global[data.label_index[i]];
-  data.labels = std::move(labels);
+  agree_labels(w, data);
   data.shard.active = true;
   data.shard.total = N;
   data.shard.offset = row0;
@@ -1257,19 +1519,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
     // 5. Each categorical column's texts, first appearance over the files (the ranks' in rank
     //    order), and the cells' ids into them; then the encoding (sorted levels) as one process
     //    makes it.
-    for (std::size_t k = 0; k < d; ++k) {
-      column_store& st = stores[k];
-      st.missing = static_cast<std::size_t>(detail::sum_over_ranks(P > 1, static_cast<double>(st.missing)));
-      if (!st.categorical) continue;
-      std::vector<std::string> texts;
-      std::unordered_map<std::string, std::uint32_t> at;
-      for (const std::string& part : w.allgather(detail::pack_texts(st.texts)))
-        for (std::string& t : detail::unpack_texts(part))
-          if (at.emplace(t, static_cast<std::uint32_t>(texts.size())).second) texts.push_back(std::move(t));
-      for (std::uint32_t& id : st.ids)
-        if (id != detail::missing_cell_id) id = at.at(st.texts[id]);
-      st.texts = std::move(texts);
-    }
+    agree_texts(w, stores);
     std::uint64_t rows = N;
     if (drop) rows = recut_kept_rows(w, data, stores, weights, cols.weight != SIZE_MAX, N, source, [&] {
       // The place of this rank's first dropped row: its line is the records before its piece in

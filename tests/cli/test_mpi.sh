@@ -178,6 +178,70 @@ without_seconds one.json >one.txt
 without_seconds ranks.json >ranks.txt
 expect_same_bytes "4 ranks on three files (a quoted glob) = one process on the whole file" one.txt ranks.txt
 rm -f ranks.json
+# Several files are split by files: each rank reads whole files, with the sequential reader where
+# the parallel ones decline (a line break inside quotes, a blank line with --missing drop, text
+# after 10,000 rows of numbers); rows then move to the ranks holding their chunks. The model of
+# -np 1-4 = one process on the concatenation, also with more ranks than files.
+{ sed -n '7002,7010p' "$AD" | sed '3s/^\([0-9]*\),\([^,]*\),/\1,"\2\nInc",/'; sed -n '7011,7100p' "$AD"; } >quoted-rows.txt
+{ cat header.txt; cat quoted-rows.txt; } >quoted-b.csv
+{ cat header.txt; sed -n '2,7001p' "$AD"; cat quoted-rows.txt; sed -n '7101,$p' "$AD"; } >quoted-all.csv
+awk -F, 'BEGIN { OFS = "," } NR == 1 { $16 = "code" } NR > 1 { $16 = NR % 2 } NR > 10001 { $16 = "t" NR % 20 } { print }' "$AD" >late.csv
+head -n 7001 late.csv >late-a.csv
+{ head -n 1 late.csv; sed -n '7002,$p' late.csv; } >late-b.csv
+{ cat header.txt; sed -n '2,3p' "$AD"; } >bd-a.csv
+{ cat header.txt; sed -n '4,100p' missing.csv; echo; sed -n '101,7001p' missing.csv; } >bd-b.csv
+{ cat header.txt; sed -n '7002,$p' missing.csv; } >bd-c.csv
+{ cat header.txt; sed -n '2,3p' "$AD"; sed -n '4,100p' missing.csv; echo; sed -n '101,$p' missing.csv; } >bd-all.csv
+{ cat header.txt; sed -n '2,15001p' "$AD"; } >half-a.csv
+{ cat header.txt; sed -n '15002,$p' "$AD"; } >half-b.csv
+{ cat header.txt; sed -n '2,15001p' missing.csv; } >na-a.csv
+{ cat header.txt; sed -n '15002,$p' missing.csv; } >na-b.csv
+by_files=(
+  "a line break inside quotes|quoted-all.csv|part-a.csv quoted-b.csv part-c.csv|--target income"
+  "text after 10,000 rows|late.csv|late-a.csv late-b.csv|--target income"
+  "--missing drop, a blank line|bd-all.csv|bd-a.csv bd-b.csv bd-c.csv|--target income --missing drop"
+  "two files, numbers|$AD|half-a.csv half-b.csv|--target income --features $NUMERIC"
+  "two files, impute|missing.csv|na-a.csv na-b.csv|--target income --features $NUMERIC,sex --missing impute"
+)
+for c in "${by_files[@]}"; do
+  IFS='|' read -r name whole parts args <<<"$c"
+  read -r -a parts <<<"$parts"
+  read -r -a args <<<"$args"
+  expect_exit 0 "$LOGREG" train "$whole" "${args[@]}" -m one.json --quiet
+  without_seconds one.json >one.txt
+  for np in 1 2 3 4; do
+    expect_exit 0 "${MPIRUN[@]}" -np "$np" "$LOGREG" train "${parts[@]}" "${args[@]}" -m ranks.json --quiet
+    without_seconds ranks.json >ranks.txt
+    expect_same_bytes "by files, $name: mpirun -np $np = one process on the concatenation" one.txt ranks.txt
+    rm -f ranks.json
+  done
+done
+expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train bd-a.csv bd-b.csv bd-c.csv --target income --missing drop -m ranks.json
+expect_stderr_contains "(the first: bd-b.csv:3:5 (column 'education_num'))"
+expect_exit 0 "${MPIRUN[@]}" -np 2 "$LOGREG" train late-a.csv late-b.csv --target income -m ranks.json --verbose
+expect_stderr_contains "column 'code' is categorical (\"t2\" on line 3002 of late-b.csv): 22 levels"
+# Errors on the ranks reading whole files: the first in file order, named by its file and line.
+awk -F, 'BEGIN { OFS = "," } NR == 40 { $1 = "old" } { print }' quoted-b.csv >bad-b.csv
+for np in 1 2 3; do
+  rm -f ranks.json
+  expect_exit 1 "${MPIRUN[@]}" -np "$np" "$LOGREG" train part-a.csv bad-b.csv bad-c.csv --target income -m ranks.json
+  expect_stderr_contains "logreg: error: bad-b.csv:40:1 (column 'age'): expected a number, found \"old\""
+  expect_eq "said once" 1 "$(grep -c '^logreg:' "$STDERR")"
+  expect_no_file ranks.json
+done
+printf 'age,x\n1,2\n' >other.csv
+expect_exit 1 "${MPIRUN[@]}" -np 3 "$LOGREG" train part-a.csv part-b.csv other.csv --target income -m ranks.json
+expect_stderr_contains "logreg: error: other.csv: its header differs from part-a.csv's; the files of one fit must have the same columns in the same order"
+expect_no_file ranks.json
+head -n 1 "$AD" >empty.csv
+expect_exit 1 "${MPIRUN[@]}" -np 2 "$LOGREG" train empty.csv empty.csv --target income -m ranks.json
+expect_stderr_contains "logreg: error: empty.csv and the other files: the headers have no data rows below them"
+{ cat header.txt; sed -n '2,3000p' "$AD"; } >small-a.csv
+{ cat header.txt; sed -n '3001,6000p' "$AD"; } >small-b.csv
+expect_exit 2 "${MPIRUN[@]}" -np 2 "$LOGREG" train small-a.csv small-b.csv --target income -m ranks.json
+expect_stderr_contains "small-a.csv and 1 more: 5999 rows are too few to split among 2 MPI ranks"
+expect_no_file ranks.json
+
 # libsvm: a bad token on the last rank's part: the one-process message; too few rows for the ranks.
 awk 'NR == 29000 { $2 = "2:x" } { print }' adult.svm >bad.svm
 expect_exit 1 "$LOGREG" train bad.svm -m bad.json

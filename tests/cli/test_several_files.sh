@@ -96,6 +96,40 @@ expect_exit 0 "$LOGREG" train part-a.csv part-b.csv part-c.csv --target income -
 expect_stderr_contains "column 'education' is categorical (\"9th\" on line 2 of part-a.csv): 16 levels"
 expect_stderr_contains "read 30162 rows x "
 
+# What the parallel readers do not take, read file by file by the sequential reader: the model of
+# the concatenation (one process reads that file sequentially too).
+# A quoted field that holds a line break (a level "Private\nInc" in the middle file).
+{ sed -n '7002,7010p' "$AD" | sed '3s/^\([0-9]*\),\([^,]*\),/\1,"\2\nInc",/'; sed -n '7011,7100p' "$AD"; } >quoted-rows.txt
+{ cat header.txt; cat quoted-rows.txt; } >quoted-b.csv
+{ cat header.txt; sed -n '2,7001p' "$AD"; cat quoted-rows.txt; sed -n '7101,$p' "$AD"; } >quoted-all.csv
+check "a line break inside quotes" grep -q '^Inc",' quoted-b.csv
+expect_exit 0 "$LOGREG" train quoted-all.csv --target income -m whole.json --quiet
+expect_exit 0 "$LOGREG" train part-a.csv quoted-b.csv part-c.csv --target income -m parts.json --quiet
+without_seconds whole.json >whole.txt
+without_seconds parts.json >parts.txt
+expect_same_bytes "a line break inside quotes in the middle file = the concatenation" whole.txt parts.txt
+# Blank lines between rows with --missing drop: the first row left out is named by its own line.
+{ cat header.txt; sed -n '4,100p' holes.csv; echo; sed -n '101,7001p' holes.csv; } >blank-b.csv
+{ cat header.txt; sed -n '2,3p' "$AD"; sed -n '4,100p' holes.csv; echo; sed -n '101,$p' holes.csv; } >blank-all.csv
+expect_exit 0 "$LOGREG" train blank-all.csv --target income --missing drop -m whole.json
+without_seconds whole.json >whole.txt
+expect_exit 0 "$LOGREG" train holes-a.csv blank-b.csv holes-c.csv --target income --missing drop -m parts.json
+expect_stderr_contains "(the first: blank-b.csv:3:5 (column 'education_num'))"
+without_seconds parts.json >parts.txt
+expect_same_bytes "--missing drop, a blank line between rows = the concatenation" whole.txt parts.txt
+# A column whose first text comes after 10,000 rows of numbers, in the last file: categorical, as
+# one process finds it (the files are read again).
+awk -F, 'BEGIN { OFS = "," } NR == 1 { $16 = "code" } NR > 1 { $16 = NR % 2 } NR > 10001 { $16 = "t" NR % 20 } { print }' "$AD" >late.csv
+{ head -n 7001 late.csv; } >late-a.csv
+{ head -n 1 late.csv; sed -n '7002,$p' late.csv; } >late-b.csv
+expect_exit 0 "$LOGREG" train late.csv --target income -m whole.json --verbose
+expect_stderr_contains "column 'code' is categorical (\"t2\" on line 10002): 22 levels"
+without_seconds whole.json >whole.txt
+expect_exit 0 "$LOGREG" train late-a.csv late-b.csv --target income -m parts.json --verbose
+expect_stderr_contains "column 'code' is categorical (\"t2\" on line 3002 of late-b.csv): 22 levels"
+without_seconds parts.json >parts.txt
+expect_same_bytes "text after 10,000 rows of numbers, in the second file = one file" whole.txt parts.txt
+
 # ---- errors -------------------------------------------------------------------------------------
 rm -f e.json
 printf 'age,x\n1,2\n' >other.csv
@@ -115,10 +149,6 @@ expect_exit 2 "$LOGREG" train part-a.csv nope.csv --target income -m e.json
 expect_stderr_equals "logreg: 'nope.csv': with several DATA files each must be a regular file, not standard input, a pipe or a FIFO"
 expect_exit 2 "$LOGREG" train part-a.csv - --target income -m e.json <part-b.csv
 expect_stderr_equals "logreg: standard input: with several DATA files each must be a regular file, not standard input, a pipe or a FIFO"
-# A quoted field that holds a line break: valid, but not for the parallel readers (yet).
-{ cat header.txt; sed -n '7002,7010p' "$AD" | sed '3s/^\([0-9]*\),\([^,]*\),/\1,"\2\nInc",/'; } >quoted-b.csv
-expect_exit 1 "$LOGREG" train part-a.csv quoted-b.csv --target income -m e.json
-expect_stderr_contains "a fit of several files reads CSV files of one record per line (no line breaks inside quoted fields; with --missing drop, no blank lines between rows)"
 # libsvm files (as Spark's saveAsLibSVMFile writes a directory of part-NNNNN files, an empty part
 # among them): the model of their concatenation; a bad line named by its own file and line.
 awk -F, 'NR > 1 { line = $15; if ($1 != 0) line = line " 1:" $1; if ($5 != 0) line = line " 3:" $5;
