@@ -42,6 +42,15 @@ bool categorical_requested(const encoding_options& opt, const std::string& name)
   return std::find(opt.categorical.begin(), opt.categorical.end(), name) != opt.categorical.end();
 }
 
+// A missing-value marker that is a number (--na-values -999): the numeric fast path would read it
+// as a number, so such fits go to the typed readers.
+bool numeric_na_marker(const encoding_options& opt) {
+  return std::any_of(opt.na_values.begin(), opt.na_values.end(), [](const std::string& na) {
+    double v;
+    return parse_number(na, v) == cell_kind::number;
+  });
+}
+
 resolved_columns resolve(const csv_reader& reader, const column_selection& sel) {
   const std::vector<std::string>& header = reader.header();
   const std::string& source = reader.source();
@@ -629,10 +638,7 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
   // Fast path for regular files of numbers (see parallel_csv_loader.hpp); anything unusual (text,
   // missing cells, ...) goes to the typed loader, which has a fast path of its own.
   const bool any_categorical = std::find(categorical.begin(), categorical.end(), true) != categorical.end();
-  const bool numeric_marker = std::any_of(encoding.na_values.begin(), encoding.na_values.end(), [](const std::string& na) {
-    double v;
-    return parse_number(na, v) == cell_kind::number;  // e.g. --na-values -999: the fast path would read a number
-  });
+  const bool numeric_marker = numeric_na_marker(encoding);  // e.g. --na-values -999: the fast path would read a number
   // A regular file, and allowed (the numeric fast path reads a fold column too; the typed one not).
   const bool parallel = allow_parallel && reader.total_bytes() > 0;
   // A feature cell of the first record that is not a number (text, a missing cell) is one the
@@ -1129,6 +1135,143 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
   return rows;
 }
 
+// Several files of numbers split among ranks by files (load_csv_by_files): each rank counts its
+// files' records, and once every rank knows where its rows go (the fixed chunks of all N), parses
+// its files with the numeric fast path straight into the matrix of the rows it holds, and the rows
+// of its files that other ranks hold into a buffer it sends them (the few rows at the edges of a
+// rank's files). Memory: the rank's share, and those edges. Returns nothing (on every rank) when the
+// fast path declines a file anywhere: load_csv_by_files then reads the files the general way.
+std::optional<labelled_data> numbers_by_files(std::vector<input_file>& files, const std::vector<std::string>& header,
+                                              const resolved_columns& cols, csv_dialect dialect,
+                                              const progress_callbacks& shown, const row_encoder& na,
+                                              const std::string& source, detail::communicator& w) {
+  const int r = w.rank(), P = w.size();
+  const std::size_t d = cols.features.size();
+  const bool weighted = cols.weight != SIZE_MAX;
+  // 1. The records of each of the rank's files (a quoted line end would count as one: the parse
+  //    below then finds fewer rows than counted and declines).
+  std::vector<std::uint64_t> records(files.size(), 0);
+  std::uint64_t mine = 0;
+  const bool counted = detail::survive_sigbus([&] {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (files[i].size > files[i].data_start)
+        records[i] = count_records(files[i].text(), files[i].data_start, files[i].size, files[i].term);
+      files[i].unmap();
+      mine += records[i];
+    }
+  });
+  std::vector<std::uint64_t> have(static_cast<std::size_t>(P) + 1, 0);
+  {
+    const std::vector<std::string> all = w.allgather(detail::pack_counts({counted ? mine : UINT64_MAX}));
+    for (std::size_t k = 0; k < static_cast<std::size_t>(P); ++k) {
+      const std::uint64_t n = detail::unpack_counts(all[k]).at(0);
+      if (n == UINT64_MAX) return std::nullopt;  // (a file changed: the general way says so)
+      have[k + 1] = have[k] + n;
+    }
+  }
+  const std::uint64_t N = have.back();
+  if (N == 0) return std::nullopt;
+  const detail::chunking ch(N);
+  require_chunk_per_rank(ch, P, source + ": " + std::to_string(N) + " rows", "these files have one");
+  std::vector<std::uint64_t> want(static_cast<std::size_t>(P) + 1);
+  for (std::size_t k = 0; k <= static_cast<std::size_t>(P); ++k) want[k] = ch.begin(ch.count * k / static_cast<std::size_t>(P));
+  const std::size_t R = static_cast<std::size_t>(r);
+  const std::uint64_t to_lo = want[R], to_hi = want[R + 1];
+
+  // 2. Parse: each file's rows, cut where the ranks' rows change, into this rank's matrix or a
+  //    buffer for the rank that holds them.
+  labelled_data data;
+  data.source = source;
+  data.target_name = header[cols.target];
+  data.X.set_size(d, to_hi - to_lo);
+  rank_cells held(std::vector<bool>(d, false));
+  buffer<std::uint32_t> my_labels;  // per row of the rank's files (local ids, then global)
+  std::vector<double> my_weights;
+  std::vector<std::vector<double>> outgoing(static_cast<std::size_t>(P));  // X columns for rank s
+  const detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
+  bool ok = true;
+  try {
+    std::uint64_t g0 = have[R];
+    for (std::size_t i = 0; i < files.size() && ok; g0 += records[i], ++i) {
+      input_file& in = files[i];
+      const std::uint64_t g1 = g0 + records[i];
+      for (std::size_t s = 0; s < static_cast<std::size_t>(P) && ok; ++s) {
+        const std::uint64_t a = std::max(g0, want[s]), b = std::min(g1, want[s + 1]);
+        if (a >= b) continue;
+        std::size_t from = in.data_start, to = in.size;
+        ok = detail::survive_sigbus([&] {
+          if (a > g0) from = kth_record_start(in.text(), in.data_start, in.size, in.term, a - g0);
+          if (b < g1) to = kth_record_start(in.text(), in.data_start, in.size, in.term, b - g0);
+        });
+        in.unmap();
+        if (!ok) break;
+        double* into;
+        if (s == R) {
+          into = data.X.colptr(a - to_lo);
+        } else {
+          std::vector<double>& out = outgoing[s];
+          out.resize(out.size() + (b - a) * d);
+          into = out.data() + out.size() - (b - a) * d;
+        }
+        labelled_data part;
+        ok = detail::load_parallel(in.path, from, to, roles, dialect.delimiter, thread_count(), part, shown, into, b - a) &&
+             part.label_index.size() == b - a &&
+             std::none_of(part.labels.begin(), part.labels.end(),
+                          [&](const std::string& l) { return na.is_missing(l) || !label_text_problem(l).empty(); });
+        if (!ok) break;
+        held.add_labels(data, part.labels, part.label_index);
+        if (weighted) my_weights.insert(my_weights.end(), part.weights.begin(), part.weights.end());
+      }
+    }
+  } catch (const std::exception&) {
+    ok = false;
+  }
+  if (w.any(!ok)) return std::nullopt;
+
+  // 3. The labels of all, first appearance first (in rank order, which is file order).
+  agree_labels(w, data);
+  my_labels = std::move(data.label_index);
+
+  // 4. The rows move: to and from each other rank in increasing rank order (recut_kept_rows).
+  buffer<std::uint32_t> labels(to_hi - to_lo);
+  arma::vec weights(weighted ? to_hi - to_lo : 0);
+  auto keep = [&](std::uint64_t g, std::uint32_t label, double weight) {  // row g of all, held here
+    labels[g - to_lo] = label;
+    if (weighted) weights[g - to_lo] = weight;
+  };
+  for (std::uint64_t g = std::max(have[R], to_lo); g < std::min(have[R + 1], to_hi); ++g)
+    keep(g, my_labels[g - have[R]], weighted ? my_weights[g - have[R]] : 1);
+  for (std::size_t s = 0; s < static_cast<std::size_t>(P); ++s) {
+    if (s == R) continue;
+    const std::uint64_t out_lo = std::max(have[R], want[s]), out_hi = std::min(have[R + 1], want[s + 1]);
+    if (out_lo < out_hi) {
+      std::vector<double> rows(out_hi - out_lo);
+      for (std::uint64_t g = out_lo; g < out_hi; ++g) rows[g - out_lo] = my_labels[g - have[R]];
+      w.send(static_cast<int>(s), outgoing[s].data(), outgoing[s].size());
+      w.send(static_cast<int>(s), rows.data(), rows.size());
+      if (weighted) w.send(static_cast<int>(s), my_weights.data() + (out_lo - have[R]), out_hi - out_lo);
+      std::vector<double>().swap(outgoing[s]);
+    }
+    const std::uint64_t in_lo = std::max(have[s], to_lo), in_hi = std::min(have[s + 1], to_hi);
+    if (in_lo < in_hi) {
+      w.receive(static_cast<int>(s), data.X.colptr(in_lo - to_lo), (in_hi - in_lo) * d);
+      std::vector<double> rows(in_hi - in_lo), row_weights(weighted ? in_hi - in_lo : 0);
+      w.receive(static_cast<int>(s), rows.data(), rows.size());
+      if (weighted) w.receive(static_cast<int>(s), row_weights.data(), row_weights.size());
+      for (std::uint64_t g = in_lo; g < in_hi; ++g)
+        keep(g, static_cast<std::uint32_t>(rows[g - in_lo]), weighted ? row_weights[g - in_lo] : 1);
+    }
+  }
+  data.label_index = std::move(labels);
+  if (weighted) data.weights = std::move(weights);
+  data.shard.active = true;
+  data.shard.total = N;
+  data.shard.offset = to_lo;
+  data.shard.first = ch.count * R / static_cast<std::size_t>(P);
+  data.shard.last = ch.count * (R + 1) / static_cast<std::size_t>(P);
+  return data;
+}
+
 // Several files split among MPI ranks by files (and, in one process, several files the byte-range
 // path declines): rank k reads the files whose middle byte lies in its 1/P of all the files' bytes,
 // each file whole, from its first line, with the parallel typed reader or, where that declines
@@ -1232,6 +1375,25 @@ labelled_data load_csv_by_files(const std::vector<std::string>& paths, const col
   const bool impute = encoding.missing == missing_mode::impute, drop = encoding.missing == missing_mode::drop;
   const detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
   const progress_callbacks shown = r == 0 ? progress : progress_callbacks{};
+
+  // Numbers only: the numeric fast path, straight into each rank's rows (numbers_by_files).
+  if (!impute && !drop && std::find(categorical.begin(), categorical.end(), true) == categorical.end() &&
+      !numeric_na_marker(encoding)) {
+    std::vector<input_file> owned(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      owned[i].path = paths[files[i].f];
+      owned[i].source = files[i].source;
+      owned[i].data_start = files[i].data_start;
+      owned[i].size = files[i].size;
+      owned[i].first_line = files[i].first_line;
+    }
+    if (std::optional<labelled_data> fast = numbers_by_files(owned, header, cols, dialect, shown, na, source, w)) {
+      for (std::size_t s : sizes) fast->bytes += s;
+      numeric_encoding(*fast, header, cols, encoding);
+      fast->feature_names = fast->encoding.term_names();
+      return std::move(*fast);
+    }
+  }
 
   for (;;) {
     labelled_data data;
@@ -1373,6 +1535,9 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
                         ", not standard input, a pipe or a FIFO");
   }
 
+  // Several files under mpirun: split by files (load_csv_by_files).
+  if (paths.size() > 1 && P > 1) return load_csv_by_files(paths, columns, dialect, progress, encoding, w);
+
   // The headers: every file's the same as the first one's.
   std::vector<input_file> files(paths.size());
   std::vector<std::string> header;
@@ -1427,7 +1592,8 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   }
   // --missing impute or drop: the typed reader, which takes missing cells (the numeric one does not).
   const bool impute = encoding.missing == missing_mode::impute, drop = encoding.missing == missing_mode::drop;
-  const bool typed = impute || drop || std::find(categorical.begin(), categorical.end(), true) != categorical.end();
+  const bool typed = impute || drop || numeric_na_marker(encoding) ||
+                     std::find(categorical.begin(), categorical.end(), true) != categorical.end();
 
   // 1-2. This rank's rows and bytes (rank_rows).
   const rank_rows mine_rows = cut_among_ranks(files, total, w, source);

@@ -178,10 +178,11 @@ without_seconds one.json >one.txt
 without_seconds ranks.json >ranks.txt
 expect_same_bytes "4 ranks on three files (a quoted glob) = one process on the whole file" one.txt ranks.txt
 rm -f ranks.json
-# Several files are split by files: each rank reads whole files, with the sequential reader where
-# the parallel ones decline (a line break inside quotes, a blank line with --missing drop, text
-# after 10,000 rows of numbers); rows then move to the ranks holding their chunks. The model of
-# -np 1-4 = one process on the concatenation, also with more ranks than files.
+# Several files are split by files: each rank reads whole files (numbers straight into the rows it
+# holds), with the sequential reader where the parallel ones decline (a line break inside quotes, a
+# blank line with --missing drop, text after 10,000 rows of numbers); rows then move to the ranks
+# holding their chunks. The model of -np 1-4 = one process on the concatenation, also with more
+# ranks than files.
 { sed -n '7002,7010p' "$AD" | sed '3s/^\([0-9]*\),\([^,]*\),/\1,"\2\nInc",/'; sed -n '7011,7100p' "$AD"; } >quoted-rows.txt
 { cat header.txt; cat quoted-rows.txt; } >quoted-b.csv
 { cat header.txt; sed -n '2,7001p' "$AD"; cat quoted-rows.txt; sed -n '7101,$p' "$AD"; } >quoted-all.csv
@@ -202,6 +203,8 @@ by_files=(
   "--missing drop, a blank line|bd-all.csv|bd-a.csv bd-b.csv bd-c.csv|--target income --missing drop"
   "two files, numbers|$AD|half-a.csv half-b.csv|--target income --features $NUMERIC"
   "two files, impute|missing.csv|na-a.csv na-b.csv|--target income --features $NUMERIC,sex --missing impute"
+  "two files, numbers, weights|$AD|half-a.csv half-b.csv|--target income --features age,education_num,hr_per_week --weight fnlwgt"
+  "numbers, a line break inside quotes|quoted-all.csv|part-a.csv quoted-b.csv part-c.csv|--target income --features $NUMERIC"
 )
 for c in "${by_files[@]}"; do
   IFS='|' read -r name whole parts args <<<"$c"
@@ -220,6 +223,18 @@ expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train bd-a.csv bd-b.csv bd-c.csv --
 expect_stderr_contains "(the first: bd-b.csv:3:5 (column 'education_num'))"
 expect_exit 0 "${MPIRUN[@]}" -np 2 "$LOGREG" train late-a.csv late-b.csv --target income -m ranks.json --verbose
 expect_stderr_contains "column 'code' is categorical (\"t2\" on line 3002 of late-b.csv): 22 levels"
+# A missing-value marker that is a number (--na-values -999) is a missing cell, not a number, in one
+# file and in several (the numeric fast paths would read it as a number).
+awk -F, 'BEGIN { OFS = "," } NR == 500 { $1 = "-999" } { print }' "$AD" >m999.csv
+{ cat header.txt; sed -n '2,15001p' m999.csv; } >m999-a.csv
+rm -f ranks.json
+for np in 1 2; do
+  expect_exit 1 "${MPIRUN[@]}" -np "$np" "$LOGREG" train m999.csv --target income --features "$NUMERIC" --na-values -999 -m ranks.json
+  expect_stderr_contains "logreg: error: m999.csv:500:1 (column 'age'): missing value (\"-999\")"
+  expect_exit 1 "${MPIRUN[@]}" -np "$np" "$LOGREG" train m999-a.csv half-b.csv --target income --features "$NUMERIC" --na-values -999 -m ranks.json
+  expect_stderr_contains "logreg: error: m999-a.csv:500:1 (column 'age'): missing value (\"-999\")"
+  expect_no_file ranks.json
+done
 # Errors on the ranks reading whole files: the first in file order, named by its file and line.
 awk -F, 'BEGIN { OFS = "," } NR == 40 { $1 = "old" } { print }' quoted-b.csv >bad-b.csv
 for np in 1 2 3; do
