@@ -1135,6 +1135,8 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
   return rows;
 }
 
+const char* const no_fold_column = "--fold-column: a fit of several files, or one split among MPI ranks, takes no fold column, for now";
+
 // Several files of numbers split among ranks by files (load_csv_by_files): each rank counts its
 // files' records, and once every rank knows where its rows go (the fixed chunks of all N), parses
 // its files with the numeric fast path straight into the matrix of the rows it holds, and the rows
@@ -1328,9 +1330,8 @@ labelled_data load_csv_by_files(const std::vector<std::string>& paths, const col
   const std::vector<std::string> header = first_reader.read_header(false);
   const resolved_columns cols = resolve(first_reader, columns);
   const std::string first_source = first_reader.source();
-  const std::string source = first_source + " and " + std::to_string(F - 1) + " more";
-  if (cols.fold != SIZE_MAX)
-    throw usage_error("--fold-column: a fit of several files, or split among MPI ranks, takes no fold column, for now");
+  const std::string source = F == 1 ? first_source : first_source + " and " + std::to_string(F - 1) + " more";
+  if (cols.fold != SIZE_MAX) throw usage_error(no_fold_column);
   const std::size_t d = cols.features.size();
   struct owned_file {
     std::size_t f = 0, data_start = 0, size = 0, first_line = 0;
@@ -1506,6 +1507,10 @@ labelled_data load_csv_by_files(const std::vector<std::string>& paths, const col
     labelled_data out = finish_typed(std::move(data), held.stores, held.weights, header, cols, first_texts,
                                      first_lines, encoding, rows, &first_sources);
     if (out.compact) out.compact->set_shard(out.shard);
+    if (F == 1 && P > 1)
+      out.notes.push_back(source + ": read whole by one rank, which sent the other ranks their rows (the parallel "
+                          "readers do not take this file: a line break inside quotes, a blank line with --missing "
+                          "drop, or text in a column after 10,000 rows of numbers)");
     return out;
   }
 }
@@ -1518,12 +1523,6 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   detail::one_rank alone;
   detail::communicator& w = detail::world() ? *detail::world() : alone;
   const int r = w.rank(), P = w.size();
-  const std::string split = P > 1 ? "a fit split among MPI ranks" : "a fit of several files";
-  const std::string unsupported =
-      split + " reads CSV files of one record per line (no line breaks inside quoted fields; with --missing drop, no "
-      "blank lines between rows), with the columns' kinds decided by the first 10,000 rows, for now" +
-      (P > 1 ? "; run this one on one process, without mpirun (docs/scale-out.md)"
-             : "; concatenate the files into one (docs/scale-out.md)");
   if (paths.empty()) throw usage_error("no DATA file");
   for (const std::string& path : paths) {
     struct stat st {};
@@ -1570,7 +1569,7 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   }
   if (total == 0) throw data_error(files[0].source + " and the other files: the headers have no data rows below them");
   const resolved_columns cols = *resolved;
-  if (cols.fold != SIZE_MAX) throw usage_error(unsupported);
+  if (cols.fold != SIZE_MAX) throw usage_error(no_fold_column);
   const std::string source = files.size() == 1 ? files[0].source
                                                : files[0].source + " and " + std::to_string(files.size() - 1) + " more";
   const std::size_t d = cols.features.size();
@@ -1654,23 +1653,10 @@ labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, cons
   } catch (const std::exception&) {
     ok = false;
   }
-  const bool declined = w.any(!ok);
-  // Several files, one the fast paths decline: split by files, each read whole by the reader that
-  // takes it (load_csv_by_files).
-  if (declined && paths.size() > 1) return load_csv_by_files(paths, columns, dialect, progress, encoding, w);
-  if (declined) {
-    std::string message;
-    if (r == 0) {
-      try {
-        for (const std::string& path : paths) load_labelled_csv(path, columns, dialect, {}, true, encoding);
-        message = source + ": " + unsupported;
-      } catch (const std::exception& e) {
-        message = e.what();
-      }
-    }
-    w.broadcast(0, message);
-    throw data_error(message);
-  }
+  // A file the fast paths decline (a bad cell, a line break inside quotes, a blank line with
+  // --missing drop, text after the first 10,000 rows of a column): read by files, each whole, by the
+  // reader that takes it, which also names a bad cell by its file and line (load_csv_by_files).
+  if (w.any(!ok)) return load_csv_by_files(paths, columns, dialect, progress, encoding, w);
 
   // 4. The labels in order of first appearance over the files: the ranks' lists in rank order.
   agree_labels(w, data);
