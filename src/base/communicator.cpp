@@ -39,6 +39,20 @@ std::vector<std::string> unpack_texts(const std::string& bytes) {
   return out;
 }
 
+std::vector<int> file_owners(const std::vector<std::size_t>& sizes, int P) {
+  std::size_t all = 0;
+  for (std::size_t s : sizes) all += s;
+  std::vector<int> owner(sizes.size());
+  std::size_t before = 0;
+  for (std::size_t f = 0; f < sizes.size(); before += sizes[f], ++f) {
+    // floor(P (before + size / 2) / all), in integers: 2 P before + P size < 2 P all
+    const unsigned __int128 twice = static_cast<unsigned __int128>(2 * before + sizes[f]) * static_cast<unsigned>(P);
+    owner[f] = all == 0 ? static_cast<int>(f * static_cast<std::size_t>(P) / sizes.size())
+                        : std::min(P - 1, static_cast<int>(twice / (2 * static_cast<unsigned __int128>(all))));
+  }
+  return owner;
+}
+
 std::string pack_counts(const std::vector<std::uint64_t>& counts) {
   return std::string(reinterpret_cast<const char*>(counts.data()), counts.size() * sizeof(std::uint64_t));
 }

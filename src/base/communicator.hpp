@@ -93,4 +93,9 @@ std::vector<std::string> unpack_texts(const std::string& bytes);
 std::string pack_counts(const std::vector<std::uint64_t>& counts);
 std::vector<std::uint64_t> unpack_counts(const std::string& bytes);
 
+// Several files split among P ranks by files: the rank that reads each (files of `sizes` bytes, in
+// order): the one whose 1/P of all the bytes holds the file's middle byte. Each rank gets a run of
+// consecutive files (or none), so that the ranks' rows in rank order are the files' in order.
+std::vector<int> file_owners(const std::vector<std::size_t>& sizes, int P);
+
 }  // namespace logreg::detail

@@ -1289,17 +1289,14 @@ labelled_data load_csv_by_files(const std::vector<std::string>& paths, const col
   const std::size_t F = paths.size();
   // The owners: every rank learns the sizes (stat) and assigns alike.
   std::vector<std::size_t> sizes(F);
-  std::size_t all_bytes = 0;
   for (std::size_t f = 0; f < F; ++f) {
     struct stat st {};
     if (::stat(paths[f].c_str(), &st) == 0) sizes[f] = static_cast<std::size_t>(st.st_size);
-    all_bytes += sizes[f];
   }
   std::vector<std::size_t> mine;
-  for (std::size_t f = 0, before = 0; f < F; before += sizes[f], ++f) {
-    const double middle = (static_cast<double>(before) + static_cast<double>(sizes[f]) / 2) / static_cast<double>(std::max<std::size_t>(all_bytes, 1));
-    if (std::min(P - 1, static_cast<int>(middle * P)) == r) mine.push_back(f);
-  }
+  const std::vector<int> owner = detail::file_owners(sizes, P);
+  for (std::size_t f = 0; f < F; ++f)
+    if (owner[f] == r) mine.push_back(f);
 
   // A failure on any rank: the first in rank order (which is file order) is every rank's.
   struct failure {

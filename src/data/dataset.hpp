@@ -78,15 +78,16 @@ labelled_data load_labelled_csv(const std::string& path, const column_selection&
 
 // One rank's part of CSV files when a fit is split among MPI ranks (base/communicator.hpp: world()
 // is set; every rank calls it, at the same time), or, without MPI, several files as one process
-// reads them. The files (regular files every rank can read, with the same header) are read as if
-// laid end to end, and cut at line ends so that each rank holds a contiguous run of the fixed
-// chunks of the rows (chunking.hpp; `shard` says which); the labels and categorical levels are
-// agreed (first appearance over the whole); with --missing drop the kept rows are cut among the
-// ranks again. Files of one record per line (the parallel fast paths take quoted fields, but not
-// line breaks inside them; blank lines, but not with --missing drop, which names the first row it
-// leaves out by its line); anything else is an error on every rank: the
-// first bad cell's message as one process gives it, or, for valid files the fast paths do not take,
-// a message saying so.
+// reads them. The files are regular files every rank can read, with the same header. Each rank
+// holds a contiguous run of the fixed chunks of all the rows (chunking.hpp; `shard` says which);
+// the labels and categorical levels are agreed (first appearance over the whole); with --missing
+// drop the kept rows are cut among the ranks again.
+// One file under mpirun is cut by bytes at line ends, so that each rank parses only the rows it
+// holds; several files under mpirun are split by files (each rank reads whole files, then rows move
+// to the ranks that hold them); one process reads several files in order. A file the parallel fast
+// paths do not take (a line break inside quotes, a blank line with --missing drop, text after the
+// first 10,000 rows of a column, a bad cell) is read whole by one rank with the sequential reader,
+// which also names a bad cell by its file and line: the first in file order is every rank's error.
 labelled_data load_labelled_csv_part(const std::vector<std::string>& paths, const column_selection& columns,
                                      csv_dialect dialect, const progress_callbacks& progress,
                                      const encoding_options& encoding);

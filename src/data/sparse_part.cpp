@@ -74,12 +74,15 @@ libsvm_part load_labelled_libsvm_part(const std::vector<std::string>& paths, con
   const std::string source =
       paths.size() == 1 ? paths[0] : paths[0] + " and " + std::to_string(paths.size() - 1) + " more";
 
-  // 1. Each rank reads the lines of a nominal 1/P of the bytes (cut at line ends), piece by piece of
-  //    each file.
+  // 1. One file: each rank reads the lines of a nominal 1/P of its bytes (cut at line ends).
+  //    Several files: each rank reads whole files (detail::file_owners), so that a bad line is
+  //    named by its file and line on the rank that reads it.
   libsvm_part out;
   labelled_sparse_data& part = out.data;
   part.source = source;
   bool ok = true;
+  const bool by_files = paths.size() > 1;
+  std::string failure;  // by files: this rank's first bad line
   try {
     // The first line start at or after byte g of the whole.
     auto start_at = [&](std::size_t g) {
@@ -98,13 +101,27 @@ libsvm_part load_labelled_libsvm_part(const std::vector<std::string>& paths, con
         throw;
       }
     };
-    const std::size_t lo = start_at(total * static_cast<std::size_t>(r) / static_cast<std::size_t>(P));
-    const std::size_t hi = start_at(total * static_cast<std::size_t>(r + 1) / static_cast<std::size_t>(P));
+    std::size_t lo = 0, hi = 0;
+    std::vector<int> owner;
+    if (by_files) {
+      std::vector<std::size_t> sizes(paths.size());
+      for (std::size_t f = 0; f < paths.size(); ++f) sizes[f] = base[f + 1] - base[f];
+      owner = detail::file_owners(sizes, P);
+    } else {
+      lo = start_at(total * static_cast<std::size_t>(r) / static_cast<std::size_t>(P));
+      hi = start_at(total * static_cast<std::size_t>(r + 1) / static_cast<std::size_t>(P));
+    }
     std::unordered_map<std::string, std::uint32_t> label_at;
     for (std::size_t f = 0; f < paths.size(); ++f) {
-      const std::size_t a = std::max(lo, base[f]), b = std::min(hi, base[f + 1]);
-      if (a >= b) continue;
-      labelled_sparse_data piece = load_libsvm_range(paths[f], a - base[f], b - base[f], r == 0 ? progress : progress_callbacks{});
+      const std::size_t a = by_files ? base[f] : std::max(lo, base[f]), b = by_files ? base[f + 1] : std::min(hi, base[f + 1]);
+      if (a >= b || (by_files && owner[f] != r)) continue;
+      labelled_sparse_data piece;
+      try {
+        piece = load_libsvm_range(paths[f], a - base[f], b - base[f], r == 0 ? progress : progress_callbacks{});
+      } catch (const std::exception& e) {
+        failure = e.what();
+        throw;
+      }
       if (part.X.n_rows == 0 && part.labels.empty()) {  // the first piece: as it is
         for (std::size_t k = 0; k < piece.labels.size(); ++k) label_at.emplace(piece.labels[k], static_cast<std::uint32_t>(k));
         piece.source = source;
@@ -126,9 +143,12 @@ libsvm_part load_labelled_libsvm_part(const std::vector<std::string>& paths, con
   } else {
     w.allgather(detail::pack_texts({}));
   }
-  // A bad line on any rank: rank 0 reads the files one by one as one process does, for the message
-  // naming the file and line.
+  // A bad line on any rank: by files, the first in rank order (which is file order); one file cut
+  // by bytes, rank 0 reads it as one process does, for the message naming the line.
   if (w.any(!ok || labels.size() > 65536)) {
+    if (by_files)
+      for (const std::string& m : w.allgather(failure))
+        if (!m.empty()) throw data_error(m);
     std::string message;
     if (r == 0) {
       try {

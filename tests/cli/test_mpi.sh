@@ -102,6 +102,15 @@ for np in 2 3 4; do
   without_seconds ranks.json >ranks.txt
   expect_same_bytes "libsvm, three files: mpirun -np $np = one process on the whole file" one.txt ranks.txt
 done
+# Split by files, a bad line is named by its own file and line, by the rank that read it.
+awk 'NR == 20 { $2 = "1:abc" } { print }' svm-b.svm >bad-b.svm
+rm -f ranks.json
+for np in 1 3; do
+  expect_exit 1 "${MPIRUN[@]}" -np "$np" "$LOGREG" train svm-a.svm bad-b.svm svm-c.svm -m ranks.json
+  expect_stderr_contains "logreg: error: bad-b.svm:20:2 (index 1): expected a number, found \"abc\""
+  expect_eq "said once" 1 "$(grep -c '^logreg:' "$STDERR")"
+  expect_no_file ranks.json
+done
 for c in "${cases[@]}"; do
   name=${c%%|*}
   read -r -a args <<<"${c#*|}"
