@@ -225,3 +225,31 @@ TEST_CASE("ranks: whole fits split among ranks equal one process's, bit for bit"
     }
   }
 }
+
+TEST_CASE("ranks: file_owners gives each rank a run of consecutive files, by the files' middle bytes") {
+  using logreg::detail::file_owners;
+  CHECK(file_owners({10, 10, 10, 10}, 1) == std::vector<int>{0, 0, 0, 0});
+  CHECK(file_owners({10, 10, 10, 10}, 2) == std::vector<int>{0, 0, 1, 1});
+  // middles at 1/8, 3/8, 5/8, 7/8 of the bytes: thirds 0, 1, 1, 2
+  CHECK(file_owners({10, 10, 10, 10}, 3) == std::vector<int>{0, 1, 1, 2});
+  // fewer files than ranks: some ranks read none
+  CHECK(file_owners({10, 10}, 4) == std::vector<int>{1, 3});
+  // a large file among small ones: its middle decides
+  CHECK(file_owners({1, 100, 1, 1}, 2) == std::vector<int>{0, 0, 1, 1});
+  CHECK(file_owners({100, 1, 1, 1}, 2) == std::vector<int>{0, 1, 1, 1});
+  // empty files (a header alone is never 0 bytes, but an empty libsvm part is): by position
+  CHECK(file_owners({0, 0, 0, 0}, 2) == std::vector<int>{0, 0, 1, 1});
+  CHECK(file_owners({0, 50, 0, 50, 0}, 2) == std::vector<int>{0, 0, 1, 1, 1});
+  // sizes near 2^64 / 4 do not overflow
+  const std::size_t big = std::size_t{1} << 62;
+  CHECK(file_owners({big, big, big}, 3) == std::vector<int>{0, 1, 2});
+  // always non-decreasing and in [0, P)
+  for (int P = 1; P <= 7; ++P) {
+    const std::vector<int> o = file_owners({3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5}, P);
+    for (std::size_t f = 0; f < o.size(); ++f) {
+      CHECK(o[f] >= 0);
+      CHECK(o[f] < P);
+      if (f > 0) CHECK(o[f] >= o[f - 1]);
+    }
+  }
+}

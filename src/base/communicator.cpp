@@ -46,7 +46,7 @@ std::vector<int> file_owners(const std::vector<std::size_t>& sizes, int P) {
   std::size_t before = 0;
   for (std::size_t f = 0; f < sizes.size(); before += sizes[f], ++f) {
     // floor(P (before + size / 2) / all), in integers: 2 P before + P size < 2 P all
-    const unsigned __int128 twice = static_cast<unsigned __int128>(2 * before + sizes[f]) * static_cast<unsigned>(P);
+    const unsigned __int128 twice = (2 * static_cast<unsigned __int128>(before) + sizes[f]) * static_cast<unsigned>(P);
     owner[f] = all == 0 ? static_cast<int>(f * static_cast<std::size_t>(P) / sizes.size())
                         : std::min(P - 1, static_cast<int>(twice / (2 * static_cast<unsigned __int128>(all))));
   }
