@@ -1067,7 +1067,7 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
   const std::size_t width = 1 + (weighted ? 1 : 0) + d;
   const std::uint64_t mine = have[static_cast<std::size_t>(r)];
   auto pack = [&](std::uint64_t lo, std::uint64_t hi) {  // this rank's rows [lo, hi) of the kept ones
-    std::vector<double> out;
+    buffer<double> out;  // (buffer: cached out of core, as the rows are)
     out.reserve((hi - lo) * width);
     for (std::uint64_t g = lo; g < hi; ++g) {
       const std::size_t i = g - mine;
@@ -1113,11 +1113,11 @@ std::uint64_t recut_kept_rows(detail::communicator& w, labelled_data& data, std:
     // rows of this rank that rank s holds now
     const std::uint64_t out_lo = std::max(mine, want[k]), out_hi = std::min(have[static_cast<std::size_t>(r) + 1], want[k + 1]);
     if (out_lo < out_hi) {
-      const std::vector<double> sent = pack(out_lo, out_hi);
+      const buffer<double> sent = pack(out_lo, out_hi);
       w.send(s, sent.data(), sent.size());
     }
     if (in_lo < in_hi) {
-      std::vector<double> got((in_hi - in_lo) * width);
+      buffer<double> got((in_hi - in_lo) * width);
       w.receive(s, got.data(), got.size());
       append(got.data(), in_hi - in_lo);
     }
@@ -1188,8 +1188,8 @@ std::optional<labelled_data> numbers_by_files(std::vector<input_file>& files, co
   data.X.set_size(d, to_hi - to_lo);
   rank_cells held(std::vector<bool>(d, false));
   buffer<std::uint32_t> my_labels;  // per row of the rank's files (local ids, then global)
-  std::vector<double> my_weights;
-  std::vector<std::vector<double>> outgoing(static_cast<std::size_t>(P));  // X columns for rank s
+  buffer<double> my_weights;
+  std::vector<buffer<double>> outgoing(static_cast<std::size_t>(P));  // X columns for rank s (buffer: cached out of core)
   const detail::column_roles roles{header.size(), cols.target, cols.features, cols.weight};
   bool ok = true;
   try {
@@ -1211,7 +1211,7 @@ std::optional<labelled_data> numbers_by_files(std::vector<input_file>& files, co
         if (s == R) {
           into = data.X.colptr(a - to_lo);
         } else {
-          std::vector<double>& out = outgoing[s];
+          buffer<double>& out = outgoing[s];
           out.resize(out.size() + (b - a) * d);
           into = out.data() + out.size() - (b - a) * d;
         }
@@ -1247,17 +1247,17 @@ std::optional<labelled_data> numbers_by_files(std::vector<input_file>& files, co
     if (s == R) continue;
     const std::uint64_t out_lo = std::max(have[R], want[s]), out_hi = std::min(have[R + 1], want[s + 1]);
     if (out_lo < out_hi) {
-      std::vector<double> rows(out_hi - out_lo);
+      buffer<double> rows(out_hi - out_lo);
       for (std::uint64_t g = out_lo; g < out_hi; ++g) rows[g - out_lo] = my_labels[g - have[R]];
       w.send(static_cast<int>(s), outgoing[s].data(), outgoing[s].size());
       w.send(static_cast<int>(s), rows.data(), rows.size());
       if (weighted) w.send(static_cast<int>(s), my_weights.data() + (out_lo - have[R]), out_hi - out_lo);
-      std::vector<double>().swap(outgoing[s]);
+      buffer<double>().swap(outgoing[s]);
     }
     const std::uint64_t in_lo = std::max(have[s], to_lo), in_hi = std::min(have[s + 1], to_hi);
     if (in_lo < in_hi) {
       w.receive(static_cast<int>(s), data.X.colptr(in_lo - to_lo), (in_hi - in_lo) * d);
-      std::vector<double> rows(in_hi - in_lo), row_weights(weighted ? in_hi - in_lo : 0);
+      buffer<double> rows(in_hi - in_lo), row_weights(weighted ? in_hi - in_lo : 0);
       w.receive(static_cast<int>(s), rows.data(), rows.size());
       if (weighted) w.receive(static_cast<int>(s), row_weights.data(), row_weights.size());
       for (std::uint64_t g = in_lo; g < in_hi; ++g)

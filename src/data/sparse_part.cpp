@@ -8,6 +8,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "base/buffer.hpp"
 #include "base/communicator.hpp"
 #include "data/sparse_design.hpp"
 #include "logreg/error.hpp"
@@ -204,7 +205,7 @@ libsvm_part load_labelled_libsvm_part(const std::vector<std::string>& paths, con
   const std::uint64_t mine = have[static_cast<std::size_t>(r)];
   const csr_matrix& X = part.X;
   auto pack = [&](std::uint64_t lo, std::uint64_t hi) {
-    std::vector<double> v;
+    buffer<double> v;  // (buffer: cached out of core, as the rows are)
     for (std::uint64_t g = lo; g < hi; ++g) {
       const std::size_t i = g - mine;
       v.push_back(part.label_index[i]);
@@ -249,7 +250,7 @@ libsvm_part load_labelled_libsvm_part(const std::vector<std::string>& paths, con
     }
     const std::uint64_t out_lo = std::max(mine, want[k]), out_hi = std::min(have[static_cast<std::size_t>(r) + 1], want[k + 1]);
     if (out_lo < out_hi) {
-      const std::vector<double> sent = pack(out_lo, out_hi);
+      const buffer<double> sent = pack(out_lo, out_hi);
       const double length = static_cast<double>(sent.size());
       w.send(s, &length, 1);
       w.send(s, sent.data(), sent.size());
@@ -257,7 +258,7 @@ libsvm_part load_labelled_libsvm_part(const std::vector<std::string>& paths, con
     if (in_lo < in_hi) {
       double length = 0;
       w.receive(s, &length, 1);
-      std::vector<double> got(static_cast<std::size_t>(length));
+      buffer<double> got(static_cast<std::size_t>(length));
       w.receive(s, got.data(), got.size());
       append(got.data(), got.size());
     }
