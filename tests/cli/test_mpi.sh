@@ -164,6 +164,37 @@ expect_eq "one report" 1 "$(grep -c '^converged after' "$STDERR")"
 expect_exit 0 "${MPIRUN[@]}" -np 3 "$LOGREG" train "$AD" --target income -m ranks.json --verbose
 expect_eq "one 'read' note, of all rows" 1 "$(grep -c '^read 30162 rows x' "$STDERR")"
 
+# By files, cut anywhere: adult.csv's rows cut at seeded random places into 2 to 7 files (empty
+# ones among them, some files' last line without its line end), on 2 to 4 ranks, numbers and
+# categorical: always the one-process model of the whole file.
+expect_exit 0 "$LOGREG" train "$AD" --target income -m one-cat.json --quiet
+expect_exit 0 "$LOGREG" train "$AD" --target income --features "$NUMERIC" -m one-num.json --quiet
+without_seconds one-cat.json >one-cat.txt
+without_seconds one-num.json >one-num.txt
+for seed in 1 2 3 4 5 6; do
+  rm -f cut-*.csv
+  awk -v seed="$seed" 'BEGIN { srand(seed); files = 2 + int(rand() * 6); n = 30162
+    for (f = 0; f < files - 1; f++) cut[f] = 2 + int(rand() * n); cut[files - 1] = n + 2
+    for (f = 0; f < files; f++) for (g = f + 1; g < files; g++) if (cut[g] < cut[f]) { t = cut[f]; cut[f] = cut[g]; cut[g] = t }
+    if (seed % 3 == 0 && files > 2) cut[1] = cut[0]  # file 1 gets no rows
+    f = 0 }
+    NR == 1 { header = $0; for (k = 0; k < files; k++) print header >sprintf("cut-%d.csv", k); next }
+    { while (NR >= cut[f]) f++; print >sprintf("cut-%d.csv", f) }' "$AD"
+  # (a file whose rows all went elsewhere holds its header alone: an empty part)
+  last=$(ls cut-*.csv | sort -t- -k2 -n | tail -n 1)
+  [ $((seed % 2)) = 0 ] && truncate -s -1 "$last"
+  files=$(ls cut-*.csv | sort -t- -k2 -n | tr '\n' ' ')
+  np=$((2 + seed % 3))
+  read -r -a parts <<<"$files"
+  expect_exit 0 "${MPIRUN[@]}" -np "$np" "$LOGREG" train "${parts[@]}" --target income -m ranks.json --quiet
+  without_seconds ranks.json >ranks.txt
+  expect_same_bytes "seed $seed: ${#parts[@]} files on $np ranks (categorical) = one process" one-cat.txt ranks.txt
+  expect_exit 0 "${MPIRUN[@]}" -np "$np" "$LOGREG" train "${parts[@]}" --target income --features "$NUMERIC" -m ranks.json --quiet
+  without_seconds ranks.json >ranks.txt
+  expect_same_bytes "seed $seed: ${#parts[@]} files on $np ranks (numbers) = one process" one-num.txt ranks.txt
+done
+rm -f cut-*.csv ranks.json
+
 # ---- errors -------------------------------------------------------------------------------------
 # A bad cell in the last rank's part: every rank stops with the one-process message, no model.
 awk -F, 'NR == 30001 { $1 = "forty" } { print }' OFS=, "$AD" >bad.csv
