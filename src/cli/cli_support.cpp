@@ -48,7 +48,7 @@ std::string help_text(const command_spec& spec) {
            "; omitted or '-' reads standard input.\n";
   if (spec.many_data)
     out += "Several CSV files (or a quoted pattern, 'part-*.csv') with the same header, or several libsvm files,\n"
-           "are read as one, in order.\n";
+           "are read as one, in order. Under mpirun the ranks split the data: one file by bytes, several by files.\n";
   out += "\noptions:\n";
   std::size_t width = 0;
   std::vector<std::string> left;
